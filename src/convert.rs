@@ -1,0 +1,161 @@
+//! Converting one input into its outputs: the official workbook, CSV per table, `facts.csv`
+//! and the canonical JSON.
+
+use crate::edition::Edition;
+use crate::model::Budget;
+use crate::output::write_atomic;
+use crate::render::{self, Purpose};
+use crate::write::{csv, facts, xlsx};
+use std::path::{Path, PathBuf};
+
+/// Which outputs to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    /// `OUTDIR/X.xlsx`.
+    pub xlsx: bool,
+    /// `OUTDIR/X/NN-<title>.csv` and `OUTDIR/X/facts.csv`.
+    pub csv: bool,
+    /// `OUTDIR/X.json`.
+    pub json: bool,
+}
+
+impl Formats {
+    /// Every output.
+    pub const ALL: Formats = Formats {
+        xlsx: true,
+        csv: true,
+        json: true,
+    };
+
+    /// Parses a list such as `xlsx,csv`.
+    pub fn parse(list: &str) -> Result<Formats, String> {
+        let mut f = Formats {
+            xlsx: false,
+            csv: false,
+            json: false,
+        };
+        for part in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match part.to_ascii_lowercase().as_str() {
+                "xlsx" => f.xlsx = true,
+                "csv" => f.csv = true,
+                "json" => f.json = true,
+                other => return Err(format!("未知的输出格式“{other}”（可选 xlsx、csv、json）")),
+            }
+        }
+        if f == (Formats {
+            xlsx: false,
+            csv: false,
+            json: false,
+        }) {
+            return Err("至少选择一种输出格式".into());
+        }
+        Ok(f)
+    }
+}
+
+/// An error writing outputs.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The workbook could not be built.
+    #[error("无法生成工作簿 {path}：{source}")]
+    Xlsx {
+        /// The output file.
+        path: String,
+        /// The cause.
+        source: rust_xlsxwriter::XlsxError,
+    },
+    /// A file could not be written.
+    #[error("无法写入 {path}：{source}")]
+    Io {
+        /// The output file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Writes the outputs of a budget under `outdir` with the base name `stem`; returns the
+/// files written.
+pub fn write_outputs(
+    edition: &Edition,
+    budget: &Budget,
+    outdir: &Path,
+    stem: &str,
+    formats: Formats,
+) -> Result<Vec<PathBuf>, WriteError> {
+    let rendered = render::render_all(edition, budget, Purpose::Publish);
+    let mut written = Vec::new();
+    if formats.xlsx {
+        let path = outdir.join(format!("{stem}.xlsx"));
+        let bytes =
+            xlsx::workbook(edition, budget, &rendered).map_err(|source| WriteError::Xlsx {
+                path: path.display().to_string(),
+                source,
+            })?;
+        write_atomic(&path, &bytes).map_err(io(&path))?;
+        written.push(path);
+    }
+    if formats.json {
+        let path = outdir.join(format!("{stem}.json"));
+        write_atomic(&path, budget.to_json().as_bytes()).map_err(io(&path))?;
+        written.push(path);
+    }
+    if formats.csv {
+        let dir = outdir.join(stem);
+        for table in &rendered {
+            let path = dir.join(format!(
+                "{:02}-{}.csv",
+                table.spec.number, table.plain_title
+            ));
+            write_atomic(&path, csv::table(table).as_bytes()).map_err(io(&path))?;
+            written.push(path);
+        }
+        let path = dir.join("facts.csv");
+        write_atomic(&path, facts::facts(&rendered).as_bytes()).map_err(io(&path))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Writes the blank template workbook of an edition.
+pub fn write_template(edition: &Edition, path: &Path) -> Result<(), WriteError> {
+    let budget = blank_budget(edition);
+    let rendered = render::render_all(edition, &budget, Purpose::Template);
+    let bytes = xlsx::template(&rendered).map_err(|source| WriteError::Xlsx {
+        path: path.display().to_string(),
+        source,
+    })?;
+    write_atomic(path, &bytes).map_err(io(path))
+}
+
+/// An empty budget of the edition (no entity, no rows).
+pub fn blank_budget(edition: &Edition) -> Budget {
+    Budget {
+        edition: edition.name.clone(),
+        year: edition.year,
+        entity_word: edition.entity_word.clone(),
+        code: String::new(),
+        name: String::new(),
+        amount_unit: edition.amount_unit.clone(),
+        tables: Vec::new(),
+    }
+}
+
+/// The output base name of an input: its file name without extension (the directory's name
+/// for a directory input).
+pub fn stem_of(input: &Path) -> String {
+    let name = if input.is_dir() {
+        input.file_name()
+    } else {
+        input.file_stem()
+    };
+    name.map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "budget".into())
+}

@@ -1,0 +1,125 @@
+//! The edition description exactly as written in the TOML file, before validation.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawEdition {
+    pub edition: RawHeader,
+    #[serde(default)]
+    pub functional_classes: Vec<RawClass>,
+    pub table: Vec<RawTable>,
+    #[serde(default)]
+    pub shares: Vec<RawShare>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawShare {
+    pub title: String,
+    pub table: u8,
+    #[serde(default)]
+    pub column: Option<String>,
+    #[serde(default)]
+    pub columns: Vec<String>,
+    #[serde(default)]
+    pub parts: Option<RawParts>,
+    #[serde(default)]
+    pub total: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawParts {
+    Named(String),
+    Items(Vec<String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawHeader {
+    pub name: String,
+    pub year: u16,
+    pub amount_unit: String,
+    pub entity_word: String,
+    pub entity_line: String,
+    pub amount_unit_line: String,
+    pub empty_note: String,
+    #[serde(default = "default_total_label")]
+    pub total_label: String,
+}
+
+fn default_total_label() -> String {
+    "合 计".to_owned()
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawClass {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTable {
+    pub number: u8,
+    pub title: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub title_suffix: Option<String>,
+    #[serde(default = "yes")]
+    pub entity_line: bool,
+    pub layout: String,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub hidden_subtotals: Vec<String>,
+    pub header: Vec<Vec<String>>,
+    pub columns: Vec<String>,
+    #[serde(default)]
+    pub widths: Vec<f64>,
+    #[serde(default)]
+    pub sums: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub side: Vec<RawSide>,
+    #[serde(default)]
+    pub footer: Vec<RawFooterRow>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSide {
+    pub name: String,
+    pub items: Vec<RawItem>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFooterRow {
+    pub items: Vec<RawItem>,
+}
+
+/// One item of a two-sided table; `{}` is an empty place, `expand` inserts a list.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawItem {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub sum: Vec<String>,
+    #[serde(default)]
+    pub expand: Option<String>,
+    #[serde(default)]
+    pub numbered: bool,
+}

@@ -1,0 +1,208 @@
+//! Typed errors and notices of the library, each with the place it refers to.
+
+use std::fmt;
+
+/// A place in an input: file, and where known the sheet and the cell (A1).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    /// The file as given.
+    pub file: String,
+    /// The sheet name.
+    pub sheet: Option<String>,
+    /// The cell in A1 form.
+    pub cell: Option<String>,
+}
+
+impl Location {
+    /// A location naming only the file.
+    pub fn file(file: impl Into<String>) -> Location {
+        Location {
+            file: file.into(),
+            sheet: None,
+            cell: None,
+        }
+    }
+
+    /// This file and a sheet.
+    pub fn sheet(&self, sheet: &str) -> Location {
+        Location {
+            file: self.file.clone(),
+            sheet: Some(sheet.to_owned()),
+            cell: None,
+        }
+    }
+
+    /// This sheet and a 0-based (row, column).
+    pub fn at(&self, row: usize, col: usize) -> Location {
+        Location {
+            cell: Some(crate::a1::cell(row, col)),
+            ..self.clone()
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, " 工作表“{sheet}”")?;
+        }
+        if let Some(cell) = &self.cell {
+            write!(f, " {cell}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What went wrong while reading a workbook.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    /// The file cannot be opened as a workbook.
+    #[error("无法作为工作簿打开：{0}")]
+    Unreadable(String),
+    /// The file is not a workbook format yusuan reads.
+    #[error("不支持的文件类型（应为 .xlsx、.xls 或 .ods）")]
+    UnsupportedFormat,
+    /// A table of the edition was not found in the input.
+    #[error("缺少表{number}“{title}”")]
+    MissingTable {
+        /// Table number.
+        number: u8,
+        /// Official title.
+        title: String,
+    },
+    /// A table appears twice.
+    #[error("表{number}“{title}”出现了两次（另一处：{other}）")]
+    DuplicateTable {
+        /// Table number.
+        number: u8,
+        /// Official title.
+        title: String,
+        /// Where the first one is.
+        other: String,
+    },
+    /// The header of a table could not be found under its title.
+    #[error("表{number}“{title}”的表头与表样不符（找不到“{expected}”）")]
+    HeaderNotFound {
+        /// Table number.
+        number: u8,
+        /// Official title.
+        title: String,
+        /// The header text looked for.
+        expected: String,
+    },
+    /// A column of the edition is missing from a table's header.
+    #[error("表{number}“{title}”缺少“{column}”列")]
+    MissingColumn {
+        /// Table number.
+        number: u8,
+        /// Official title.
+        title: String,
+        /// The column's header path.
+        column: String,
+    },
+    /// A cell that should hold an amount holds something else.
+    #[error("表{number}“{title}”“{column}”列的“{text}”不是金额")]
+    BadAmount {
+        /// Table number.
+        number: u8,
+        /// Official title.
+        title: String,
+        /// The column's header path.
+        column: String,
+        /// The cell's text.
+        text: String,
+    },
+    /// A classification code cell is malformed.
+    #[error("表{number}“{title}”的科目编码“{text}”无效")]
+    BadCode {
+        /// Table number.
+        number: u8,
+        /// Official title.
+        title: String,
+        /// The cell's text.
+        text: String,
+    },
+    /// A label of a two-sided table is not an item of the edition.
+    #[error("表{number}“{title}”{side}方的项目“{label}”不在表样中")]
+    UnknownItem {
+        /// Table number.
+        number: u8,
+        /// Official title.
+        title: String,
+        /// 收入 or 支出.
+        side: String,
+        /// The label found.
+        label: String,
+    },
+    /// Subtotal rows whose codes cannot be inferred.
+    #[error("表{number}“{title}”的汇总行“{name}”无法确定科目编码")]
+    UncodedRow {
+        /// Table number.
+        number: u8,
+        /// Official title.
+        title: String,
+        /// The row's name.
+        name: String,
+    },
+    /// No entity line anywhere.
+    #[error("找不到“单位：代码-名称”行，无法确定单位")]
+    MissingEntity,
+    /// Tables of different units in one input.
+    #[error("单位不一致：此处为 {found}，其他表为 {expected}")]
+    EntityMismatch {
+        /// The unit first seen.
+        expected: String,
+        /// The unit found here.
+        found: String,
+    },
+    /// An amount unit that is not understood.
+    #[error("不认识的金额单位“{0}”（应为 元、千元 或 万元）")]
+    BadAmountUnit(String),
+}
+
+/// An error reading an input, with its location.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{location}：{problem}")]
+pub struct ReadError {
+    /// Where.
+    pub location: Box<Location>,
+    /// What.
+    pub problem: Box<Problem>,
+}
+
+impl ReadError {
+    /// An error at a location.
+    pub fn new(location: Location, problem: Problem) -> ReadError {
+        ReadError {
+            location: Box::new(location),
+            problem: Box::new(problem),
+        }
+    }
+}
+
+/// How much a notice matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// Something the reader interpreted (shown with `--verbose`).
+    Info,
+    /// Something the user should look at; the input was still read.
+    Warning,
+}
+
+/// Something the reader noticed or interpreted while reading, with its location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// How much it matters.
+    pub level: Level,
+    /// Where.
+    pub location: Location,
+    /// What, in words for a finance clerk.
+    pub message: String,
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}：{}", self.location, self.message)
+    }
+}

@@ -1,0 +1,143 @@
+//! The structure of a table's rows: which rows each total or subtotal adds up.
+//!
+//! The structure is derived from the rows themselves, never stored: a subtotal row is the
+//! parent of the rows after it whose code extends its code (a 类 row `205` over `20508`, a
+//! project group `2080108` over its projects), or, without codes, of the rows of its unit
+//! (table 13). A grand total adds up the rows that have no parent. So a 类 row sums its 款
+//! rows, a 款 row its 项 rows, and the grand total its top level: nothing is counted twice.
+
+use crate::model::{Row, RowKind};
+
+/// For every row, the indexes of the rows it adds up (empty for detail rows).
+pub fn children(rows: &[Row]) -> Vec<Vec<usize>> {
+    let mut parent: Vec<Option<usize>> = vec![None; rows.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        if row.kind == RowKind::Total {
+            stack.clear();
+            continue;
+        }
+        while let Some(&top) = stack.last() {
+            if is_ancestor(&rows[top], row) {
+                break;
+            }
+            stack.pop();
+        }
+        parent[i] = stack.last().copied();
+        if row.kind == RowKind::Subtotal {
+            stack.push(i);
+        }
+    }
+    let mut children = vec![Vec::new(); rows.len()];
+    for (i, p) in parent.iter().enumerate() {
+        if let Some(p) = p {
+            children[*p].push(i);
+        }
+    }
+    for (i, row) in rows.iter().enumerate() {
+        if row.kind == RowKind::Total {
+            children[i] = (0..rows.len())
+                .filter(|&j| rows[j].kind != RowKind::Total && parent[j].is_none())
+                .collect();
+        }
+    }
+    children
+}
+
+/// Whether subtotal row `a` is an ancestor of row `b`.
+fn is_ancestor(a: &Row, b: &Row) -> bool {
+    match (&a.code, &b.code) {
+        (Some(ac), Some(bc)) => {
+            bc.starts_with(ac.as_str())
+                && (bc.len() > ac.len() || (b.kind == RowKind::Detail && a.unit_code.is_none()))
+        }
+        (None, _) => a.unit_code.is_some() && a.unit_code == b.unit_code,
+        (Some(_), None) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(kind: RowKind, code: Option<&str>, unit: Option<&str>) -> Row {
+        let mut r = Row::new(kind, "x");
+        r.code = code.map(str::to_owned);
+        r.unit_code = unit.map(str::to_owned);
+        r
+    }
+
+    #[test]
+    fn functional_hierarchy_sums_each_level_once() {
+        use RowKind::*;
+        let rows = vec![
+            row(Total, None, None),
+            row(Subtotal, Some("205"), None),
+            row(Subtotal, Some("20508"), None),
+            row(Detail, Some("2050803"), None),
+            row(Subtotal, Some("208"), None),
+            row(Subtotal, Some("20801"), None),
+            row(Detail, Some("2080108"), None),
+            row(Detail, Some("2080199"), None),
+            row(Subtotal, Some("20805"), None),
+            row(Detail, Some("2080505"), None),
+        ];
+        let c = children(&rows);
+        assert_eq!(c[0], vec![1, 4]);
+        assert_eq!(c[1], vec![2]);
+        assert_eq!(c[4], vec![5, 8]);
+        assert_eq!(c[5], vec![6, 7]);
+        assert_eq!(c[8], vec![9]);
+        assert!(c[3].is_empty());
+    }
+
+    #[test]
+    fn project_groups_share_the_code_of_their_projects() {
+        use RowKind::*;
+        let rows = vec![
+            row(Total, None, None),
+            row(Subtotal, Some("2080108"), None),
+            row(Detail, Some("2080108"), Some("313603")),
+            row(Detail, Some("2080108"), Some("313603")),
+            row(Subtotal, Some("2080199"), None),
+            row(Detail, Some("2080199"), Some("313603")),
+        ];
+        let c = children(&rows);
+        assert_eq!(c[0], vec![1, 4]);
+        assert_eq!(c[1], vec![2, 3]);
+        assert_eq!(c[4], vec![5]);
+    }
+
+    #[test]
+    fn economic_items_with_and_without_sub_items() {
+        use RowKind::*;
+        let rows = vec![
+            row(Total, None, None),
+            row(Subtotal, Some("301"), None),
+            row(Detail, Some("30101"), None),
+            row(Subtotal, Some("30102"), None),
+            row(Detail, Some("3010201"), None),
+            row(Detail, Some("3010203"), None),
+            row(Detail, Some("30107"), None),
+        ];
+        let c = children(&rows);
+        assert_eq!(c[0], vec![1]);
+        assert_eq!(c[1], vec![2, 3, 6]);
+        assert_eq!(c[3], vec![4, 5]);
+    }
+
+    #[test]
+    fn unit_rows_group_projects_by_unit() {
+        use RowKind::*;
+        let rows = vec![
+            row(Subtotal, None, Some("313603")),
+            row(Detail, None, Some("313603")),
+            row(Detail, None, Some("313603")),
+            row(Subtotal, None, Some("313604")),
+            row(Detail, None, Some("313604")),
+        ];
+        let c = children(&rows);
+        assert_eq!(c[0], vec![1, 2]);
+        assert_eq!(c[3], vec![4]);
+    }
+}

@@ -1,0 +1,21 @@
+//! yusuan (预算): reads Chinese government unit-budget workbooks (单位预算, thirteen tables)
+//! into one canonical model, and writes them as standardized official spreadsheets and data
+//! exports.
+//!
+//! One declarative description of the template ([`edition::Edition`], from
+//! `templates/sichuan-2023.toml`) drives the reader ([`read`]), the renderer ([`render`]) and
+//! the writers ([`write`]).
+
+pub mod a1;
+pub mod amount;
+pub mod convert;
+pub mod edition;
+pub mod error;
+pub mod hierarchy;
+pub mod model;
+pub mod output;
+pub mod read;
+pub mod render;
+pub mod shares;
+pub mod text;
+pub mod write;

@@ -1,0 +1,132 @@
+//! Finding the tables in a workbook by their title text, wherever they stand.
+
+use super::workbook::{Sheet, Value};
+use crate::edition::{Edition, TableSpec};
+use crate::text::fold;
+
+/// A table title found in a sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// Official number of the table.
+    pub number: u8,
+    /// Index of the sheet.
+    pub sheet: usize,
+    /// Row of the title.
+    pub title_row: usize,
+    /// Column of the title.
+    pub title_col: usize,
+    /// The title as written.
+    pub title: String,
+    /// First row after the table's region (the next title, or the sheet's end).
+    pub end_row: usize,
+}
+
+/// Extra characters a title cell may carry around the title (`表1`, `2023年`, `（续表）`).
+const TITLE_SLACK: usize = 16;
+
+/// The accepted folded forms of a table's title: the official title and its aliases, with
+/// 单位 or 部门, and with `…支出预算表` also as `…支出表`.
+pub fn title_forms(spec: &TableSpec) -> Vec<String> {
+    let mut forms = Vec::new();
+    for base in std::iter::once(&spec.title).chain(&spec.aliases) {
+        for entity in [base.clone(), base.replacen("单位", "部门", 1)] {
+            for f in [entity.clone(), entity.replace("支出预算表", "支出表")] {
+                let f = fold(&f);
+                if !forms.contains(&f) {
+                    forms.push(f);
+                }
+            }
+        }
+    }
+    forms
+}
+
+/// The table whose title a cell's text is, if any (the longest matching form wins, so that
+/// `政府性基金预算“三公”经费支出预算表` is not taken for a shorter title).
+pub fn match_title(edition: &Edition, forms: &[Vec<String>], text: &str) -> Option<u8> {
+    let folded = fold(text);
+    if folded.contains(':') || folded.is_empty() {
+        return None;
+    }
+    let len = folded.chars().count();
+    edition
+        .tables
+        .iter()
+        .zip(forms)
+        .filter_map(|(spec, forms)| {
+            forms
+                .iter()
+                .filter(|f| folded.contains(f.as_str()) && len <= f.chars().count() + TITLE_SLACK)
+                .map(|f| f.chars().count())
+                .max()
+                .map(|n| (n, spec.number))
+        })
+        .max()
+        .map(|(_, number)| number)
+}
+
+/// Every table title in the sheets, in sheet order.
+pub fn locate(edition: &Edition, sheets: &[Sheet]) -> Vec<Found> {
+    let forms: Vec<Vec<String>> = edition.tables.iter().map(title_forms).collect();
+    let mut found = Vec::new();
+    for (s, sheet) in sheets.iter().enumerate() {
+        let start = found.len();
+        for (r, row) in sheet.cells.iter().enumerate() {
+            // The first text cell of a row is the only candidate for a title.
+            let Some((c, text)) = row.iter().enumerate().find_map(|(c, v)| match v {
+                Value::Text(t) if !t.trim().is_empty() => Some((c, t)),
+                _ => None,
+            }) else {
+                continue;
+            };
+            if let Some(number) = match_title(edition, &forms, text) {
+                found.push(Found {
+                    number,
+                    sheet: s,
+                    title_row: r,
+                    title_col: c,
+                    title: text.trim().to_owned(),
+                    end_row: sheet.height(),
+                });
+            }
+        }
+        for i in start..found.len() {
+            if let Some(next) = found.get(i + 1) {
+                found[i].end_row = next.title_row;
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn number(text: &str) -> Option<u8> {
+        let e = Edition::builtin();
+        let forms: Vec<Vec<String>> = e.tables.iter().map(title_forms).collect();
+        match_title(&e, &forms, text)
+    }
+
+    #[test]
+    fn titles_and_variants() {
+        assert_eq!(number("单位收支总表"), Some(1));
+        assert_eq!(number("表1 2023年部门收支总表"), Some(1));
+        assert_eq!(number("单位支出总表（续表）"), Some(3));
+        assert_eq!(number("政府性基金支出预算表"), Some(10));
+        assert_eq!(number("政府性基金支出表"), Some(10));
+        assert_eq!(number("政府性基金预算支出表"), Some(10));
+        assert_eq!(number("一般公共预算\"三公\"经费支出预算表"), Some(9));
+        assert_eq!(number("政府性基金预算「三公」经费支出预算表"), Some(11));
+        assert_eq!(number("单位预算项目支出绩效目标表（2023年度）"), Some(13));
+        assert_eq!(
+            number("单位：313603-四川省人力资源和社会保障信息中心"),
+            None
+        );
+        assert_eq!(
+            number("单位支出总表是本单位的重要表格之一，用于反映所有支出情况的明细"),
+            None
+        );
+    }
+}

@@ -1,0 +1,325 @@
+//! The reader: workbooks in the edition's layout (found by title and header text, not by cell
+//! position) into the canonical model.
+
+mod header;
+mod locate;
+mod rows;
+pub mod workbook;
+
+pub use locate::{Found, locate};
+pub use rows::split_entity;
+
+use crate::amount::AmountUnit;
+use crate::edition::Edition;
+use crate::error::{Level, Location, Notice, Problem, ReadError};
+use crate::model::{Budget, RowKind, Table};
+use crate::text::fold;
+use std::path::{Path, PathBuf};
+use workbook::Sheet;
+
+/// A budget as read, with what the reader noticed on the way.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// The budget.
+    pub budget: Budget,
+    /// Warnings and interpretations, in reading order.
+    pub notices: Vec<Notice>,
+}
+
+/// The workbook files of an input: the file itself, or the workbooks in a directory (one
+/// unit's tables spread over several files), sorted by name; temporary `~$` files skipped.
+pub fn input_files(path: &Path) -> Result<Vec<PathBuf>, ReadError> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let unreadable = |e: std::io::Error| {
+        ReadError::new(
+            Location::file(path.display().to_string()),
+            Problem::Unreadable(e.to_string()),
+        )
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(unreadable)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && is_workbook(p))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Whether a path names a workbook yusuan reads (and not an office lock file).
+pub fn is_workbook(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    !name.starts_with("~$")
+        && !name.starts_with(".~lock")
+        && matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods"))
+}
+
+/// Reads one input (a workbook, or a directory of one unit's workbooks) into a budget.
+pub fn read_input(edition: &Edition, path: &Path) -> Result<Reading, ReadError> {
+    let files = input_files(path)?;
+    if files.is_empty() {
+        return Err(ReadError::new(
+            Location::file(path.display().to_string()),
+            Problem::Unreadable("目录中没有工作簿".into()),
+        ));
+    }
+    let mut loaded = Vec::with_capacity(files.len());
+    for f in &files {
+        let display = f.display().to_string();
+        loaded.push((display.clone(), workbook::load(f, &display)?));
+    }
+    assemble(edition, &loaded, &path.display().to_string())
+}
+
+/// One table found and read, with where it came from.
+struct Placed {
+    table: Table,
+    location: Location,
+}
+
+/// Assembles a budget from the sheets of one or more files.
+fn assemble(
+    edition: &Edition,
+    files: &[(String, Vec<Sheet>)],
+    input: &str,
+) -> Result<Reading, ReadError> {
+    let mut notices = Vec::new();
+    let mut placed: Vec<Option<Placed>> = Vec::new();
+    placed.resize_with(edition.tables.len(), || None);
+    let mut first_error: Vec<Option<ReadError>> = vec![None; edition.tables.len()];
+    let mut entity: Option<(String, String, Location)> = None;
+    let mut entity_word = edition.entity_word.clone();
+    let mut year: Option<u16> = None;
+    let target = AmountUnit::parse(&edition.amount_unit).unwrap_or(AmountUnit::TenThousandYuan);
+    for (file, sheets) in files {
+        let file_location = Location::file(file);
+        for found in locate(edition, sheets) {
+            let sheet = &sheets[found.sheet];
+            let location = file_location.sheet(&sheet.name);
+            let index = usize::from(found.number) - 1;
+            let spec = &edition.tables[index];
+            let mut local = Vec::new();
+            let map = match header::match_header(spec, sheet, &found, &location, &mut local) {
+                Ok(map) => map,
+                Err(e) => {
+                    first_error[index].get_or_insert(e);
+                    continue;
+                }
+            };
+            notices.append(&mut local);
+            if let Some(other) = &placed[index] {
+                return Err(ReadError::new(
+                    location.at(found.title_row, found.title_col),
+                    Problem::DuplicateTable {
+                        number: spec.number,
+                        title: spec.title.clone(),
+                        other: other.location.to_string(),
+                    },
+                ));
+            }
+            if fold(&found.title).contains("部门") && !spec.title.contains("部门") {
+                entity_word = "部门".into();
+            }
+            year = year.or_else(|| year_in(&found.title));
+            let lines = Lines::scan(sheet, found.title_row + 1, map.header_row);
+            if let Some((text, r, c)) = &lines.entity {
+                let (code, name) = split_entity(text);
+                match &entity {
+                    None => entity = Some((code, name, location.at(*r, *c))),
+                    Some((known, known_name, _)) if *known != code => {
+                        return Err(ReadError::new(
+                            location.at(*r, *c),
+                            Problem::EntityMismatch {
+                                expected: format!("{known}-{known_name}"),
+                                found: format!("{code}-{name}"),
+                            },
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+            let unit = match &lines.unit {
+                Some((text, r, c)) => {
+                    let unit = AmountUnit::parse(text).ok_or_else(|| {
+                        ReadError::new(location.at(*r, *c), Problem::BadAmountUnit(text.clone()))
+                    })?;
+                    if unit != target {
+                        notices.push(Notice {
+                            level: Level::Info,
+                            location: location.at(*r, *c),
+                            message: format!(
+                                "表{}“{}”的金额单位为{}，已精确换算为{}",
+                                spec.number,
+                                spec.title,
+                                unit.name(),
+                                target.name()
+                            ),
+                        });
+                    }
+                    unit
+                }
+                None => {
+                    notices.push(Notice {
+                        level: Level::Warning,
+                        location: location.at(found.title_row, found.title_col),
+                        message: format!(
+                            "表{}“{}”没有“金额单位”行，按{}读取",
+                            spec.number,
+                            spec.title,
+                            target.name()
+                        ),
+                    });
+                    target
+                }
+            };
+            let reader = rows::TableReader {
+                edition,
+                spec,
+                sheet,
+                map: &map,
+                location: location.clone(),
+                unit,
+                target,
+                end_row: found.end_row,
+            };
+            let read = reader.read(&mut notices)?;
+            placed[index] = Some(Placed {
+                table: Table {
+                    number: spec.number,
+                    title: spec.title.clone(),
+                    rows: read.rows,
+                    notes: read.notes,
+                },
+                location: location.at(found.title_row, found.title_col),
+            });
+        }
+    }
+    let mut tables = Vec::with_capacity(edition.tables.len());
+    for (i, p) in placed.into_iter().enumerate() {
+        match p {
+            Some(p) => tables.push(p.table),
+            None => {
+                let spec = &edition.tables[i];
+                return Err(first_error[i].take().unwrap_or_else(|| {
+                    ReadError::new(
+                        Location::file(input),
+                        Problem::MissingTable {
+                            number: spec.number,
+                            title: spec.title.clone(),
+                        },
+                    )
+                }));
+            }
+        }
+    }
+    let (code, name) = match entity {
+        Some((code, name, _)) => (code, name),
+        None => unit_from_projects(&tables)
+            .ok_or_else(|| ReadError::new(Location::file(input), Problem::MissingEntity))?,
+    };
+    for t in &mut tables {
+        t.title = t.title.replacen("单位", &entity_word, 1);
+    }
+    let budget = Budget {
+        edition: edition.name.clone(),
+        year: year.unwrap_or(edition.year),
+        entity_word,
+        code,
+        name,
+        amount_unit: edition.amount_unit.clone(),
+        tables,
+    };
+    Ok(Reading { budget, notices })
+}
+
+/// The unit of the first unit row of the projects table, for inputs without an entity line.
+fn unit_from_projects(tables: &[Table]) -> Option<(String, String)> {
+    tables
+        .iter()
+        .flat_map(|t| &t.rows)
+        .find(|r| r.kind == RowKind::Subtotal && r.code.is_none() && r.unit_code.is_some())
+        .map(|r| (r.unit_code.clone().unwrap_or_default(), r.name.clone()))
+}
+
+/// A four-digit year followed by 年 in a title (`2023年`, `（2023年度）`).
+fn year_in(title: &str) -> Option<u16> {
+    let chars: Vec<char> = title.chars().collect();
+    chars.windows(5).find_map(|w| {
+        let digits: String = w[..4].iter().collect();
+        (w[4] == '年' && digits.chars().all(|c| c.is_ascii_digit()))
+            .then(|| digits.parse().ok())
+            .flatten()
+    })
+}
+
+/// The entity line and amount-unit line between a title and its header.
+struct Lines {
+    entity: Option<(String, usize, usize)>,
+    unit: Option<(String, usize, usize)>,
+}
+
+impl Lines {
+    fn scan(sheet: &Sheet, from: usize, to: usize) -> Lines {
+        let mut lines = Lines {
+            entity: None,
+            unit: None,
+        };
+        for r in from..to {
+            for (c, v) in sheet.cells[r].iter().enumerate() {
+                let text = v.text();
+                if let Some(i) = text.find("金额单位") {
+                    let rest = &text[i + "金额单位".len()..];
+                    lines.unit = Some((
+                        rest.trim_start_matches([':', '：', ' ']).trim().to_owned(),
+                        r,
+                        c,
+                    ));
+                }
+                let head: String = text.chars().take(3).collect();
+                if lines.entity.is_none()
+                    && (head.starts_with("单位") || head.starts_with("部门"))
+                    && matches!(head.chars().nth(2), Some(':' | '：'))
+                {
+                    let rest: String = text.chars().skip(3).collect();
+                    let rest = rest
+                        .split("金额单位")
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_owned();
+                    lines.entity = Some((rest, r, c));
+                }
+            }
+        }
+        lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_in_titles() {
+        assert_eq!(
+            year_in("单位预算项目支出绩效目标表（2023年度）"),
+            Some(2023)
+        );
+        assert_eq!(year_in("2024年单位收支总表"), Some(2024));
+        assert_eq!(year_in("单位收支总表"), None);
+    }
+
+    #[test]
+    fn workbook_names() {
+        assert!(is_workbook(Path::new("a/b.XLSX")));
+        assert!(is_workbook(Path::new("b.ods")));
+        assert!(!is_workbook(Path::new("~$b.xlsx")));
+        assert!(!is_workbook(Path::new("b.csv")));
+    }
+}

@@ -1,0 +1,150 @@
+//! Loading a workbook file (.xlsx, .xls, .ods) into plain sheets of cells with calamine.
+
+use crate::edition::Rect;
+use crate::error::{Location, Problem, ReadError};
+use calamine::{Data, Reader, Sheets, open_workbook_auto};
+use std::path::Path;
+
+/// The value of one cell as read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Nothing (also every cell covered by a merge but its top-left one).
+    Empty,
+    /// Text.
+    Text(String),
+    /// A number, as the file stores it.
+    Number(f64),
+}
+
+impl Value {
+    /// The cell as text: numbers in their shortest round-trip form (`8`, `2080108`, `596.7`).
+    pub fn text(&self) -> String {
+        match self {
+            Value::Empty => String::new(),
+            Value::Text(t) => t.trim().to_owned(),
+            Value::Number(n) => format!("{n}"),
+        }
+    }
+
+    /// Whether the cell is empty or blank text.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Value::Empty => true,
+            Value::Text(t) => t.trim().is_empty(),
+            Value::Number(_) => false,
+        }
+    }
+}
+
+/// One sheet: its cells at their absolute positions (row 0 is the sheet's first row).
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    /// The sheet's name.
+    pub name: String,
+    /// Rows of cells; rows may differ in length.
+    pub cells: Vec<Vec<Value>>,
+    /// Merged ranges, when the format exposes them (.xlsx, .xls; not .ods).
+    pub merges: Option<Vec<Rect>>,
+}
+
+impl Sheet {
+    /// The cell at a 0-based (row, column), `Empty` outside the data.
+    pub fn get(&self, row: usize, col: usize) -> &Value {
+        const EMPTY: Value = Value::Empty;
+        self.cells
+            .get(row)
+            .and_then(|r| r.get(col))
+            .unwrap_or(&EMPTY)
+    }
+
+    /// Number of rows.
+    pub fn height(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// Number of columns of the widest row.
+    pub fn width(&self) -> usize {
+        self.cells.iter().map(Vec::len).max().unwrap_or(0)
+    }
+
+    /// The merge covering a cell, if merges are known.
+    pub fn merge_at(&self, row: usize, col: usize) -> Option<Rect> {
+        self.merges.as_ref()?.iter().copied().find(|m| {
+            (m.first_row..=m.last_row).contains(&row) && (m.first_col..=m.last_col).contains(&col)
+        })
+    }
+}
+
+/// Reads every sheet of a workbook file.
+pub fn load(path: &Path, display: &str) -> Result<Vec<Sheet>, ReadError> {
+    let location = Location::file(display);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if !matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods")) {
+        return Err(ReadError::new(location, Problem::UnsupportedFormat));
+    }
+    let unreadable = |e: &dyn std::fmt::Display| {
+        ReadError::new(location.clone(), Problem::Unreadable(e.to_string()))
+    };
+    let mut book = open_workbook_auto(path).map_err(|e| unreadable(&e))?;
+    let names = book.sheet_names().to_vec();
+    let mut sheets = Vec::with_capacity(names.len());
+    for name in names {
+        let range = book.worksheet_range(&name).map_err(|e| unreadable(&e))?;
+        let merges = merges(&mut book, &name);
+        let (r0, c0) = range
+            .start()
+            .map_or((0, 0), |(r, c)| (r as usize, c as usize));
+        let mut cells: Vec<Vec<Value>> = vec![Vec::new(); r0];
+        for row in range.rows() {
+            let mut out = vec![Value::Empty; c0];
+            out.extend(row.iter().map(value));
+            while out.last() == Some(&Value::Empty) {
+                out.pop();
+            }
+            cells.push(out);
+        }
+        sheets.push(Sheet {
+            name,
+            cells,
+            merges,
+        });
+    }
+    Ok(sheets)
+}
+
+fn merges<RS: std::io::Read + std::io::Seek>(
+    book: &mut Sheets<RS>,
+    name: &str,
+) -> Option<Vec<Rect>> {
+    let dims = match book {
+        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).ok()?,
+        Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).ok()?,
+        _ => return None,
+    };
+    Some(
+        dims.into_iter()
+            .map(|d| Rect {
+                first_row: d.start.0 as usize,
+                first_col: d.start.1 as usize,
+                last_row: d.end.0 as usize,
+                last_col: d.end.1 as usize,
+            })
+            .collect(),
+    )
+}
+
+fn value(data: &Data) -> Value {
+    match data {
+        Data::Empty => Value::Empty,
+        Data::String(s) => Value::Text(s.clone()),
+        Data::Float(f) => Value::Number(*f),
+        Data::Int(i) => Value::Number(*i as f64),
+        Data::Bool(b) => Value::Text(b.to_string()),
+        Data::DateTime(d) => Value::Number(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::Error(e) => Value::Text(format!("#{e:?}")),
+    }
+}

@@ -1,0 +1,546 @@
+//! Rendering: one table of a budget laid out as the official sheet — title lines, header grid
+//! and data rows whose totals are sums of other cells, evaluated exactly.
+//!
+//! The rendered table is the single source for every writer: the XLSX writer turns its sums
+//! into live formulas with cached results, the CSV writers print their values, and the blank
+//! template is the rendering of an empty budget.
+
+use crate::edition::{ColumnKind, Edition, Layout, Rect, TableSpec, TwoSided};
+use crate::hierarchy;
+use crate::model::{Budget, Row, RowKind, Table};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// One cell of a data row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Nothing.
+    Empty,
+    /// Text (labels, names, codes: codes are text so leading zeros stay).
+    Text(String),
+    /// An original amount.
+    Amount(Decimal),
+    /// A number that is not money (a weight).
+    Number(Decimal),
+    /// A total: the sum of other cells of the same table, given as (data row, column), with
+    /// its exact value.
+    Sum {
+        /// The cells added up.
+        terms: Vec<(usize, usize)>,
+        /// The exact value of the sum.
+        value: Decimal,
+    },
+}
+
+impl Cell {
+    /// The numeric value of the cell, if it holds one.
+    pub fn value(&self) -> Option<Decimal> {
+        match self {
+            Cell::Amount(v) | Cell::Number(v) | Cell::Sum { value: v, .. } => Some(*v),
+            Cell::Empty | Cell::Text(_) => None,
+        }
+    }
+}
+
+/// What a data row is about, per side: the facts' `code`, `name` and `unit_code`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Subject {
+    /// Classification code without separators.
+    pub code: Option<String>,
+    /// Name or label.
+    pub name: String,
+    /// Unit code.
+    pub unit_code: Option<String>,
+    /// Item identifier (two-sided tables).
+    pub item: Option<String>,
+    /// The kind of the model row.
+    pub kind: Option<RowKind>,
+}
+
+/// One data row of a rendered table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataRow {
+    /// The strongest role of the row (a total on either side makes it a total row).
+    pub kind: RowKind,
+    /// One cell per column.
+    pub cells: Vec<Cell>,
+    /// Per side (one side for one-sided tables), what the row is about; `None` for an empty
+    /// place.
+    pub subjects: Vec<Option<Subject>>,
+}
+
+/// A table laid out as the official sheet.
+#[derive(Debug, Clone)]
+pub struct Rendered<'a> {
+    /// The table's description.
+    pub spec: &'a TableSpec,
+    /// The title as printed.
+    pub title: String,
+    /// The title without year suffix (the sheet name).
+    pub plain_title: String,
+    /// The entity line (`单位：313603-…`), for tables that carry it.
+    pub entity_line: Option<String>,
+    /// The amount-unit line (`金额单位：万元`).
+    pub unit_line: String,
+    /// The data rows.
+    pub rows: Vec<DataRow>,
+    /// Merges within the data rows (row indexes relative to the first data row).
+    pub merges: Vec<Rect>,
+    /// Note lines under the table.
+    pub notes: Vec<String>,
+}
+
+impl Rendered<'_> {
+    /// Sheet row (0-based) of the header's first row.
+    pub fn header_start(&self) -> usize {
+        2 + usize::from(self.entity_line.is_some())
+    }
+
+    /// Sheet row (0-based) of the first data row.
+    pub fn data_start(&self) -> usize {
+        self.header_start() + self.spec.header.height()
+    }
+
+    /// Number of columns.
+    pub fn width(&self) -> usize {
+        self.spec.columns.len()
+    }
+
+    /// The data row of the first row matching a predicate on its subject in a side.
+    pub fn find_row(&self, side: usize, pred: impl Fn(&Subject) -> bool) -> Option<usize> {
+        self.rows.iter().position(|r| {
+            r.subjects
+                .get(side)
+                .and_then(Option::as_ref)
+                .is_some_and(&pred)
+        })
+    }
+}
+
+/// How to render: a published table, or the blank template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// A budget's tables (empty tables get the edition's empty note).
+    Publish,
+    /// The blank template: no notes.
+    Template,
+}
+
+/// Renders every table of a budget, in the edition's order.
+pub fn render_all<'a>(
+    edition: &'a Edition,
+    budget: &Budget,
+    purpose: Purpose,
+) -> Vec<Rendered<'a>> {
+    edition
+        .tables
+        .iter()
+        .map(|spec| {
+            let empty;
+            let table = match budget.table(spec.number) {
+                Some(t) => t,
+                None => {
+                    empty = Table {
+                        number: spec.number,
+                        title: spec.title.clone(),
+                        rows: vec![],
+                        notes: vec![],
+                    };
+                    &empty
+                }
+            };
+            render(edition, spec, budget, table, purpose)
+        })
+        .collect()
+}
+
+/// Renders one table.
+pub fn render<'a>(
+    edition: &Edition,
+    spec: &'a TableSpec,
+    budget: &Budget,
+    table: &Table,
+    purpose: Purpose,
+) -> Rendered<'a> {
+    let (mut rows, merges) = match &spec.layout {
+        Layout::TwoSided(ts) => (two_sided(spec, ts, table), Vec::new()),
+        Layout::Coded(_) => (coded(edition, spec, table), Vec::new()),
+        Layout::Projects => projects(spec, table),
+    };
+    evaluate(&mut rows);
+    let entity = |pattern: &str| {
+        let who = if budget.code.is_empty() && budget.name.is_empty() {
+            String::new()
+        } else {
+            format!("{}-{}", budget.code, budget.name)
+        };
+        pattern
+            .replace("{entity}", &budget.entity_word)
+            .replace("{code}-{name}", &who)
+    };
+    let has_data = table.rows.iter().any(|r| r.kind != RowKind::Total);
+    let notes = match purpose {
+        Purpose::Template => Vec::new(),
+        Purpose::Publish if table.notes.is_empty() && !has_data => vec![edition.empty_note.clone()],
+        Purpose::Publish => table.notes.clone(),
+    };
+    Rendered {
+        spec,
+        title: spec.display_title(&budget.entity_word, budget.year),
+        plain_title: spec.title.replacen("单位", &budget.entity_word, 1),
+        entity_line: spec.entity_line.then(|| entity(&edition.entity_line)),
+        unit_line: edition
+            .amount_unit_line
+            .replace("{unit}", &budget.amount_unit),
+        rows,
+        merges,
+        notes,
+    }
+}
+
+fn amount_cell(row: &Row, key: &str) -> Cell {
+    row.amounts
+        .get(key)
+        .map_or(Cell::Empty, |v| Cell::Amount(*v))
+}
+
+/// Cells of a row that holds original figures: amounts, and row sums in total columns.
+fn detail_amounts(
+    spec: &TableSpec,
+    row_index: usize,
+    row: &Row,
+    cells: &mut [Cell],
+    cols: &[usize],
+) {
+    for &c in cols {
+        let col = &spec.columns[c];
+        cells[c] = if col.sum_of.is_empty() {
+            amount_cell(row, &col.key)
+        } else {
+            Cell::Sum {
+                terms: col.sum_of.iter().map(|&t| (row_index, t)).collect(),
+                value: Decimal::ZERO,
+            }
+        };
+    }
+}
+
+fn two_sided(spec: &TableSpec, ts: &TwoSided, table: &Table) -> Vec<DataRow> {
+    let width = spec.columns.len();
+    let mut position = vec![0usize; ts.items.len()];
+    for (r, places) in ts.rows.iter().enumerate() {
+        for item in places.iter().flatten() {
+            position[*item] = r;
+        }
+    }
+    let mut out = Vec::with_capacity(ts.rows.len());
+    for (r, places) in ts.rows.iter().enumerate() {
+        let mut cells = vec![Cell::Empty; width];
+        let mut subjects = Vec::new();
+        let mut kind = RowKind::Detail;
+        for (s, side) in ts.sides.iter().enumerate() {
+            let Some(i) = places[s] else {
+                subjects.push(None);
+                continue;
+            };
+            let item = &ts.items[i];
+            cells[side.label_col] = Cell::Text(item.label.clone());
+            let model = table.rows.iter().find(|row| {
+                row.side.as_deref() == Some(side.name.as_str())
+                    && row.item.as_deref() == Some(item.id.as_str())
+            });
+            if item.sum_of.is_empty() {
+                let blank = Row::new(RowKind::Detail, "");
+                detail_amounts(
+                    spec,
+                    r,
+                    model.unwrap_or(&blank),
+                    &mut cells,
+                    &side.amount_cols,
+                );
+            } else {
+                kind = RowKind::Total;
+                for &c in &side.amount_cols {
+                    let terms = item.sum_of.iter().map(|&j| (position[j], c)).collect();
+                    cells[c] = Cell::Sum {
+                        terms,
+                        value: Decimal::ZERO,
+                    };
+                }
+            }
+            subjects.push(Some(Subject {
+                code: item.code.clone(),
+                name: crate::text::compact(&item.label),
+                unit_code: None,
+                item: Some(item.id.clone()),
+                kind: Some(if item.sum_of.is_empty() {
+                    RowKind::Detail
+                } else {
+                    RowKind::Total
+                }),
+            }));
+        }
+        out.push(DataRow {
+            kind,
+            cells,
+            subjects,
+        });
+    }
+    out
+}
+
+fn coded(edition: &Edition, spec: &TableSpec, table: &Table) -> Vec<DataRow> {
+    let width = spec.columns.len();
+    let amount_cols: Vec<usize> = spec.amount_columns().collect();
+    // The grand total always leads, whatever the model holds.
+    let mut rows: Vec<Row> = vec![Row::new(
+        RowKind::Total,
+        crate::text::compact(&edition.total_label),
+    )];
+    rows.extend(
+        table
+            .rows
+            .iter()
+            .filter(|r| r.kind != RowKind::Total)
+            .cloned(),
+    );
+    let children = hierarchy::children(&rows);
+    let segments = spec.segment_columns();
+    let has_full_code = spec.column_of(ColumnKind::Code).is_some();
+    let segment_span = segments.iter().map(|(s, _)| s.end()).max().unwrap_or(0);
+    let hidden = match &spec.layout {
+        Layout::Coded(c) => c.hidden_subtotals.clone(),
+        _ => Vec::new(),
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for (r, row) in rows.iter().enumerate() {
+        let mut cells = vec![Cell::Empty; width];
+        let code = row.code.as_deref().unwrap_or("");
+        let code_hidden =
+            row.kind == RowKind::Subtotal && hidden.iter().any(|s| s.end() == code.len());
+        for (c, col) in spec.columns.iter().enumerate() {
+            let text = match col.kind {
+                ColumnKind::CodeSegment(seg) if !code_hidden && row.kind != RowKind::Total => {
+                    // With a whole-code column beside them, segments show only for codes that
+                    // fill them (table 7: 类 rows show 301 in the code column alone).
+                    let shown = if has_full_code {
+                        code.len() >= segment_span
+                    } else {
+                        code.len() >= seg.end()
+                    };
+                    shown.then(|| code[seg.start()..seg.end()].to_owned())
+                }
+                ColumnKind::Code if !code_hidden => row.code.clone(),
+                ColumnKind::Unit => row.unit_code.clone(),
+                ColumnKind::Name => Some(if row.kind == RowKind::Total {
+                    edition.total_label.clone()
+                } else {
+                    row.name.clone()
+                }),
+                _ => None,
+            };
+            if let Some(t) = text.filter(|t| !t.is_empty()) {
+                cells[c] = Cell::Text(t);
+            }
+        }
+        if children[r].is_empty() {
+            if row.kind == RowKind::Detail || row.kind == RowKind::Subtotal {
+                detail_amounts(spec, r, row, &mut cells, &amount_cols);
+            }
+        } else {
+            for &c in &amount_cols {
+                cells[c] = Cell::Sum {
+                    terms: children[r].iter().map(|&k| (k, c)).collect(),
+                    value: Decimal::ZERO,
+                };
+            }
+        }
+        let subject = Subject {
+            code: row.code.clone(),
+            name: row.name.clone(),
+            unit_code: row.unit_code.clone(),
+            item: None,
+            kind: Some(row.kind),
+        };
+        out.push(DataRow {
+            kind: row.kind,
+            cells,
+            subjects: vec![Some(subject)],
+        });
+    }
+    out
+}
+
+fn projects(spec: &TableSpec, table: &Table) -> (Vec<DataRow>, Vec<Rect>) {
+    let width = spec.columns.len();
+    let col = |k: ColumnKind| spec.column_of(k);
+    let amount_col = col(ColumnKind::Amount);
+    let children = hierarchy::children(&table.rows);
+    let mut out: Vec<DataRow> = Vec::new();
+    let mut merges = Vec::new();
+    let mut first_row_of = vec![0usize; table.rows.len()];
+    let mut unit_span: Option<(usize, usize, usize)> = None; // (unit row index, first, last)
+    let close_unit = |span: Option<(usize, usize, usize)>, merges: &mut Vec<Rect>| {
+        if let (Some((_, first, last)), Some(c)) = (span, col(ColumnKind::UnitName))
+            && last > first
+        {
+            merges.push(Rect {
+                first_row: first,
+                first_col: c,
+                last_row: last,
+                last_col: c,
+            });
+        }
+    };
+    for (i, row) in table.rows.iter().enumerate() {
+        let start = out.len();
+        first_row_of[i] = start;
+        let unit_text = match (&row.unit_code, row.name.is_empty()) {
+            (Some(code), _) if row.kind != RowKind::Detail => format!("{code}-{}", row.name),
+            _ => String::new(),
+        };
+        let lines = row.lines.len().max(1);
+        for l in 0..lines {
+            let mut cells = vec![Cell::Empty; width];
+            if l == 0 {
+                for (c, spec_col) in spec.columns.iter().enumerate() {
+                    cells[c] = match spec_col.kind {
+                        ColumnKind::UnitName if row.kind != RowKind::Detail => {
+                            Cell::Text(unit_text.clone())
+                        }
+                        ColumnKind::Name if row.kind == RowKind::Detail => {
+                            Cell::Text(row.name.clone())
+                        }
+                        ColumnKind::Amount => amount_cell(row, &spec_col.key),
+                        ColumnKind::Text => row
+                            .texts
+                            .get(&spec_col.key)
+                            .map_or(Cell::Empty, |t| Cell::Text(t.clone())),
+                        _ => Cell::Empty,
+                    };
+                }
+            }
+            if let Some(line) = row.lines.get(l) {
+                for (c, spec_col) in spec.columns.iter().enumerate() {
+                    let Some(v) = line.get(&spec_col.key) else {
+                        continue;
+                    };
+                    cells[c] = match spec_col.kind {
+                        ColumnKind::LineNumber => {
+                            Decimal::from_str(v).map_or(Cell::Text(v.clone()), Cell::Number)
+                        }
+                        ColumnKind::Line => Cell::Text(v.clone()),
+                        _ => continue,
+                    };
+                }
+            }
+            let subject = (l == 0).then(|| Subject {
+                code: row.code.clone(),
+                name: row.name.clone(),
+                unit_code: row.unit_code.clone(),
+                item: None,
+                kind: Some(row.kind),
+            });
+            out.push(DataRow {
+                kind: row.kind,
+                cells,
+                subjects: vec![subject],
+            });
+        }
+        let end = out.len() - 1;
+        if row.kind == RowKind::Detail {
+            if let Some(span) = unit_span
+                .as_mut()
+                .filter(|s| row.unit_code == table.rows[s.0].unit_code)
+            {
+                span.2 = end;
+                // The unit's name stands in the first line of its first project.
+                if span.1 == usize::MAX {
+                    span.1 = start;
+                    if let Some(c) = col(ColumnKind::UnitName) {
+                        out[start].cells[c] = Cell::Text(format!(
+                            "{}-{}",
+                            table.rows[span.0].unit_code.clone().unwrap_or_default(),
+                            table.rows[span.0].name
+                        ));
+                    }
+                }
+            }
+            if end > start {
+                for (c, spec_col) in spec.columns.iter().enumerate() {
+                    if matches!(
+                        spec_col.kind,
+                        ColumnKind::Name | ColumnKind::Amount | ColumnKind::Text
+                    ) {
+                        merges.push(Rect {
+                            first_row: start,
+                            first_col: c,
+                            last_row: end,
+                            last_col: c,
+                        });
+                    }
+                }
+            }
+        } else {
+            close_unit(unit_span.take(), &mut merges);
+            unit_span = Some((i, usize::MAX, 0));
+        }
+    }
+    close_unit(unit_span.filter(|s| s.1 != usize::MAX), &mut merges);
+    if let Some(ac) = amount_col {
+        for (i, kids) in children.iter().enumerate() {
+            if !kids.is_empty() {
+                let terms = kids.iter().map(|&k| (first_row_of[k], ac)).collect();
+                out[first_row_of[i]].cells[ac] = Cell::Sum {
+                    terms,
+                    value: Decimal::ZERO,
+                };
+            }
+        }
+    }
+    (out, merges)
+}
+
+/// Computes the value of every sum, exactly. Sums may refer to other sums (a 类 row adds up
+/// 款 rows that are themselves sums); a cycle, which a valid description cannot produce,
+/// evaluates to zero rather than looping.
+fn evaluate(rows: &mut [DataRow]) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Todo,
+        Busy,
+        Done,
+    }
+    fn eval(rows: &mut [DataRow], state: &mut [Vec<State>], r: usize, c: usize) -> Decimal {
+        match state[r][c] {
+            State::Done => return rows[r].cells[c].value().unwrap_or_default(),
+            State::Busy => return Decimal::ZERO,
+            State::Todo => {}
+        }
+        state[r][c] = State::Busy;
+        let value = match &rows[r].cells[c] {
+            Cell::Sum { terms, .. } => {
+                let terms = terms.clone();
+                terms
+                    .into_iter()
+                    .map(|(tr, tc)| eval(rows, state, tr, tc))
+                    .sum()
+            }
+            other => other.value().unwrap_or_default(),
+        };
+        if let Cell::Sum { value: v, .. } = &mut rows[r].cells[c] {
+            *v = crate::amount::canonical(value);
+        }
+        state[r][c] = State::Done;
+        value
+    }
+    let mut state: Vec<Vec<State>> = rows
+        .iter()
+        .map(|r| vec![State::Todo; r.cells.len()])
+        .collect();
+    for r in 0..rows.len() {
+        for c in 0..rows[r].cells.len() {
+            eval(rows, &mut state, r, c);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! CSV exports for Chinese users: UTF-8 with BOM (so Excel shows Chinese), RFC 4180 quoting,
+//! codes as text, amounts as plain decimals, and a guard against formula injection.
+
+use crate::amount::plain;
+use crate::render::{Cell, Rendered};
+
+/// The UTF-8 byte-order mark that makes Excel read a CSV as UTF-8.
+pub const BOM: &str = "\u{feff}";
+
+/// Text that a spreadsheet could run as a formula gets a leading `'` (OWASP, CWE-1236).
+/// Only text is guarded: amounts are numbers and are written as they are.
+pub fn guard(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
+    }
+}
+
+/// One field quoted as RFC 4180 requires (only when it must be).
+pub fn field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Appends one record (fields already guarded where they are text) with a CRLF line end.
+pub fn record<S: AsRef<str>>(out: &mut String, fields: &[S]) {
+    let line: Vec<String> = fields.iter().map(|f| field(f.as_ref())).collect();
+    out.push_str(&line.join(","));
+    out.push_str("\r\n");
+}
+
+/// The text of a cell in CSV: text guarded, amounts plain, empty and zero sums empty.
+pub fn cell_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Empty => String::new(),
+        Cell::Text(t) => guard(t),
+        Cell::Amount(v) => plain(*v),
+        Cell::Number(v) => v.normalize().to_string(),
+        Cell::Sum { value, .. } if value.is_zero() => String::new(),
+        Cell::Sum { value, .. } => plain(*value),
+    }
+}
+
+/// One table as CSV: one header line (header paths joined with `/`), then the data rows.
+pub fn table(table: &Rendered<'_>) -> String {
+    let mut out = String::from(BOM);
+    let header: Vec<String> = table.spec.columns.iter().map(|c| guard(&c.key)).collect();
+    record(&mut out, &header);
+    for row in &table.rows {
+        let fields: Vec<String> = row.cells.iter().map(cell_text).collect();
+        record(&mut out, &fields);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn injection_guard_only_touches_text() {
+        assert_eq!(guard("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(guard("-项目"), "'-项目");
+        assert_eq!(guard("@x"), "'@x");
+        assert_eq!(guard("\tx"), "'\tx");
+        assert_eq!(guard("培训支出"), "培训支出");
+        assert_eq!(cell_text(&Cell::Amount("-3.50".parse().unwrap())), "-3.50");
+    }
+
+    #[test]
+    fn quoting() {
+        let mut out = String::new();
+        record(&mut out, &["a,b", "say \"hi\"", "line\nbreak", "plain"]);
+        assert_eq!(out, "\"a,b\",\"say \"\"hi\"\"\",\"line\nbreak\",plain\r\n");
+    }
+}

@@ -1,0 +1,455 @@
+//! The standardized official workbook: the thirteen tables in official order and layout, with
+//! live SUM formulas (and their exact cached results) for every total, a 占比分析 sheet, and
+//! print settings for A4 landscape.
+
+use crate::a1;
+use crate::edition::{ColumnKind, Edition};
+use crate::model::{Budget, RowKind};
+use crate::render::{Cell, Rendered};
+use crate::shares::{self, ShareGroup};
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
+use std::str::FromStr;
+
+/// Name of the shares sheet.
+pub const SHARES_SHEET: &str = "占比分析";
+/// Number format of amounts.
+pub const AMOUNT_FORMAT: &str = "#,##0.00";
+/// Number format of shares.
+pub const SHARE_FORMAT: &str = "0.00%";
+const FONT: &str = "宋体";
+
+/// The cell formats of a workbook.
+struct Styles {
+    title: Format,
+    entity: Format,
+    unit: Format,
+    header: Format,
+    text: Format,
+    wrap: Format,
+    code: Format,
+    amount: Format,
+    number: Format,
+    text_total: Format,
+    amount_total: Format,
+    share: Format,
+    note: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let base = Format::new()
+            .set_font_name(FONT)
+            .set_font_size(10)
+            .set_align(FormatAlign::VerticalCenter);
+        let cell = base.clone().set_border(FormatBorder::Thin);
+        Styles {
+            title: base
+                .clone()
+                .set_font_size(16)
+                .set_bold()
+                .set_align(FormatAlign::Center),
+            entity: base.clone().set_align(FormatAlign::Left),
+            unit: base.clone().set_align(FormatAlign::Right),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_text_wrap()
+                .set_background_color(0xDDEBF7),
+            text: cell.clone(),
+            wrap: cell.clone().set_text_wrap(),
+            code: cell
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_num_format("@"),
+            amount: cell.clone().set_num_format(AMOUNT_FORMAT),
+            number: cell.clone().set_num_format("0.##"),
+            text_total: cell.clone().set_bold().set_align(FormatAlign::Center),
+            amount_total: cell.clone().set_bold().set_num_format(AMOUNT_FORMAT),
+            share: cell.clone().set_num_format(SHARE_FORMAT),
+            note: base.set_align(FormatAlign::Left),
+        }
+    }
+}
+
+/// Writes the workbook of a budget into memory.
+pub fn workbook(
+    edition: &Edition,
+    budget: &Budget,
+    rendered: &[Rendered<'_>],
+) -> Result<Vec<u8>, XlsxError> {
+    let styles = Styles::new();
+    let mut book = Workbook::new();
+    let mut names = Vec::new();
+    for table in rendered {
+        let sheet = book.add_worksheet();
+        let name = sheet_name(table);
+        sheet.set_name(&name)?;
+        write_table(sheet, table, &styles)?;
+        names.push(name);
+    }
+    let groups = shares::groups(edition, rendered);
+    let sheet = book.add_worksheet();
+    sheet.set_name(SHARES_SHEET)?;
+    write_shares(sheet, budget, rendered, &names, &groups, &styles)?;
+    book.save_to_buffer()
+}
+
+/// Writes the blank template workbook (the tables only) into memory.
+pub fn template(rendered: &[Rendered<'_>]) -> Result<Vec<u8>, XlsxError> {
+    let styles = Styles::new();
+    let mut book = Workbook::new();
+    for table in rendered {
+        let sheet = book.add_worksheet();
+        sheet.set_name(sheet_name(table))?;
+        write_table(sheet, table, &styles)?;
+    }
+    book.save_to_buffer()
+}
+
+/// The sheet name of a rendered table: its title without the year suffix, cut to Excel's 31
+/// characters.
+pub fn sheet_name(table: &Rendered<'_>) -> String {
+    table.plain_title.chars().take(31).collect()
+}
+
+fn f64_of(value: Decimal) -> f64 {
+    f64::from_str(&value.to_string()).unwrap_or(0.0)
+}
+
+/// Blank page layout shared by every sheet.
+fn page_setup(
+    sheet: &mut Worksheet,
+    repeat: Option<(u32, u32)>,
+    freeze: u32,
+) -> Result<(), XlsxError> {
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_print_center_horizontally(true);
+    sheet.set_footer("&C第 &P 页，共 &N 页");
+    if let Some((first, last)) = repeat {
+        sheet.set_repeat_rows(first, last)?;
+    }
+    sheet.set_freeze_panes(freeze, 0)?;
+    Ok(())
+}
+
+/// A line of text across the whole width (title, entity line, notes).
+fn banner(
+    sheet: &mut Worksheet,
+    row: u32,
+    width: usize,
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    if width > 1 {
+        sheet.merge_range(row, 0, row, (width - 1) as u16, text, format)?;
+    } else {
+        sheet.write_string_with_format(row, 0, text, format)?;
+    }
+    Ok(())
+}
+
+fn write_table(sheet: &mut Worksheet, table: &Rendered<'_>, st: &Styles) -> Result<(), XlsxError> {
+    let width = table.width();
+    sheet.set_row_height(0, 30)?;
+    banner(sheet, 0, width, &table.title, &st.title)?;
+    let mut row = 1u32;
+    if let Some(line) = &table.entity_line {
+        banner(sheet, row, width, line, &st.entity)?;
+        row += 1;
+    }
+    banner(sheet, row, width, &table.unit_line, &st.unit)?;
+    let header_start = table.header_start() as u32;
+    let header = &table.spec.header;
+    for merge in &header.merges {
+        let text = header.cells[merge.first_row][merge.first_col]
+            .clone()
+            .unwrap_or_default();
+        sheet.merge_range(
+            header_start + merge.first_row as u32,
+            merge.first_col as u16,
+            header_start + merge.last_row as u32,
+            merge.last_col as u16,
+            &text,
+            &st.header,
+        )?;
+    }
+    for (r, cells) in header.cells.iter().enumerate() {
+        for (c, text) in cells.iter().enumerate() {
+            let merged = header
+                .merges
+                .iter()
+                .any(|m| m.first_row == r && m.first_col == c);
+            if let (Some(text), false) = (text, merged) {
+                sheet.write_string_with_format(
+                    header_start + r as u32,
+                    c as u16,
+                    text,
+                    &st.header,
+                )?;
+            }
+        }
+    }
+    let data_start = table.data_start();
+    for (r, data) in table.rows.iter().enumerate() {
+        let sheet_row = (data_start + r) as u32;
+        for (c, cell) in data.cells.iter().enumerate() {
+            let kind = table.spec.columns[c].kind;
+            let side = table.spec.columns[c].side.unwrap_or(0);
+            let total = data
+                .subjects
+                .get(side)
+                .and_then(Option::as_ref)
+                .is_some_and(|s| s.kind != Some(RowKind::Detail))
+                || (data.kind == RowKind::Total && table.spec.columns[c].side.is_none());
+            let col = c as u16;
+            match cell {
+                Cell::Empty => {
+                    let format = match kind {
+                        ColumnKind::Amount if total => &st.amount_total,
+                        ColumnKind::Amount => &st.amount,
+                        _ => &st.text,
+                    };
+                    sheet.write_blank(sheet_row, col, format)?;
+                }
+                Cell::Text(text) => {
+                    let format = match kind {
+                        ColumnKind::CodeSegment(_) | ColumnKind::Code | ColumnKind::Unit => {
+                            &st.code
+                        }
+                        ColumnKind::Label | ColumnKind::Name if total => &st.text_total,
+                        ColumnKind::Text
+                        | ColumnKind::Line
+                        | ColumnKind::Name
+                        | ColumnKind::UnitName => &st.wrap,
+                        _ => &st.text,
+                    };
+                    sheet.write_string_with_format(sheet_row, col, text, format)?;
+                }
+                Cell::Amount(v) => {
+                    sheet.write_number_with_format(
+                        sheet_row,
+                        col,
+                        f64_of(*v),
+                        if total { &st.amount_total } else { &st.amount },
+                    )?;
+                }
+                Cell::Number(v) => {
+                    sheet.write_number_with_format(sheet_row, col, f64_of(*v), &st.number)?;
+                }
+                Cell::Sum { terms, value } => {
+                    let cells: Vec<(usize, usize)> = terms
+                        .iter()
+                        .map(|&(tr, tc)| (data_start + tr, tc))
+                        .collect();
+                    let formula =
+                        Formula::new(a1::sum_formula(&cells)).set_result(value.to_string());
+                    sheet.write_formula_with_format(
+                        sheet_row,
+                        col,
+                        formula,
+                        if total { &st.amount_total } else { &st.amount },
+                    )?;
+                }
+            }
+        }
+    }
+    for m in &table.merges {
+        let text = match &table.rows[m.first_row].cells[m.first_col] {
+            Cell::Text(t) => Some(t.clone()),
+            _ => None,
+        };
+        let (r1, r2) = (
+            (data_start + m.first_row) as u32,
+            (data_start + m.last_row) as u32,
+        );
+        match text {
+            Some(t) => {
+                let format = if matches!(table.spec.columns[m.first_col].kind, ColumnKind::Amount) {
+                    &st.amount
+                } else {
+                    &st.wrap
+                };
+                sheet.merge_range(r1, m.first_col as u16, r2, m.last_col as u16, &t, format)?;
+            }
+            None => {
+                // Numbers and formulas keep their cell; the merge is formatted around them.
+                let (c1, c2) = (m.first_col as u16, m.last_col as u16);
+                sheet.merge_range(r1, c1, r2, c2, "", &st.amount)?;
+                rewrite_cell(sheet, table, m.first_row, m.first_col, data_start, st)?;
+            }
+        }
+    }
+    let notes_start = (data_start + table.rows.len()) as u32;
+    for (row, note) in (notes_start..).zip(&table.notes) {
+        banner(sheet, row, width, note, &st.note)?;
+    }
+    for (c, w) in column_widths(table).into_iter().enumerate() {
+        sheet.set_column_width(c as u16, w)?;
+    }
+    let last_header = (table.data_start() - 1) as u32;
+    page_setup(
+        sheet,
+        Some((header_start, last_header)),
+        table.data_start() as u32,
+    )
+}
+
+/// Writes a number or formula cell again after a merge over it was laid down.
+fn rewrite_cell(
+    sheet: &mut Worksheet,
+    table: &Rendered<'_>,
+    r: usize,
+    c: usize,
+    data_start: usize,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let sheet_row = (data_start + r) as u32;
+    match &table.rows[r].cells[c] {
+        Cell::Amount(v) | Cell::Number(v) => {
+            sheet.write_number_with_format(sheet_row, c as u16, f64_of(*v), &st.amount)?;
+        }
+        Cell::Sum { terms, value } => {
+            let cells: Vec<(usize, usize)> = terms
+                .iter()
+                .map(|&(tr, tc)| (data_start + tr, tc))
+                .collect();
+            let formula = Formula::new(a1::sum_formula(&cells)).set_result(value.to_string());
+            sheet.write_formula_with_format(sheet_row, c as u16, formula, &st.amount)?;
+        }
+        Cell::Empty | Cell::Text(_) => {}
+    }
+    Ok(())
+}
+
+/// Column widths: the edition's minimum, widened to fit the content (a CJK character counts
+/// as two digit widths, which Excel's own autofit gets wrong), capped for wrapped text.
+pub fn column_widths(table: &Rendered<'_>) -> Vec<f64> {
+    let mut widths: Vec<f64> = (0..table.width())
+        .map(|c| table.spec.widths.get(c).copied().unwrap_or(8.0))
+        .collect();
+    for row in &table.rows {
+        for (c, cell) in row.cells.iter().enumerate() {
+            let need = match cell {
+                Cell::Text(t) => crate::text::display_width(t) + 2.0,
+                Cell::Amount(v) | Cell::Sum { value: v, .. } => grouped_len(*v) + 3.0,
+                Cell::Number(v) => v.to_string().len() as f64 + 2.0,
+                Cell::Empty => 0.0,
+            };
+            let cap = match table.spec.columns[c].kind {
+                ColumnKind::Text | ColumnKind::Line | ColumnKind::Name | ColumnKind::UnitName => {
+                    50.0
+                }
+                _ => 30.0,
+            };
+            widths[c] = widths[c].max(need.min(cap));
+        }
+    }
+    widths
+}
+
+/// Length of an amount written as `#,##0.00`.
+fn grouped_len(value: Decimal) -> f64 {
+    let digits = value.trunc().abs().to_string().len();
+    (digits + (digits - 1) / 3 + 3 + usize::from(value.is_sign_negative())) as f64
+}
+
+fn write_shares(
+    sheet: &mut Worksheet,
+    budget: &Budget,
+    rendered: &[Rendered<'_>],
+    names: &[String],
+    groups: &[ShareGroup],
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    const HEADER: [&str; 6] = [
+        "分组",
+        "项目",
+        "金额",
+        "合计",
+        "占比",
+        "公布占比（最大余数法）",
+    ];
+    let width = HEADER.len();
+    sheet.set_row_height(0, 30)?;
+    banner(sheet, 0, width, SHARES_SHEET, &st.title)?;
+    banner(
+        sheet,
+        1,
+        width,
+        &format!("{}：{}-{}", budget.entity_word, budget.code, budget.name),
+        &st.entity,
+    )?;
+    banner(
+        sheet,
+        2,
+        width,
+        &format!("金额单位：{}", budget.amount_unit),
+        &st.unit,
+    )?;
+    for (c, h) in HEADER.iter().enumerate() {
+        sheet.write_string_with_format(3, c as u16, *h, &st.header)?;
+    }
+    let reference = |c: &shares::CellRef| {
+        let t = &rendered[c.table];
+        format!(
+            "={}!{}",
+            a1::quoted_sheet(&names[c.table]),
+            a1::cell(t.data_start() + c.row, c.col)
+        )
+    };
+    let mut row = 4u32;
+    for g in groups {
+        let first = row;
+        for (i, (label, part)) in g.parts.iter().enumerate() {
+            sheet.write_string_with_format(row, 1, label, &st.text)?;
+            sheet.write_formula_with_format(
+                row,
+                2,
+                Formula::new(reference(part)).set_result(part.value.to_string()),
+                &st.amount,
+            )?;
+            sheet.write_formula_with_format(
+                row,
+                3,
+                Formula::new(reference(&g.total)).set_result(g.total.value.to_string()),
+                &st.amount,
+            )?;
+            match g.plain[i] {
+                Some(share) => {
+                    let f = format!(
+                        "=ROUND({}/{},4)",
+                        a1::cell(row as usize, 2),
+                        a1::cell(row as usize, 3)
+                    );
+                    sheet.write_formula_with_format(
+                        row,
+                        4,
+                        Formula::new(f).set_result(share.to_string()),
+                        &st.share,
+                    )?;
+                }
+                None => {
+                    sheet.write_blank(row, 4, &st.share)?;
+                }
+            }
+            match g.published[i] {
+                Some(share) => sheet.write_number_with_format(row, 5, f64_of(share), &st.share)?,
+                None => sheet.write_blank(row, 5, &st.share)?,
+            };
+            row += 1;
+        }
+        if row > first + 1 {
+            sheet.merge_range(first, 0, row - 1, 0, &g.title, &st.wrap)?;
+        } else if row == first + 1 {
+            sheet.write_string_with_format(first, 0, &g.title, &st.wrap)?;
+        }
+    }
+    for (c, w) in [30.0, 30.0, 14.0, 14.0, 10.0, 14.0].into_iter().enumerate() {
+        sheet.set_column_width(c as u16, w)?;
+    }
+    page_setup(sheet, Some((3, 3)), 4)
+}
