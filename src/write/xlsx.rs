@@ -31,6 +31,7 @@ struct Styles {
     amount: Format,
     number: Format,
     text_total: Format,
+    text_bold: Format,
     amount_total: Format,
     share: Format,
     note: Format,
@@ -66,6 +67,7 @@ impl Styles {
             amount: cell.clone().set_num_format(AMOUNT_FORMAT),
             number: cell.clone().set_num_format("0.##"),
             text_total: cell.clone().set_bold().set_align(FormatAlign::Center),
+            text_bold: cell.clone().set_bold(),
             amount_total: cell.clone().set_bold().set_num_format(AMOUNT_FORMAT),
             share: cell.clone().set_num_format(SHARE_FORMAT),
             note: base.set_align(FormatAlign::Left),
@@ -199,12 +201,12 @@ fn write_table(sheet: &mut Worksheet, table: &Rendered<'_>, st: &Styles) -> Resu
         for (c, cell) in data.cells.iter().enumerate() {
             let kind = table.spec.columns[c].kind;
             let side = table.spec.columns[c].side.unwrap_or(0);
-            let total = data
+            let row_kind = data
                 .subjects
                 .get(side)
                 .and_then(Option::as_ref)
-                .is_some_and(|s| s.kind != Some(RowKind::Detail))
-                || (data.kind == RowKind::Total && table.spec.columns[c].side.is_none());
+                .and_then(|s| s.kind);
+            let total = row_kind.is_some_and(|k| k != RowKind::Detail);
             let col = c as u16;
             match cell {
                 Cell::Empty => {
@@ -220,7 +222,12 @@ fn write_table(sheet: &mut Worksheet, table: &Rendered<'_>, st: &Styles) -> Resu
                         ColumnKind::CodeSegment(_) | ColumnKind::Code | ColumnKind::Unit => {
                             &st.code
                         }
-                        ColumnKind::Label | ColumnKind::Name if total => &st.text_total,
+                        ColumnKind::Label | ColumnKind::Name
+                            if row_kind == Some(RowKind::Total) =>
+                        {
+                            &st.text_total
+                        }
+                        ColumnKind::Label | ColumnKind::Name if total => &st.text_bold,
                         ColumnKind::Text
                         | ColumnKind::Line
                         | ColumnKind::Name
@@ -287,7 +294,13 @@ fn write_table(sheet: &mut Worksheet, table: &Rendered<'_>, st: &Styles) -> Resu
     for (row, note) in (notes_start..).zip(&table.notes) {
         banner(sheet, row, width, note, &st.note)?;
     }
-    for (c, w) in column_widths(table).into_iter().enumerate() {
+    let widths = column_widths(table);
+    for (r, h) in row_heights(table, &widths).into_iter().enumerate() {
+        if h > LINE_HEIGHT {
+            sheet.set_row_height((data_start + r) as u32, h)?;
+        }
+    }
+    for (c, w) in widths.into_iter().enumerate() {
         sheet.set_column_width(c as u16, w)?;
     }
     let last_header = (table.data_start() - 1) as u32;
@@ -340,15 +353,41 @@ pub fn column_widths(table: &Rendered<'_>) -> Vec<f64> {
                 Cell::Empty => 0.0,
             };
             let cap = match table.spec.columns[c].kind {
-                ColumnKind::Text | ColumnKind::Line | ColumnKind::Name | ColumnKind::UnitName => {
-                    50.0
-                }
+                // Long free text wraps within the edition's width.
+                ColumnKind::Text | ColumnKind::Line | ColumnKind::UnitName => 0.0,
+                ColumnKind::Name => 50.0,
                 _ => 30.0,
             };
             widths[c] = widths[c].max(need.min(cap));
         }
     }
     widths
+}
+
+/// Height in points of one line of 10-point text.
+const LINE_HEIGHT: f64 = 13.5;
+
+/// Row heights that show wrapped text whole: a text needing n lines at its column's width
+/// needs n lines of height, shared among the rows of its merge.
+pub fn row_heights(table: &Rendered<'_>, widths: &[f64]) -> Vec<f64> {
+    let mut heights = vec![LINE_HEIGHT; table.rows.len()];
+    for (r, row) in table.rows.iter().enumerate() {
+        for (c, cell) in row.cells.iter().enumerate() {
+            let Cell::Text(text) = cell else { continue };
+            let usable = (widths[c] - 1.0).max(1.0);
+            let lines = (crate::text::display_width(text) / usable).ceil().max(1.0);
+            let span = table
+                .merges
+                .iter()
+                .find(|m| m.first_row == r && m.first_col == c)
+                .map_or(1, |m| m.last_row - m.first_row + 1);
+            let per_row = lines * LINE_HEIGHT / span as f64;
+            for h in &mut heights[r..r + span] {
+                *h = h.max(per_row);
+            }
+        }
+    }
+    heights
 }
 
 /// Length of an amount written as `#,##0.00`.
@@ -448,7 +487,7 @@ fn write_shares(
             sheet.write_string_with_format(first, 0, &g.title, &st.wrap)?;
         }
     }
-    for (c, w) in [30.0, 30.0, 14.0, 14.0, 10.0, 14.0].into_iter().enumerate() {
+    for (c, w) in [30.0, 30.0, 14.0, 14.0, 10.0, 22.0].into_iter().enumerate() {
         sheet.set_column_width(c as u16, w)?;
     }
     page_setup(sheet, Some((3, 3)), 4)
