@@ -119,19 +119,17 @@ pub fn match_header(
 
 /// The folded header path of a sheet column: the texts above it that begin in their row.
 /// A blank cell takes the text of the merge it belongs to when that merge starts in the same
-/// row; where merges are unknown (.ods), a blank cell in an upper header row takes the nearest
-/// text to its left (a group header written only once).
+/// row; a blank cell in an upper header row outside any merge (merges unknown, as in .ods, or
+/// a group header written only once) takes the nearest text to its left.
 fn column_path(sheet: &Sheet, header_row: usize, height: usize, c: usize) -> Vec<String> {
     let mut path: Vec<String> = Vec::new();
     for r in header_row..header_row + height {
         let own = sheet.get(r, c).text();
+        let merge = sheet.merge_at(r, c);
         let text = if !own.is_empty() {
             Some(own)
-        } else if sheet.merges.is_some() {
-            sheet
-                .merge_at(r, c)
-                .filter(|m| m.first_row == r)
-                .map(|m| sheet.get(m.first_row, m.first_col).text())
+        } else if let Some(m) = merge {
+            (m.first_row == r).then(|| sheet.get(m.first_row, m.first_col).text())
         } else if r + 1 < header_row + height {
             (0..c)
                 .rev()

@@ -219,7 +219,8 @@ fn assemble(
         }
     }
     let (code, name) = match entity {
-        Some((code, name, _)) => (code, name),
+        Some((code, name, _)) if !code.is_empty() => (code, name),
+        Some((_, _, location)) => return Err(ReadError::new(location, Problem::MissingEntity)),
         None => unit_from_projects(&tables)
             .ok_or_else(|| ReadError::new(Location::file(input), Problem::MissingEntity))?,
     };

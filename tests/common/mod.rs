@@ -1,0 +1,136 @@
+//! Helpers shared by the integration tests: running the real binary, paths of the committed
+//! fixtures, and a text dump of a workbook read back with calamine.
+
+#![allow(dead_code)]
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The bundled sample workbook.
+pub fn sample() -> PathBuf {
+    root().join("samples/313603-四川省人力资源和社会保障信息中心-2023.xlsx")
+}
+
+/// The base name of the sample's outputs.
+pub const SAMPLE_STEM: &str = "313603-四川省人力资源和社会保障信息中心-2023";
+
+/// Runs `yusuan` with arguments.
+pub fn yusuan<I, S>(args: I) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    Command::new(env!("CARGO_BIN_EXE_yusuan"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// Runs `yusuan convert INPUT... -o OUTDIR` and asserts it exits with `code`.
+pub fn convert(inputs: &[&Path], outdir: &Path, code: i32) -> Output {
+    let mut args: Vec<std::ffi::OsString> = vec!["convert".into()];
+    args.extend(inputs.iter().map(|p| p.as_os_str().to_owned()));
+    args.extend(["-o".into(), outdir.as_os_str().to_owned()]);
+    let out = yusuan(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A cell's value as text: numbers in shortest form.
+pub fn data_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) => format!("{f}"),
+        Data::Int(i) => i.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Every sheet of an .xlsx as (name, rows of cell text), positions absolute.
+pub fn sheets(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
+    let mut book: Xlsx<_> = open_workbook(path).expect("workbook opens");
+    let names = book.sheet_names().to_vec();
+    names
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            let mut rows = vec![Vec::new(); r0 as usize];
+            for row in range.rows() {
+                let mut cells = vec![String::new(); c0 as usize];
+                cells.extend(row.iter().map(data_text));
+                rows.push(cells);
+            }
+            (name, rows)
+        })
+        .collect()
+}
+
+/// A reviewable text dump of an .xlsx: per sheet, in order, the merges, then every non-empty
+/// cell with its value (or formula and cached result) and number format.
+pub fn dump(path: &Path) -> String {
+    let mut book: Xlsx<_> = open_workbook(path).expect("workbook opens");
+    let mut out = String::new();
+    let names = book.sheet_names().to_vec();
+    for (i, name) in names.iter().enumerate() {
+        writeln!(out, "== sheet {}: {name}", i + 1).unwrap();
+        let mut merges: Vec<String> = book
+            .merge_cells_by_sheet_name(name)
+            .unwrap()
+            .iter()
+            .map(|d| format!("{}:{}", cell(d.start.0, d.start.1), cell(d.end.0, d.end.1)))
+            .collect();
+        merges.sort();
+        writeln!(out, "merges: {}", merges.join(" ")).unwrap();
+        let values = book.worksheet_range(name).unwrap();
+        let formulas = book.worksheet_formula(name).unwrap();
+        let styles = book.worksheet_style(name).unwrap();
+        let mut positions: Vec<(u32, u32)> = values
+            .used_cells()
+            .map(|(r, c, _)| {
+                let (r0, c0) = values.start().unwrap();
+                (r as u32 + r0, c as u32 + c0)
+            })
+            .collect();
+        positions.extend(formulas.used_cells().map(|(r, c, _)| {
+            let (r0, c0) = formulas.start().unwrap();
+            (r as u32 + r0, c as u32 + c0)
+        }));
+        positions.sort();
+        positions.dedup();
+        for (r, c) in positions {
+            let value = values.get_value((r, c)).map(data_text).unwrap_or_default();
+            let formula = formulas.get_value((r, c)).filter(|f| !f.is_empty());
+            let format = styles
+                .get((r, c))
+                .and_then(|s| s.number_format.as_ref())
+                .map(|n| n.format_code.clone())
+                .filter(|f| f != "General")
+                .map(|f| format!(" [{f}]"))
+                .unwrap_or_default();
+            match formula {
+                Some(f) => writeln!(out, "{} ={f} -> {value}{format}", cell(r, c)).unwrap(),
+                None => writeln!(out, "{} {value:?}{format}", cell(r, c)).unwrap(),
+            }
+        }
+    }
+    out
+}
+
+/// A1 name of a 0-based position.
+pub fn cell(row: u32, col: u32) -> String {
+    yusuan::a1::cell(row as usize, col as usize)
+}
