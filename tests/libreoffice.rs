@@ -23,7 +23,8 @@ const RECALC_ALWAYS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 "#;
 
 /// CSV export of every sheet (token 12 = -1), UTF-8, raw values.
-const CSV_FILTER: &str = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1";
+const CSV_FILTER: &str =
+    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1";
 
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
@@ -62,29 +63,51 @@ fn number(text: &str) -> Decimal {
     if let Some(p) = text.strip_suffix('%') {
         return number(p) / Decimal::ONE_HUNDRED;
     }
-    Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text)).unwrap_or_else(|_| panic!("not a number: {text:?}"))
+    Decimal::from_str(text)
+        .or_else(|_| Decimal::from_scientific(text))
+        .unwrap_or_else(|_| panic!("not a number: {text:?}"))
 }
 
 fn recalculate(xlsx: &Path, workdir: &Path) -> Vec<Vec<Vec<String>>> {
     let profile = workdir.join("lo-profile");
     std::fs::create_dir_all(profile.join("user")).unwrap();
-    std::fs::write(profile.join("user/registrymodifications.xcu"), RECALC_ALWAYS).unwrap();
+    std::fs::write(
+        profile.join("user/registrymodifications.xcu"),
+        RECALC_ALWAYS,
+    )
+    .unwrap();
     let outdir = workdir.join("lo");
     let status = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-        .args(["--headless", "--norestore", "--convert-to", CSV_FILTER, "--outdir"])
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            CSV_FILTER,
+            "--outdir",
+        ])
         .arg(&outdir)
         .arg(xlsx)
         .output()
         .expect("soffice runs");
-    assert!(status.status.success(), "soffice failed: {}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     let stem = xlsx.file_stem().unwrap().to_string_lossy();
     let sheets = sheets(xlsx);
     sheets
         .iter()
         .map(|(name, _)| {
             let path = outdir.join(format!("{stem}-{name}.csv"));
-            parse_csv(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+            parse_csv(
+                &std::fs::read_to_string(&path)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+            )
         })
         .collect()
 }
@@ -96,7 +119,10 @@ fn libreoffice_recalculates_every_formula_to_the_cached_and_published_value() {
         return;
     }
     assert!(
-        Command::new("soffice").arg("--version").output().is_ok_and(|o| o.status.success()),
+        Command::new("soffice")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success()),
         "LibreOffice (soffice) is needed: apt-get install libreoffice-calc-nogui, or set YUSUAN_SKIP_LIBREOFFICE=1"
     );
     let dir = tempfile::tempdir().unwrap();
@@ -115,12 +141,34 @@ fn libreoffice_recalculates_every_formula_to_the_cached_and_published_value() {
         for (r, c, formula) in formulas.used_cells() {
             let (r, c) = (r + r0 as usize, c + c0 as usize);
             let at = cell(r as u32, c as u32);
-            let cached = number(&cached.get_value((r as u32, c as u32)).map(data_text).unwrap_or_default());
-            let lo = number(recalculated[s].get(r).and_then(|row| row.get(c)).map_or("", String::as_str));
-            assert_eq!(lo, cached, "{name} {at} ={formula}: LibreOffice {lo}, cached {cached}");
+            let cached = number(
+                &cached
+                    .get_value((r as u32, c as u32))
+                    .map(data_text)
+                    .unwrap_or_default(),
+            );
+            let lo = number(
+                recalculated[s]
+                    .get(r)
+                    .and_then(|row| row.get(c))
+                    .map_or("", String::as_str),
+            );
+            assert_eq!(
+                lo, cached,
+                "{name} {at} ={formula}: LibreOffice {lo}, cached {cached}"
+            );
             if let Some((_, rows)) = published.get(s) {
-                let figure = number(&rows.get(r).and_then(|row| row.get(c)).cloned().unwrap_or_default());
-                assert_eq!(lo, figure, "{name} {at} ={formula}: LibreOffice {lo}, published {figure}");
+                let figure = number(
+                    &rows
+                        .get(r)
+                        .and_then(|row| row.get(c))
+                        .cloned()
+                        .unwrap_or_default(),
+                );
+                assert_eq!(
+                    lo, figure,
+                    "{name} {at} ={formula}: LibreOffice {lo}, published {figure}"
+                );
             }
             formulas_checked += 1;
         }
@@ -130,7 +178,10 @@ fn libreoffice_recalculates_every_formula_to_the_cached_and_published_value() {
     // The shares of the narrative (section 3 of the source), recalculated.
     let shares = recalculated.last().unwrap();
     let share_of = |label: &str| -> (Decimal, Decimal) {
-        let row = shares.iter().find(|r| r.get(1).map(String::as_str) == Some(label)).unwrap_or_else(|| panic!("{label}"));
+        let row = shares
+            .iter()
+            .find(|r| r.get(1).map(String::as_str) == Some(label))
+            .unwrap_or_else(|| panic!("{label}"));
         (number(&row[4]), number(&row[5]))
     };
     let pct = |v: &str| Decimal::from_str(v).unwrap() / Decimal::ONE_HUNDRED;

@@ -82,7 +82,7 @@ pub fn workbook(
     rendered: &[Rendered<'_>],
 ) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
-    let mut book = Workbook::new();
+    let mut book = new_workbook();
     let mut names = Vec::new();
     for table in rendered {
         let sheet = book.add_worksheet();
@@ -98,10 +98,18 @@ pub fn workbook(
     book.save_to_buffer()
 }
 
+/// A workbook with fast zip compression: the XML compresses well at any level, and level 1
+/// halves the writing time against the default 6 for a few percent more bytes.
+fn new_workbook() -> Workbook {
+    let mut book = Workbook::new();
+    book.set_zip_compression_level(1);
+    book
+}
+
 /// Writes the blank template workbook (the tables only) into memory.
 pub fn template(rendered: &[Rendered<'_>]) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
-    let mut book = Workbook::new();
+    let mut book = new_workbook();
     for table in rendered {
         let sheet = book.add_worksheet();
         sheet.set_name(sheet_name(table))?;
