@@ -1,0 +1,67 @@
+//! The edition description drives everything: a changed description changes the output
+//! without recompiling, and a broken one is reported with the table it concerns.
+
+mod common;
+
+use common::*;
+
+fn builtin() -> String {
+    std::fs::read_to_string(root().join("templates/sichuan-2023.toml")).unwrap()
+}
+
+#[test]
+fn a_changed_description_changes_the_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let edition = dir.path().join("next-year.toml");
+    let text = builtin()
+        .replace("year = 2023", "year = 2024")
+        .replace(
+            "[\"项 目\", \"预算数\", \"项 目\", \"预算数\"]",
+            "[\"项 目\", \"2024年预算数\", \"项 目\", \"2024年预算数\"]",
+        )
+        .replace("column = \"收入/预算数\"", "column = \"收入/2024年预算数\"");
+    std::fs::write(&edition, text).unwrap();
+    let out_path = dir.path().join("t.xlsx");
+    let out = yusuan([
+        "--template".as_ref(),
+        edition.as_os_str(),
+        "template".as_ref(),
+        "-o".as_ref(),
+        out_path.as_os_str(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let book = sheets(&out_path);
+    assert_eq!(book[0].1[4][1], "2024年预算数");
+    assert_eq!(book[12].1[0][0], "单位预算项目支出绩效目标表（2024年度）");
+}
+
+#[test]
+fn a_broken_description_names_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let edition = dir.path().join("broken.toml");
+    std::fs::write(
+        &edition,
+        builtin().replace(
+            "sums = { \"合计\" = [\"当年财政拨款安排\", \"上年结转安排\"] }",
+            "sums = { \"合计\" = [\"当年拨款\"] }",
+        ),
+    )
+    .unwrap();
+    let out = yusuan([
+        "--template".as_ref(),
+        edition.as_os_str(),
+        "template".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("t.xlsx").as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("表6“一般公共预算支出预算表”") && stderr.contains("当年拨款"),
+        "{stderr}"
+    );
+}
