@@ -60,6 +60,15 @@ pub enum Problem {
     /// The file cannot be opened as a workbook.
     #[error("无法作为工作簿打开：{0}")]
     Unreadable(String),
+    /// The file is too big, or built to exhaust memory when opened.
+    #[error("拒绝读取：{0}")]
+    TooLarge(String),
+    /// The workbook is protected by a password.
+    #[error("工作簿已加密（设置了打开密码），请先取消密码保护再提交")]
+    Encrypted,
+    /// A workbook holding none of the edition's tables.
+    #[error("工作簿中没有找到任何预算表（按表名查找，如“单位收支总表”）")]
+    NoTables,
     /// The file is not a workbook format yusuan reads.
     #[error("不支持的文件类型（应为 .xlsx、.xls 或 .ods）")]
     UnsupportedFormat,

@@ -1,11 +1,13 @@
 //! The reader: workbooks in the edition's layout (found by title and header text, not by cell
 //! position) into the canonical model.
 
+mod guard;
 mod header;
 mod locate;
 mod rows;
 pub mod workbook;
 
+pub use guard::Limits;
 pub use locate::{Found, locate};
 pub use rows::split_entity;
 
@@ -199,6 +201,9 @@ fn assemble(
                 location: location.at(found.title_row, found.title_col),
             });
         }
+    }
+    if placed.iter().all(Option::is_none) && first_error.iter().all(Option::is_none) {
+        return Err(ReadError::new(Location::file(input), Problem::NoTables));
     }
     let mut tables = Vec::with_capacity(edition.tables.len());
     for (i, p) in placed.into_iter().enumerate() {

@@ -85,14 +85,13 @@ pub fn load(path: &Path, display: &str) -> Result<Vec<Sheet>, ReadError> {
     if !matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods")) {
         return Err(ReadError::new(location, Problem::UnsupportedFormat));
     }
-    let unreadable = |e: &dyn std::fmt::Display| {
-        ReadError::new(location.clone(), Problem::Unreadable(e.to_string()))
-    };
-    let mut book = open_workbook_auto(path).map_err(|e| unreadable(&e))?;
+    super::guard::inspect(path, &location, &super::guard::Limits::DEFAULT)?;
+    let unreadable = |e: calamine::Error| ReadError::new(location.clone(), problem_of(e));
+    let mut book = open_workbook_auto(path).map_err(unreadable)?;
     let names = book.sheet_names().to_vec();
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
-        let range = book.worksheet_range(&name).map_err(|e| unreadable(&e))?;
+        let range = book.worksheet_range(&name).map_err(unreadable)?;
         let merges = merges(&mut book, &name);
         let (r0, c0) = range
             .start()
@@ -113,6 +112,17 @@ pub fn load(path: &Path, display: &str) -> Result<Vec<Sheet>, ReadError> {
         });
     }
     Ok(sheets)
+}
+
+/// The problem a calamine error stands for.
+fn problem_of(error: calamine::Error) -> Problem {
+    use calamine::{Error, OdsError, XlsError, XlsxError};
+    match error {
+        Error::Xlsx(XlsxError::Password) | Error::Xls(XlsError::Password) | Error::Ods(OdsError::Password) => {
+            Problem::Encrypted
+        }
+        other => Problem::Unreadable(other.to_string()),
+    }
 }
 
 fn merges<RS: std::io::Read + std::io::Seek>(
