@@ -10,7 +10,10 @@ use std::path::PathBuf;
 /// Each fixture with a phrase its error must contain.
 const CASES: [(&str, &str); 9] = [
     ("h01-cell-at-XFD1048576.xlsx", "1048576 行 × 16384 列"),
-    ("h02-shared-strings-4e9.xlsx", "共享字符串表声明了 4000000000 个字符串"),
+    (
+        "h02-shared-strings-4e9.xlsx",
+        "共享字符串表声明了 4000000000 个字符串",
+    ),
     ("h03-truncated.xlsx", "文件已损坏或不完整"),
     ("h04-random-bytes.xlsx", "不是有效的工作簿"),
     ("h05-encrypted.xlsx", "工作簿已加密"),
@@ -30,8 +33,17 @@ fn each_hostile_file_gets_its_own_clear_error() {
         let dir = tempfile::tempdir().unwrap();
         let out = convert(&[&fixture(name)], dir.path(), 2);
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains(name) && stderr.contains(phrase), "{name}: {stderr}");
-        assert_eq!(std::fs::read_dir(dir.path()).map(|d| d.count()).unwrap_or(0), 0, "{name}: nothing written");
+        assert!(
+            stderr.contains(name) && stderr.contains(phrase),
+            "{name}: {stderr}"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path())
+                .map(|d| d.count())
+                .unwrap_or(0),
+            0,
+            "{name}: nothing written"
+        );
     }
 }
 
@@ -44,7 +56,10 @@ fn a_mixed_list_converts_the_good_files() {
     let out = convert(&refs, dir.path(), 2);
     let stderr = String::from_utf8_lossy(&out.stderr);
     for (name, phrase) in CASES {
-        assert!(stderr.contains(name) && stderr.contains(phrase), "{name} in: {stderr}");
+        assert!(
+            stderr.contains(name) && stderr.contains(phrase),
+            "{name} in: {stderr}"
+        );
     }
     assert!(dir.path().join(format!("{SAMPLE_STEM}.xlsx")).is_file());
     assert!(dir.path().join(SAMPLE_STEM).join("facts.csv").is_file());

@@ -44,16 +44,24 @@ impl Limits {
 /// Checks a workbook file against the limits; `Ok` means calamine may open it.
 pub fn inspect(path: &Path, location: &Location, limits: &Limits) -> Result<(), ReadError> {
     let refuse = |p: Problem| ReadError::new(location.clone(), p);
-    let size = std::fs::metadata(path).map_err(|e| refuse(Problem::Unreadable(e.to_string())))?.len();
+    let size = std::fs::metadata(path)
+        .map_err(|e| refuse(Problem::Unreadable(e.to_string())))?
+        .len();
     if size == 0 {
         return Err(refuse(Problem::Unreadable("文件为空（0 字节）".into())));
     }
     if size > limits.max_file_bytes {
-        return Err(refuse(Problem::TooLarge(format!("文件大小 {} MiB 超过上限 {} MiB", size >> 20, limits.max_file_bytes >> 20))));
+        return Err(refuse(Problem::TooLarge(format!(
+            "文件大小 {} MiB 超过上限 {} MiB",
+            size >> 20,
+            limits.max_file_bytes >> 20
+        ))));
     }
     let file = File::open(path).map_err(|e| refuse(Problem::Unreadable(e.to_string())))?;
     let mut head = [0u8; 8];
-    let n = (&file).read(&mut head).map_err(|e| refuse(Problem::Unreadable(e.to_string())))?;
+    let n = (&file)
+        .read(&mut head)
+        .map_err(|e| refuse(Problem::Unreadable(e.to_string())))?;
     let head = &head[..n];
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         // An OLE compound file: a legacy .xls, or an encrypted .xlsx (which is one too).
@@ -61,7 +69,9 @@ pub fn inspect(path: &Path, location: &Location, limits: &Limits) -> Result<(), 
         return Ok(());
     }
     if !head.starts_with(b"PK") {
-        return Err(refuse(Problem::Unreadable("不是有效的工作簿（既不是 zip 格式的 xlsx/ods，也不是 xls）".into())));
+        return Err(refuse(Problem::Unreadable(
+            "不是有效的工作簿（既不是 zip 格式的 xlsx/ods，也不是 xls）".into(),
+        )));
     }
     let mut zip = zip::ZipArchive::new(BufReader::new(file))
         .map_err(|e| refuse(Problem::Unreadable(format!("文件已损坏或不完整（{e}）"))))?;
@@ -69,17 +79,32 @@ pub fn inspect(path: &Path, location: &Location, limits: &Limits) -> Result<(), 
     let mut sheets = Vec::new();
     let mut shared_strings = None;
     for i in 0..zip.len() {
-        let entry = zip.by_index_raw(i).map_err(|e| refuse(Problem::Unreadable(format!("文件已损坏或不完整（{e}）"))))?;
-        let (name, size, packed) = (String::from_utf8_lossy(entry.name_raw()).into_owned(), entry.size(), entry.compressed_size());
+        let entry = zip
+            .by_index_raw(i)
+            .map_err(|e| refuse(Problem::Unreadable(format!("文件已损坏或不完整（{e}）"))))?;
+        let (name, size, packed) = (
+            String::from_utf8_lossy(entry.name_raw()).into_owned(),
+            entry.size(),
+            entry.compressed_size(),
+        );
         if size > limits.max_entry_bytes {
-            return Err(refuse(Problem::TooLarge(format!("压缩包内的 {name} 解压后 {} MiB，超过上限", size >> 20))));
+            return Err(refuse(Problem::TooLarge(format!(
+                "压缩包内的 {name} 解压后 {} MiB，超过上限",
+                size >> 20
+            ))));
         }
         if size > 1 << 20 && size / packed.max(1) > limits.max_ratio {
-            return Err(refuse(Problem::TooLarge(format!("压缩包内的 {name} 压缩比 {}:1 异常（疑似压缩炸弹）", size / packed.max(1)))));
+            return Err(refuse(Problem::TooLarge(format!(
+                "压缩包内的 {name} 压缩比 {}:1 异常（疑似压缩炸弹）",
+                size / packed.max(1)
+            ))));
         }
         total += size;
         if total > limits.max_total_bytes {
-            return Err(refuse(Problem::TooLarge(format!("解压后总大小超过 {} MiB", limits.max_total_bytes >> 20))));
+            return Err(refuse(Problem::TooLarge(format!(
+                "解压后总大小超过 {} MiB",
+                limits.max_total_bytes >> 20
+            ))));
         }
         if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
             sheets.push(i);
@@ -88,7 +113,9 @@ pub fn inspect(path: &Path, location: &Location, limits: &Limits) -> Result<(), 
         }
     }
     for i in sheets {
-        let entry = zip.by_index(i).map_err(|e| refuse(Problem::Unreadable(format!("文件已损坏或不完整（{e}）"))))?;
+        let entry = zip
+            .by_index(i)
+            .map_err(|e| refuse(Problem::Unreadable(format!("文件已损坏或不完整（{e}）"))))?;
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
         let (rows, cols) = cell_extent(entry, limits.max_entry_bytes)
             .map_err(|e| refuse(Problem::Unreadable(format!("{name} 无法解压（{e}）"))))?;
@@ -100,14 +127,21 @@ pub fn inspect(path: &Path, location: &Location, limits: &Limits) -> Result<(), 
         }
     }
     if let Some((i, size)) = shared_strings {
-        let entry = zip.by_index(i).map_err(|e| refuse(Problem::Unreadable(format!("文件已损坏或不完整（{e}）"))))?;
+        let entry = zip
+            .by_index(i)
+            .map_err(|e| refuse(Problem::Unreadable(format!("文件已损坏或不完整（{e}）"))))?;
         let mut start = Vec::with_capacity(4096);
-        entry.take(4096).read_to_end(&mut start).map_err(|e| refuse(Problem::Unreadable(e.to_string())))?;
+        entry
+            .take(4096)
+            .read_to_end(&mut start)
+            .map_err(|e| refuse(Problem::Unreadable(e.to_string())))?;
         // Every string takes at least `<si/>`: five bytes.
-        if let Some(count) = attribute_number(&start, b"uniqueCount=\"") {
-            if count > size / 5 + 16 {
-                return Err(refuse(Problem::TooLarge(format!("共享字符串表声明了 {count} 个字符串，而其内容只有 {size} 字节"))));
-            }
+        if let Some(count) = attribute_number(&start, b"uniqueCount=\"")
+            && count > size / 5 + 16
+        {
+            return Err(refuse(Problem::TooLarge(format!(
+                "共享字符串表声明了 {count} 个字符串，而其内容只有 {size} 字节"
+            ))));
         }
     }
     Ok(())
@@ -116,7 +150,11 @@ pub fn inspect(path: &Path, location: &Location, limits: &Limits) -> Result<(), 
 /// The number after `key` (e.g. `uniqueCount="`) in `xml`.
 fn attribute_number(xml: &[u8], key: &[u8]) -> Option<u64> {
     let at = xml.windows(key.len()).position(|w| w == key)? + key.len();
-    let digits: Vec<u8> = xml[at..].iter().copied().take_while(u8::is_ascii_digit).collect();
+    let digits: Vec<u8> = xml[at..]
+        .iter()
+        .copied()
+        .take_while(u8::is_ascii_digit)
+        .collect();
     std::str::from_utf8(&digits).ok()?.parse().ok()
 }
 
@@ -143,15 +181,15 @@ fn cell_extent(entry: impl Read, cap: u64) -> std::io::Result<(u64, u64)> {
         let mut pos = 0;
         while let Some(off) = find(&carry[pos..], b"<c ") {
             let start = pos + off;
-            let Some(end_off) = carry[start..].iter().position(|&b| b == b'>') else { break };
+            let Some(end_off) = carry[start..].iter().position(|&b| b == b'>') else {
+                break;
+            };
             let end = start + end_off;
             let tag = &carry[start..end];
             let empty = tag.last() == Some(&b'/');
-            if !empty {
-                if let Some((r, c)) = cell_ref(tag) {
-                    rows = rows.max(r);
-                    cols = cols.max(c);
-                }
+            if !empty && let Some((r, c)) = cell_ref(tag) {
+                rows = rows.max(r);
+                cols = cols.max(c);
             }
             pos = end + 1;
             consumed = pos;
@@ -177,10 +215,16 @@ fn cell_ref(tag: &[u8]) -> Option<(u64, u64)> {
     let mut col = 0u64;
     let mut i = 0;
     while i < value.len() && value[i].is_ascii_alphabetic() {
-        col = col.saturating_mul(26).saturating_add(u64::from(value[i].to_ascii_uppercase() - b'A' + 1));
+        col = col
+            .saturating_mul(26)
+            .saturating_add(u64::from(value[i].to_ascii_uppercase() - b'A' + 1));
         i += 1;
     }
-    let digits: Vec<u8> = value[i..].iter().copied().take_while(u8::is_ascii_digit).collect();
+    let digits: Vec<u8> = value[i..]
+        .iter()
+        .copied()
+        .take_while(u8::is_ascii_digit)
+        .collect();
     let row = std::str::from_utf8(&digits).ok()?.parse().ok()?;
     Some((row, col))
 }
@@ -202,7 +246,9 @@ mod tests {
     fn extent_across_chunk_boundaries() {
         let mut xml = Vec::new();
         for r in 1..=5000 {
-            xml.extend_from_slice(format!("<row r=\"{r}\"><c r=\"AB{r}\" t=\"n\"><v>{r}</v></c></row>").as_bytes());
+            xml.extend_from_slice(
+                format!("<row r=\"{r}\"><c r=\"AB{r}\" t=\"n\"><v>{r}</v></c></row>").as_bytes(),
+            );
         }
         assert_eq!(cell_extent(&xml[..], 1 << 30).unwrap(), (5000, 28));
         assert!(cell_extent(&xml[..], 1000).is_err());
@@ -210,7 +256,13 @@ mod tests {
 
     #[test]
     fn numbers_in_attributes() {
-        assert_eq!(attribute_number(br#"<sst count="3" uniqueCount="4000000000">"#, b"uniqueCount=\""), Some(4_000_000_000));
+        assert_eq!(
+            attribute_number(
+                br#"<sst count="3" uniqueCount="4000000000">"#,
+                b"uniqueCount=\""
+            ),
+            Some(4_000_000_000)
+        );
         assert_eq!(attribute_number(b"<sst>", b"uniqueCount=\""), None);
     }
 }

@@ -1,9 +1,11 @@
 //! Matching a table's header in a sheet against the edition's header, column by column, by
-//! header text rather than by position.
+//! header text rather than by position: columns may stand in another order, carry extra
+//! spaces, line breaks or other brackets, be merged or not; extra columns are ignored with a
+//! warning; a missing column is empty (with a warning) unless the table cannot be read
+//! without it; 科目编码 may be one column instead of 类/款/项.
 
-use super::locate::Found;
 use super::workbook::Sheet;
-use crate::edition::TableSpec;
+use crate::edition::{ColumnKind, TableSpec};
 use crate::error::{Level, Location, Notice, Problem, ReadError};
 use crate::text::fold;
 
@@ -15,92 +17,187 @@ pub struct ColumnMap {
     pub header_row: usize,
     /// First data row.
     pub data_row: usize,
-    /// For every column of the edition, the sheet column holding it.
-    pub columns: Vec<usize>,
+    /// For every column of the edition, the sheet column holding it (`None`: absent).
+    pub columns: Vec<Option<usize>>,
+    /// Where the edition has 类/款/项 columns but the sheet has the whole code in one column.
+    pub whole_code: Option<usize>,
 }
 
 /// How far below the title the header may start.
-const HEADER_SEARCH_ROWS: usize = 20;
+pub const HEADER_SEARCH_ROWS: usize = 20;
 
-/// Finds the header of a located table and maps its columns.
-pub fn match_header(
-    spec: &TableSpec,
-    sheet: &Sheet,
-    found: &Found,
-    location: &Location,
-    notices: &mut Vec<Notice>,
-) -> Result<ColumnMap, ReadError> {
-    let height = spec.header.height();
-    let anchors: Vec<String> = spec.header.cells[0]
+/// The folded texts of the first header row of a table (`科目编码`, `单位代码`, …).
+fn anchors(spec: &TableSpec) -> Vec<String> {
+    spec.header.cells[0]
         .iter()
         .flatten()
         .map(|t| fold(t))
-        .collect();
-    let last = found.end_row.min(found.title_row + 1 + HEADER_SEARCH_ROWS);
-    let header_row = (found.title_row + 1..last)
-        .find(|&r| {
-            let texts: Vec<String> = sheet.cells[r].iter().map(|v| fold(&v.text())).collect();
-            anchors.iter().all(|a| texts.contains(a))
-        })
-        .ok_or_else(|| {
-            ReadError::new(
-                location.at(found.title_row, found.title_col),
-                Problem::HeaderNotFound {
-                    number: spec.number,
-                    title: spec.title.clone(),
-                    expected: anchors.join("、"),
-                },
-            )
-        })?;
-    let sheet_paths: Vec<Vec<String>> = (0..sheet.width())
+        .collect()
+}
+
+/// How many of the first header row's texts a sheet row holds.
+pub fn anchor_score(spec: &TableSpec, sheet: &Sheet, row: usize) -> usize {
+    let texts: Vec<String> = sheet
+        .cells
+        .get(row)
+        .map_or_else(Vec::new, |r| r.iter().map(|v| fold(&v.text())).collect());
+    anchors(spec).iter().filter(|a| texts.contains(a)).count()
+}
+
+/// The fewest first-row texts a row must hold to be taken for the header: all of them when
+/// there are two or fewer (表1, 表4: 收入 and 支出), otherwise more than half.
+pub fn needed_score(spec: &TableSpec) -> usize {
+    let n = anchors(spec).len();
+    if n <= 2 { n } else { n / 2 + 1 }
+}
+
+/// The sheet column of each edition column, for a header of `height` rows at `header_row`.
+struct Mapping {
+    columns: Vec<Option<usize>>,
+    whole_code: Option<usize>,
+    paths: Vec<Vec<String>>,
+    used: Vec<bool>,
+    mapped: usize,
+}
+
+fn map_columns(spec: &TableSpec, sheet: &Sheet, header_row: usize, height: usize) -> Mapping {
+    let paths: Vec<Vec<String>> = (0..sheet.width())
         .map(|c| column_path(sheet, header_row, height, c))
         .collect();
-    let template_paths: Vec<Vec<String>> = spec
+    let template: Vec<Vec<String>> = spec
         .columns
         .iter()
         .map(|c| c.key.split('/').map(fold).collect())
         .collect();
-    let mut columns = Vec::with_capacity(spec.columns.len());
-    let mut used = vec![false; sheet_paths.len()];
-    for (t, tpath) in template_paths.iter().enumerate() {
-        let exact = sheet_paths
-            .iter()
-            .enumerate()
-            .position(|(c, p)| !used[c] && p == tpath);
+    let mut used = vec![false; paths.len()];
+    let mut columns = vec![None; template.len()];
+    for (t, tpath) in template.iter().enumerate() {
+        let exact = (0..paths.len()).find(|&c| !used[c] && paths[c] == *tpath);
         let by_leaf = || {
             let leaf = tpath.last()?;
-            let unique_in_template = template_paths
-                .iter()
-                .filter(|p| p.last() == Some(leaf))
-                .count()
-                == 1;
-            let mut hits = sheet_paths
-                .iter()
-                .enumerate()
-                .filter(|(c, p)| !used[*c] && p.last() == Some(leaf));
+            let unique_in_template =
+                template.iter().filter(|p| p.last() == Some(leaf)).count() == 1;
+            let mut hits = (0..paths.len()).filter(|&c| !used[c] && paths[c].last() == Some(leaf));
             match (unique_in_template, hits.next(), hits.next()) {
-                (true, Some((c, _)), None) => Some(c),
+                (true, Some(c), None) => Some(c),
                 _ => None,
             }
         };
-        let Some(c) = exact.or_else(by_leaf) else {
+        if let Some(c) = exact.or_else(by_leaf) {
+            used[c] = true;
+            columns[t] = Some(c);
+        }
+    }
+    // 科目编码 whole in one column: the segments' common header, alone.
+    let segments: Vec<usize> = spec.segment_columns().into_iter().map(|(_, c)| c).collect();
+    let mut whole_code = None;
+    if !segments.is_empty() && segments.iter().all(|&t| columns[t].is_none()) {
+        let prefix = &template[segments[0]][..template[segments[0]].len() - 1];
+        let group = prefix.last();
+        whole_code = (0..paths.len()).find(|&c| {
+            !used[c] && (paths[c] == prefix || (paths[c].len() == 1 && paths[c].last() == group))
+        });
+        if let Some(c) = whole_code {
+            used[c] = true;
+        }
+    }
+    let mapped = columns.iter().flatten().count() + whole_code.map_or(0, |_| segments.len());
+    Mapping {
+        columns,
+        whole_code,
+        paths,
+        used,
+        mapped,
+    }
+}
+
+/// Finds the header of a table whose region starts at `from` and maps its columns.
+pub fn match_header(
+    spec: &TableSpec,
+    sheet: &Sheet,
+    from: usize,
+    to: usize,
+    location: &Location,
+    notices: &mut Vec<Notice>,
+) -> Result<ColumnMap, ReadError> {
+    let last = to.min(from + HEADER_SEARCH_ROWS);
+    let best_row = (from..last)
+        .map(|r| (anchor_score(spec, sheet, r), r))
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let header_row = match best_row {
+        Some((score, r)) if score >= needed_score(spec) => r,
+        _ => {
             return Err(ReadError::new(
-                location.at(header_row, found.title_col),
+                location.at(from.saturating_sub(1), 0),
+                Problem::HeaderNotFound {
+                    number: spec.number,
+                    title: spec.title.clone(),
+                    expected: anchors(spec).join("、"),
+                },
+            ));
+        }
+    };
+    // The header may have fewer rows than the edition's (no 类/款/项 row when the code is
+    // whole in one column): the height that maps most columns wins; on a tie, separate code
+    // segments beat a whole-code column, and then the taller header.
+    let full = spec.header.height();
+    let (height, mapping) = (1..=full)
+        .rev()
+        .map(|h| (h, map_columns(spec, sheet, header_row, h)))
+        .max_by_key(|(h, m)| (m.mapped, m.whole_code.is_none(), *h))
+        .expect("a header has at least one row");
+    let at = |c: usize| location.at(header_row, c);
+    for (t, col) in spec.columns.iter().enumerate() {
+        if mapping.columns[t].is_some() {
+            continue;
+        }
+        let covered =
+            matches!(col.kind, ColumnKind::CodeSegment(_)) && mapping.whole_code.is_some();
+        let required = matches!(
+            col.kind,
+            ColumnKind::Name
+                | ColumnKind::Label
+                | ColumnKind::UnitName
+                | ColumnKind::CodeSegment(_)
+                | ColumnKind::Code
+        );
+        if covered {
+            continue;
+        }
+        if required {
+            return Err(ReadError::new(
+                at(mapping.columns.iter().flatten().copied().min().unwrap_or(0)),
                 Problem::MissingColumn {
                     number: spec.number,
                     title: spec.title.clone(),
-                    column: spec.columns[t].key.clone(),
+                    column: col.key.clone(),
                 },
             ));
-        };
-        used[c] = true;
-        columns.push(c);
+        }
+        notices.push(Notice {
+            level: Level::Warning,
+            location: at(0),
+            message: format!(
+                "表{}“{}”缺少“{}”列，按空列读取",
+                spec.number, spec.title, col.key
+            ),
+        });
     }
-    for (c, path) in sheet_paths.iter().enumerate() {
-        if !used[c] && !path.is_empty() {
+    if let Some(c) = mapping.whole_code {
+        notices.push(Notice {
+            level: Level::Info,
+            location: at(c),
+            message: format!(
+                "表{}“{}”的科目编码在一列中，按 类/款/项 拆分",
+                spec.number, spec.title
+            ),
+        });
+    }
+    for (c, path) in mapping.paths.iter().enumerate() {
+        if !mapping.used[c] && !path.is_empty() {
             notices.push(Notice {
                 level: Level::Warning,
-                location: location.at(header_row, c),
+                location: at(c),
                 message: format!(
                     "表{}“{}”中多余的列“{}”已忽略",
                     spec.number,
@@ -113,7 +210,8 @@ pub fn match_header(
     Ok(ColumnMap {
         header_row,
         data_row: header_row + height,
-        columns,
+        columns: mapping.columns,
+        whole_code: mapping.whole_code,
     })
 }
 
@@ -125,10 +223,9 @@ fn column_path(sheet: &Sheet, header_row: usize, height: usize, c: usize) -> Vec
     let mut path: Vec<String> = Vec::new();
     for r in header_row..header_row + height {
         let own = sheet.get(r, c).text();
-        let merge = sheet.merge_at(r, c);
         let text = if !own.is_empty() {
             Some(own)
-        } else if let Some(m) = merge {
+        } else if let Some(m) = sheet.merge_at(r, c) {
             (m.first_row == r).then(|| sheet.get(m.first_row, m.first_col).text())
         } else if r + 1 < header_row + height {
             (0..c)

@@ -15,8 +15,12 @@ pub struct Found {
     pub title_row: usize,
     /// Column of the title.
     pub title_col: usize,
-    /// The title as written.
+    /// The title as written (empty for a table found by its header alone).
     pub title: String,
+    /// First row where the header may start.
+    pub header_from: usize,
+    /// First row where the 单位 and 金额单位 lines may stand.
+    pub lines_from: usize,
     /// First row after the table's region (the next title, or the sheet's end).
     pub end_row: usize,
 }
@@ -86,6 +90,8 @@ pub fn locate(edition: &Edition, sheets: &[Sheet]) -> Vec<Found> {
                     title_row: r,
                     title_col: c,
                     title: text.trim().to_owned(),
+                    header_from: r + 1,
+                    lines_from: r + 1,
                     end_row: sheet.height(),
                 });
             }
@@ -96,7 +102,67 @@ pub fn locate(edition: &Edition, sheets: &[Sheet]) -> Vec<Found> {
             }
         }
     }
+    locate_untitled(edition, sheets, &mut found);
     found
+}
+
+/// Adds the tables whose title row is missing but whose header is unmistakable: a row outside
+/// every titled table holding the whole first header row of exactly one table not yet found.
+fn locate_untitled(edition: &Edition, sheets: &[Sheet], found: &mut Vec<Found>) {
+    let missing: Vec<&TableSpec> = edition
+        .tables
+        .iter()
+        .filter(|t| found.iter().all(|f| f.number != t.number))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let mut extra = Vec::new();
+    for (s, sheet) in sheets.iter().enumerate() {
+        let regions: Vec<(usize, usize)> = found
+            .iter()
+            .filter(|f| f.sheet == s)
+            .map(|f| (f.title_row, f.end_row))
+            .collect();
+        let inside = |r: usize| regions.iter().any(|&(a, b)| (a..b).contains(&r));
+        for r in (0..sheet.height()).filter(|&r| !inside(r)) {
+            let matching: Vec<&&TableSpec> = missing
+                .iter()
+                .filter(|t| {
+                    super::header::anchor_score(t, sheet, r)
+                        == t.header.cells[0].iter().flatten().count()
+                })
+                .collect();
+            if let [spec] = matching.as_slice() {
+                if extra.iter().any(|f: &Found| f.number == spec.number) {
+                    continue;
+                }
+                let before = regions
+                    .iter()
+                    .map(|&(_, end)| end)
+                    .filter(|&end| end <= r)
+                    .max()
+                    .unwrap_or(0);
+                let after = regions
+                    .iter()
+                    .map(|&(start, _)| start)
+                    .filter(|&start| start > r)
+                    .min()
+                    .unwrap_or(sheet.height());
+                extra.push(Found {
+                    number: spec.number,
+                    sheet: s,
+                    title_row: r,
+                    title_col: 0,
+                    title: String::new(),
+                    header_from: r,
+                    lines_from: before,
+                    end_row: after,
+                });
+            }
+        }
+    }
+    found.extend(extra);
 }
 
 #[cfg(test)]

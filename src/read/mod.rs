@@ -15,7 +15,6 @@ use crate::amount::AmountUnit;
 use crate::edition::Edition;
 use crate::error::{Level, Location, Notice, Problem, ReadError};
 use crate::model::{Budget, RowKind, Table};
-use crate::text::fold;
 use std::path::{Path, PathBuf};
 use workbook::Sheet;
 
@@ -107,7 +106,14 @@ fn assemble(
             let index = usize::from(found.number) - 1;
             let spec = &edition.tables[index];
             let mut local = Vec::new();
-            let map = match header::match_header(spec, sheet, &found, &location, &mut local) {
+            let map = match header::match_header(
+                spec,
+                sheet,
+                found.header_from,
+                found.end_row,
+                &location,
+                &mut local,
+            ) {
                 Ok(map) => map,
                 Err(e) => {
                     first_error[index].get_or_insert(e);
@@ -115,25 +121,22 @@ fn assemble(
                 }
             };
             notices.append(&mut local);
-            if let Some(other) = &placed[index] {
-                return Err(ReadError::new(
-                    location.at(found.title_row, found.title_col),
-                    Problem::DuplicateTable {
-                        number: spec.number,
-                        title: spec.title.clone(),
-                        other: other.location.to_string(),
-                    },
-                ));
-            }
-            if fold(&found.title).contains("部门") && !spec.title.contains("部门") {
-                entity_word = "部门".into();
+            if found.title.is_empty() {
+                notices.push(Notice {
+                    level: Level::Warning,
+                    location: location.at(map.header_row, 0),
+                    message: format!("表{}“{}”没有标题行，已按表头识别", spec.number, spec.title),
+                });
             }
             year = year.or_else(|| year_in(&found.title));
-            let lines = Lines::scan(sheet, found.title_row + 1, map.header_row);
-            if let Some((text, r, c)) = &lines.entity {
+            let lines = Lines::scan(sheet, found.lines_from, map.header_row);
+            if let Some((word, text, r, c)) = &lines.entity {
                 let (code, name) = split_entity(text);
                 match &entity {
-                    None => entity = Some((code, name, location.at(*r, *c))),
+                    None => {
+                        entity_word = word.clone();
+                        entity = Some((code, name, location.at(*r, *c)));
+                    }
                     Some((known, known_name, _)) if *known != code => {
                         return Err(ReadError::new(
                             location.at(*r, *c),
@@ -145,6 +148,16 @@ fn assemble(
                     }
                     Some(_) => {}
                 }
+            }
+            if let Some(other) = &placed[index] {
+                return Err(ReadError::new(
+                    location.at(found.title_row, found.title_col),
+                    Problem::DuplicateTable {
+                        number: spec.number,
+                        title: spec.title.clone(),
+                        other: other.location.to_string(),
+                    },
+                ));
             }
             let unit = match &lines.unit {
                 Some((text, r, c)) => {
@@ -264,9 +277,28 @@ fn year_in(title: &str) -> Option<u16> {
     })
 }
 
+/// The entity word and the rest of an entity line: `单位：313603-…` → (`单位`, `313603-…`);
+/// also `部门：`, `单位名称：`, `预算单位：`.
+fn entity_line(text: &str) -> Option<(String, &str)> {
+    const PREFIXES: [(&str, &str); 6] = [
+        ("单位", "单位"),
+        ("部门", "部门"),
+        ("单位名称", "单位"),
+        ("部门名称", "部门"),
+        ("预算单位", "单位"),
+        ("预算部门", "部门"),
+    ];
+    let text = text.trim_start();
+    PREFIXES.iter().rev().find_map(|(prefix, word)| {
+        let rest = text.strip_prefix(prefix)?.trim_start();
+        let rest = rest.strip_prefix('：').or_else(|| rest.strip_prefix(':'))?;
+        Some(((*word).to_owned(), rest))
+    })
+}
+
 /// The entity line and amount-unit line between a title and its header.
 struct Lines {
-    entity: Option<(String, usize, usize)>,
+    entity: Option<(String, String, usize, usize)>,
     unit: Option<(String, usize, usize)>,
 }
 
@@ -287,19 +319,16 @@ impl Lines {
                         c,
                     ));
                 }
-                let head: String = text.chars().take(3).collect();
                 if lines.entity.is_none()
-                    && (head.starts_with("单位") || head.starts_with("部门"))
-                    && matches!(head.chars().nth(2), Some(':' | '：'))
+                    && let Some((word, rest)) = entity_line(&text)
                 {
-                    let rest: String = text.chars().skip(3).collect();
                     let rest = rest
                         .split("金额单位")
                         .next()
                         .unwrap_or("")
                         .trim()
                         .to_owned();
-                    lines.entity = Some((rest, r, c));
+                    lines.entity = Some((word, rest, r, c));
                 }
             }
         }
@@ -319,6 +348,23 @@ mod tests {
         );
         assert_eq!(year_in("2024年单位收支总表"), Some(2024));
         assert_eq!(year_in("单位收支总表"), None);
+    }
+
+    #[test]
+    fn entity_lines() {
+        assert_eq!(
+            entity_line("单位：313603-某中心"),
+            Some(("单位".into(), "313603-某中心"))
+        );
+        assert_eq!(
+            entity_line("部门: 313-某厅"),
+            Some(("部门".into(), " 313-某厅"))
+        );
+        assert_eq!(
+            entity_line("单位名称：313603-某中心"),
+            Some(("单位".into(), "313603-某中心"))
+        );
+        assert_eq!(entity_line("单位支出总表"), None);
     }
 
     #[test]

@@ -43,11 +43,17 @@ const NOTE_PREFIXES: [&str; 4] = ["注", "说明", "备注", "本表"];
 
 impl TableReader<'_> {
     fn cell(&self, row: usize, col: usize) -> &Value {
-        self.sheet.get(row, self.map.columns[col])
+        match self.map.columns[col] {
+            Some(c) => self.sheet.get(row, c),
+            None => &Value::Empty,
+        }
     }
 
     fn at(&self, row: usize, col: usize) -> Location {
-        self.location.at(row, self.map.columns[col])
+        self.location.at(
+            row,
+            self.map.columns[col].or(self.map.whole_code).unwrap_or(0),
+        )
     }
 
     fn problem(&self, row: usize, col: usize, problem: Problem) -> ReadError {
@@ -123,7 +129,18 @@ impl TableReader<'_> {
         let mut data = Vec::new();
         for r in self.map.data_row..self.end_row {
             if let Some(note) = self.note(r) {
-                notes.push(note);
+                if says_empty(&note) {
+                    notes.push(note);
+                } else {
+                    notices.push(Notice {
+                        level: Level::Info,
+                        location: self.location.at(r, 0),
+                        message: format!(
+                            "表{}“{}”下的注释行“{note}”不属于表样，未读入",
+                            self.spec.number, self.spec.title
+                        ),
+                    });
+                }
             } else if !self.blank(r) {
                 data.push(r);
             }
@@ -205,6 +222,23 @@ impl TableReader<'_> {
 
     /// The code of a row from its segment columns and/or whole-code column.
     fn code(&self, r: usize, notices: &mut Vec<Notice>) -> Result<Option<String>, ReadError> {
+        if let Some(c) = self.map.whole_code {
+            let text = self.sheet.get(r, c).text();
+            if text.is_empty() {
+                return Ok(None);
+            }
+            if !text.chars().all(|ch| ch.is_ascii_digit()) || ![3, 5, 7].contains(&text.len()) {
+                return Err(ReadError::new(
+                    self.location.at(r, c),
+                    Problem::BadCode {
+                        number: self.spec.number,
+                        title: self.spec.title.clone(),
+                        text,
+                    },
+                ));
+            }
+            return Ok(Some(text));
+        }
         let mut segments = String::new();
         let mut whole = None;
         for (c, col) in self.spec.columns.iter().enumerate() {
@@ -438,6 +472,13 @@ impl TableReader<'_> {
         }
         Ok(rows)
     }
+}
+
+/// Whether a note line says the table is empty (`说明：此表无数据`, `本表为空表`): such notes
+/// belong to the budget; other remarks under a table do not.
+fn says_empty(note: &str) -> bool {
+    let folded = fold(note);
+    folded.contains("无数据") || folded.contains("空表")
 }
 
 /// Marks as subtotals the coded rows followed by rows whose code extends theirs (表7 `30102`

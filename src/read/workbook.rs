@@ -118,9 +118,9 @@ pub fn load(path: &Path, display: &str) -> Result<Vec<Sheet>, ReadError> {
 fn problem_of(error: calamine::Error) -> Problem {
     use calamine::{Error, OdsError, XlsError, XlsxError};
     match error {
-        Error::Xlsx(XlsxError::Password) | Error::Xls(XlsError::Password) | Error::Ods(OdsError::Password) => {
-            Problem::Encrypted
-        }
+        Error::Xlsx(XlsxError::Password)
+        | Error::Xls(XlsError::Password)
+        | Error::Ods(OdsError::Password) => Problem::Encrypted,
         other => Problem::Unreadable(other.to_string()),
     }
 }
