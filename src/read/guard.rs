@@ -149,7 +149,7 @@ pub fn inspect(path: &Path, location: &Location, limits: &Limits) -> Result<(), 
 
 /// The number after `key` (e.g. `uniqueCount="`) in `xml`.
 fn attribute_number(xml: &[u8], key: &[u8]) -> Option<u64> {
-    let at = xml.windows(key.len()).position(|w| w == key)? + key.len();
+    let at = find(xml, key)? + key.len();
     let digits: Vec<u8> = xml[at..]
         .iter()
         .copied()
@@ -181,7 +181,7 @@ fn cell_extent(entry: impl Read, cap: u64) -> std::io::Result<(u64, u64)> {
         let mut pos = 0;
         while let Some(off) = find(&carry[pos..], b"<c ") {
             let start = pos + off;
-            let Some(end_off) = carry[start..].iter().position(|&b| b == b'>') else {
+            let Some(end_off) = memchr::memchr(b'>', &carry[start..]) else {
                 break;
             };
             let end = start + end_off;
@@ -205,7 +205,7 @@ fn cell_extent(entry: impl Read, cap: u64) -> std::io::Result<(u64, u64)> {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 /// The 1-based (row, column) of the `r="B12"` attribute of a cell tag.

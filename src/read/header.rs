@@ -27,7 +27,7 @@ pub struct ColumnMap {
 pub const HEADER_SEARCH_ROWS: usize = 20;
 
 /// The folded texts of the first header row of a table (`科目编码`, `单位代码`, …).
-fn anchors(spec: &TableSpec) -> Vec<String> {
+pub fn anchors(spec: &TableSpec) -> Vec<String> {
     spec.header.cells[0]
         .iter()
         .flatten()
@@ -35,13 +35,13 @@ fn anchors(spec: &TableSpec) -> Vec<String> {
         .collect()
 }
 
-/// How many of the first header row's texts a sheet row holds.
-pub fn anchor_score(spec: &TableSpec, sheet: &Sheet, row: usize) -> usize {
+/// How many of the first header row's texts (`anchors`) a sheet row holds.
+pub fn anchor_score(anchors: &[String], sheet: &Sheet, row: usize) -> usize {
     let texts: Vec<String> = sheet
         .cells
         .get(row)
         .map_or_else(Vec::new, |r| r.iter().map(|v| fold(&v.text())).collect());
-    anchors(spec).iter().filter(|a| texts.contains(a)).count()
+    anchors.iter().filter(|a| texts.contains(a)).count()
 }
 
 /// The fewest first-row texts a row must hold to be taken for the header: all of them when
@@ -121,8 +121,9 @@ pub fn match_header(
     notices: &mut Vec<Notice>,
 ) -> Result<ColumnMap, ReadError> {
     let last = to.min(from + HEADER_SEARCH_ROWS);
+    let first_row = anchors(spec);
     let best_row = (from..last)
-        .map(|r| (anchor_score(spec, sheet, r), r))
+        .map(|r| (anchor_score(&first_row, sheet, r), r))
         .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     let header_row = match best_row {
         Some((score, r)) if score >= needed_score(spec) => r,

@@ -117,6 +117,7 @@ fn locate_untitled(edition: &Edition, sheets: &[Sheet], found: &mut Vec<Found>) 
     if missing.is_empty() {
         return;
     }
+    let anchors: Vec<Vec<String>> = missing.iter().map(|t| super::header::anchors(t)).collect();
     let mut extra = Vec::new();
     for (s, sheet) in sheets.iter().enumerate() {
         let regions: Vec<(usize, usize)> = found
@@ -128,10 +129,9 @@ fn locate_untitled(edition: &Edition, sheets: &[Sheet], found: &mut Vec<Found>) 
         for r in (0..sheet.height()).filter(|&r| !inside(r)) {
             let matching: Vec<&&TableSpec> = missing
                 .iter()
-                .filter(|t| {
-                    super::header::anchor_score(t, sheet, r)
-                        == t.header.cells[0].iter().flatten().count()
-                })
+                .zip(&anchors)
+                .filter(|(_, a)| super::header::anchor_score(a, sheet, r) == a.len())
+                .map(|(t, _)| t)
                 .collect();
             if let [spec] = matching.as_slice() {
                 if extra.iter().any(|f: &Found| f.number == spec.number) {
