@@ -185,28 +185,6 @@ fn the_blank_template_is_no_unit_budget() {
     assert!(stderr.contains("找不到“单位：代码-名称”行"), "{stderr}");
 }
 
-/// Copies the sample's cell values (no merges, no formats) into a new workbook, leaving out
-/// the sheets for which `keep` is false.
-fn copy_sample(path: &Path, keep: impl Fn(usize) -> bool) {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    for (i, (name, rows)) in sheets(&sample()).into_iter().enumerate() {
-        if !keep(i) {
-            continue;
-        }
-        let sheet = book.add_worksheet();
-        sheet.set_name(&name).unwrap();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, text) in row.iter().enumerate() {
-                if text.is_empty() {
-                    continue;
-                }
-                sheet.write_string(r as u32, c as u16, text).unwrap();
-            }
-        }
-    }
-    book.save(path).unwrap();
-}
-
 #[test]
 fn a_missing_table_is_named() {
     let dir = tempfile::tempdir().unwrap();

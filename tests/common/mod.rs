@@ -134,3 +134,36 @@ pub fn dump(path: &Path) -> String {
 pub fn cell(row: u32, col: u32) -> String {
     yusuan::a1::cell(row as usize, col as usize)
 }
+
+/// Copies the sample's cell values (no merges, no formats) into a new workbook, leaving out
+/// the sheets for which `keep` is false.
+pub fn copy_sample(path: &Path, keep: impl Fn(usize) -> bool) {
+    copy_sample_with(path, keep, |_, _, _, text| text.to_owned());
+}
+
+/// As [`copy_sample`], with every cell's text passed through `edit(sheet, row, col, text)`.
+pub fn copy_sample_with(
+    path: &Path,
+    keep: impl Fn(usize) -> bool,
+    edit: impl Fn(usize, usize, usize, &str) -> String,
+) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (i, (name, rows)) in sheets(&sample()).into_iter().enumerate() {
+        if !keep(i) {
+            continue;
+        }
+        let sheet = book.add_worksheet();
+        sheet.set_name(&name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                if text.is_empty() {
+                    continue;
+                }
+                sheet
+                    .write_string(r as u32, c as u16, edit(i, r, c, text))
+                    .unwrap();
+            }
+        }
+    }
+    book.save(path).unwrap();
+}

@@ -1,0 +1,115 @@
+//! Problems in otherwise readable workbooks are named the way a finance clerk recognises them
+//! (table number and official title, column) and located to the file, sheet and cell.
+
+mod common;
+
+use common::*;
+
+fn stderr_of(input: &std::path::Path, code: i32) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = convert(&[input], &dir.path().join("out"), code);
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_text_in_an_amount_cell_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("bad-amount.xlsx");
+    copy_sample_with(
+        &input,
+        |_| true,
+        |s, r, c, t| {
+            if (s, r, c) == (2, 6, 6) {
+                "约三百".into()
+            } else {
+                t.into()
+            }
+        },
+    );
+    let stderr = stderr_of(&input, 2);
+    assert!(stderr.contains("bad-amount.xlsx 工作表“单位支出总表” G7：表3“单位支出总表”“基本支出”列的“约三百”不是金额"), "{stderr}");
+}
+
+#[test]
+fn a_malformed_code_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("bad-code.xlsx");
+    copy_sample_with(
+        &input,
+        |_| true,
+        |s, r, c, t| {
+            if (s, r, c) == (2, 8, 1) {
+                "0一".into()
+            } else {
+                t.into()
+            }
+        },
+    );
+    let stderr = stderr_of(&input, 2);
+    assert!(
+        stderr.contains("工作表“单位支出总表” B9：表3“单位支出总表”的科目编码“0一”无效"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unmatched_header_names_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("bad-header.xlsx");
+    copy_sample_with(
+        &input,
+        |_| true,
+        |s, r, _, t| {
+            if (s, r) == (2, 3) {
+                "？".into()
+            } else {
+                t.into()
+            }
+        },
+    );
+    let stderr = stderr_of(&input, 2);
+    assert!(
+        stderr.contains("工作表“单位支出总表” A1：表3“单位支出总表”的表头与表样不符"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unknown_item_of_a_two_sided_table_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("bad-item.xlsx");
+    copy_sample_with(
+        &input,
+        |_| true,
+        |s, r, c, t| {
+            if (s, r, c) == (0, 7, 0) {
+                "三、其他拨款".into()
+            } else {
+                t.into()
+            }
+        },
+    );
+    let stderr = stderr_of(&input, 2);
+    assert!(
+        stderr.contains(
+            "工作表“单位收支总表” A8：表1“单位收支总表”收入方的项目“三、其他拨款”不在表样中"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_table_given_twice_is_named_with_both_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = dir.path().join("313603");
+    std::fs::create_dir(&unit).unwrap();
+    std::fs::copy(sample(), unit.join("a.xlsx")).unwrap();
+    copy_sample(&unit.join("b.xlsx"), |i| i == 2);
+    let stderr = stderr_of(&unit, 2);
+    assert!(
+        stderr.contains("表3“单位支出总表”出现了两次")
+            && stderr.contains("a.xlsx")
+            && stderr.contains("b.xlsx"),
+        "{stderr}"
+    );
+}
