@@ -1,6 +1,7 @@
 //! Converting one input into its outputs: the official workbook, CSV per table, `facts.csv`
 //! and the canonical JSON.
 
+use crate::check::{self, Finding, Locator, OutputPositions};
 use crate::edition::Edition;
 use crate::model::Budget;
 use crate::output::write_atomic;
@@ -81,11 +82,20 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     }
 }
 
+/// What the checks found, for the 校验结果 sheet.
+pub struct Checked<'a> {
+    /// The findings.
+    pub findings: &'a [Finding],
+    /// Where the tables were read from, to name the input cell of each finding.
+    pub input: Option<&'a dyn Locator>,
+}
+
 /// Writes the outputs of a budget under `outdir` with the base name `stem`; returns the
 /// files written.
 pub fn write_outputs(
     edition: &Edition,
     budget: &Budget,
+    checked: &Checked<'_>,
     outdir: &Path,
     stem: &str,
     formats: Formats,
@@ -94,11 +104,13 @@ pub fn write_outputs(
     let mut written = Vec::new();
     if formats.xlsx {
         let path = outdir.join(format!("{stem}.xlsx"));
-        let bytes =
-            xlsx::workbook(edition, budget, &rendered).map_err(|source| WriteError::Xlsx {
+        let lines = finding_lines(edition, budget, &rendered, checked, &format!("{stem}.xlsx"));
+        let bytes = xlsx::workbook(edition, budget, &rendered, &lines).map_err(|source| {
+            WriteError::Xlsx {
                 path: path.display().to_string(),
                 source,
-            })?;
+            }
+        })?;
         write_atomic(&path, &bytes).map_err(io(&path))?;
         written.push(path);
     }
@@ -122,6 +134,45 @@ pub fn write_outputs(
         written.push(path);
     }
     Ok(written)
+}
+
+/// The lines of the 校验结果 sheet: each finding located in the written workbook (for the
+/// hyperlink) and in the input.
+fn finding_lines(
+    edition: &Edition,
+    budget: &Budget,
+    rendered: &[render::Rendered<'_>],
+    checked: &Checked<'_>,
+    file: &str,
+) -> Vec<xlsx::FindingLine> {
+    let output = OutputPositions::new(file, budget, rendered);
+    let here = check::locate_all(edition, budget, checked.findings, &output);
+    let there = checked
+        .input
+        .map(|input| check::locate_all(edition, budget, checked.findings, input));
+    here.iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let source = there.as_ref().and_then(|t| {
+                let t = &t[i];
+                let sheet = t.sheet.as_ref()?;
+                Some(match &t.cell {
+                    Some(cell) => format!("工作表“{sheet}” {cell}"),
+                    None => format!("工作表“{sheet}”"),
+                })
+            });
+            xlsx::FindingLine {
+                severity: l.finding.severity,
+                rule: l.finding.rule.clone(),
+                table: l.table_title.clone(),
+                source,
+                target: l.sheet.clone().zip(l.cell.clone()),
+                expected: l.finding.expected,
+                actual: l.finding.actual,
+                message: l.message.clone(),
+            }
+        })
+        .collect()
 }
 
 /// Writes the blank template workbook of an edition.

@@ -8,6 +8,7 @@
 
 pub mod a1;
 pub mod amount;
+pub mod check;
 pub mod convert;
 pub mod edition;
 pub mod error;

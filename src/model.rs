@@ -105,6 +105,12 @@ impl Row {
     }
 }
 
+/// Whether a note line says its table is empty (`说明：此表无数据`, `本表为空表`).
+pub fn says_empty(note: &str) -> bool {
+    let folded = crate::text::fold(note);
+    folded.contains("无数据") || folded.contains("空表")
+}
+
 impl Budget {
     /// The table with this official number.
     pub fn table(&self, number: u8) -> Option<&Table> {

@@ -55,6 +55,8 @@ pub struct Subject {
     pub item: Option<String>,
     /// The kind of the model row.
     pub kind: Option<RowKind>,
+    /// Index of the model row in its table's rows.
+    pub row: Option<usize>,
 }
 
 /// One data row of a rendered table.
@@ -245,10 +247,11 @@ fn two_sided(spec: &TableSpec, ts: &TwoSided, table: &Table) -> Vec<DataRow> {
             };
             let item = &ts.items[i];
             cells[side.label_col] = Cell::Text(item.label.clone());
-            let model = table.rows.iter().find(|row| {
+            let model_index = table.rows.iter().position(|row| {
                 row.side.as_deref() == Some(side.name.as_str())
                     && row.item.as_deref() == Some(item.id.as_str())
             });
+            let model = model_index.map(|i| &table.rows[i]);
             if item.sum_of.is_empty() {
                 let blank = Row::new(RowKind::Detail, "");
                 detail_amounts(
@@ -278,6 +281,7 @@ fn two_sided(spec: &TableSpec, ts: &TwoSided, table: &Table) -> Vec<DataRow> {
                 } else {
                     RowKind::Total
                 }),
+                row: model_index,
             }));
         }
         out.push(DataRow {
@@ -304,6 +308,18 @@ fn coded(edition: &Edition, spec: &TableSpec, table: &Table) -> Vec<DataRow> {
             .filter(|r| r.kind != RowKind::Total)
             .cloned(),
     );
+    // Where each rendered row comes from in the model.
+    let origin: Vec<Option<usize>> =
+        std::iter::once(table.rows.iter().position(|r| r.kind == RowKind::Total))
+            .chain(
+                table
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.kind != RowKind::Total)
+                    .map(|(i, _)| Some(i)),
+            )
+            .collect();
     let children = hierarchy::children(&rows);
     let segments = spec.segment_columns();
     let has_full_code = spec.column_of(ColumnKind::Code).is_some();
@@ -361,6 +377,7 @@ fn coded(edition: &Edition, spec: &TableSpec, table: &Table) -> Vec<DataRow> {
             unit_code: row.unit_code.clone(),
             item: None,
             kind: Some(row.kind),
+            row: origin[r],
         };
         out.push(DataRow {
             kind: row.kind,
@@ -440,6 +457,7 @@ fn projects(spec: &TableSpec, table: &Table) -> (Vec<DataRow>, Vec<Rect>) {
                 unit_code: row.unit_code.clone(),
                 item: None,
                 kind: Some(row.kind),
+                row: Some(i),
             });
             out.push(DataRow {
                 kind: row.kind,

@@ -61,6 +61,7 @@ fn writes_every_output() {
         .collect();
     let mut want: Vec<String> = TITLES.iter().map(|t| t.to_string()).collect();
     want.push("占比分析".into());
+    want.push("校验结果".into());
     assert_eq!(sheets, want);
 }
 

@@ -6,8 +6,10 @@
 
 mod header;
 mod raw;
+mod rules;
 
 pub use header::{HeaderGrid, Rect};
+pub use rules::{EmptyNoteSpec, Quantity, RuleSpec, Select, Severity, TableChecks, Terms};
 
 use crate::text::compact;
 use raw::{RawEdition, RawItem, RawParts, RawShare, RawTable};
@@ -74,6 +76,10 @@ pub struct Edition {
     pub tables: Vec<TableSpec>,
     /// The share groups of the 占比分析 sheet.
     pub shares: Vec<ShareSpec>,
+    /// The reconciliation rules across tables.
+    pub rules: Vec<RuleSpec>,
+    /// The rules that empty tables say so.
+    pub empty_notes: Vec<EmptyNoteSpec>,
 }
 
 /// One group of shares (占比) in the 占比分析 sheet.
@@ -138,6 +144,8 @@ pub struct TableSpec {
     pub widths: Vec<f64>,
     /// The row structure.
     pub layout: Layout,
+    /// Rule ids of the sums within the table.
+    pub checks: TableChecks,
 }
 
 /// One column of a table.
@@ -256,6 +264,8 @@ pub struct TwoSided {
     pub rows: Vec<Vec<Option<usize>>>,
     /// All items; `rows` indexes into this.
     pub items: Vec<ItemSpec>,
+    /// Two items (one per side) that must be equal: 收入总计 and 支出总计.
+    pub balance: Option<(usize, usize)>,
 }
 
 /// One side of a two-sided table.
@@ -340,6 +350,24 @@ impl Edition {
             .iter()
             .map(|s| resolve_share(s, &tables, origin))
             .collect::<Result<Vec<_>, _>>()?;
+        let syntax = |message: String| EditionError::Syntax {
+            origin: origin.to_owned(),
+            message,
+        };
+        let rules = raw
+            .check
+            .iter()
+            .map(|c| {
+                rules::resolve_rule(c, &tables).map_err(|m| syntax(format!("规则 {}: {m}", c.id)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let empty_notes = raw
+            .empty_note
+            .iter()
+            .map(|c| {
+                rules::resolve_empty_note(c).map_err(|m| syntax(format!("规则 {}: {m}", c.id)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let h = raw.edition;
         Ok(Edition {
             name: h.name,
@@ -353,6 +381,8 @@ impl Edition {
             functional_classes: classes,
             tables,
             shares,
+            rules,
+            empty_notes,
         })
     }
 
@@ -446,6 +476,7 @@ fn resolve_table(t: &RawTable, classes: &[ClassSpec]) -> Result<TableSpec, Strin
         columns,
         widths: t.widths.clone(),
         layout: Layout::Projects,
+        checks: TableChecks::from_raw(&t.checks),
     };
     for (total, parts) in &t.sums {
         let col = spec
@@ -689,7 +720,25 @@ fn resolve_two_sided(
         }
         items[i].sum_of = sum_of;
     }
-    Ok(TwoSided { sides, rows, items })
+    let balance = match t.balance.as_slice() {
+        [] => None,
+        [a, b] => {
+            let find = |side: usize, id: &str| {
+                items
+                    .iter()
+                    .position(|it| it.side == side && it.id == id)
+                    .ok_or_else(|| format!("balance 引用了不存在的项目“{id}”"))
+            };
+            Some((find(0, a)?, find(1, b)?))
+        }
+        _ => return Err("balance 须为收入、支出两方各一个项目".into()),
+    };
+    Ok(TwoSided {
+        sides,
+        rows,
+        items,
+        balance,
+    })
 }
 
 /// Chinese ordinal numerals as used in item labels: 一, 二, …, 十, 十一, …, 二十八.

@@ -12,6 +12,85 @@ pub(super) struct RawEdition {
     pub table: Vec<RawTable>,
     #[serde(default)]
     pub shares: Vec<RawShare>,
+    #[serde(default)]
+    pub check: Vec<RawCheck>,
+    #[serde(default)]
+    pub empty_note: Vec<RawEmptyNote>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTableChecks {
+    #[serde(default)]
+    pub rows: Option<String>,
+    #[serde(default)]
+    pub totals: Option<String>,
+    #[serde(default)]
+    pub balance: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCheck {
+    pub id: String,
+    #[serde(default)]
+    pub severity: Option<String>,
+    pub description: String,
+    pub left: RawTerms,
+    pub right: RawTerms,
+    #[serde(default)]
+    pub when_zero: Vec<RawQuantity>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawTerms {
+    One(RawQuantity),
+    Many(Vec<RawQuantity>),
+}
+
+impl RawTerms {
+    pub fn items(&self) -> &[RawQuantity] {
+        match self {
+            RawTerms::One(q) => std::slice::from_ref(q),
+            RawTerms::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawQuantity {
+    #[serde(default)]
+    pub table: Option<u8>,
+    #[serde(default)]
+    pub column: Option<String>,
+    #[serde(default)]
+    pub item: Option<String>,
+    #[serde(default)]
+    pub items: Option<String>,
+    #[serde(default)]
+    pub row: Option<String>,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub level: Option<String>,
+    #[serde(default)]
+    pub sum_by: Option<String>,
+    #[serde(default)]
+    pub lines: Option<String>,
+    #[serde(default)]
+    pub constant: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawEmptyNote {
+    pub id: String,
+    #[serde(default)]
+    pub severity: Option<String>,
+    pub description: String,
+    pub tables: Vec<u8>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,6 +166,10 @@ pub(super) struct RawTable {
     pub side: Vec<RawSide>,
     #[serde(default)]
     pub footer: Vec<RawFooterRow>,
+    #[serde(default)]
+    pub checks: RawTableChecks,
+    #[serde(default)]
+    pub balance: Vec<String>,
 }
 
 fn yes() -> bool {

@@ -12,6 +12,7 @@ pub use locate::{Found, locate};
 pub use rows::split_entity;
 
 use crate::amount::AmountUnit;
+use crate::check::{InputPositions, TablePosition};
 use crate::edition::Edition;
 use crate::error::{Level, Location, Notice, Problem, ReadError};
 use crate::model::{Budget, RowKind, Table};
@@ -25,6 +26,8 @@ pub struct Reading {
     pub budget: Budget,
     /// Warnings and interpretations, in reading order.
     pub notices: Vec<Notice>,
+    /// Where each table and row was read from, to locate findings in the input.
+    pub positions: InputPositions,
 }
 
 /// The workbook files of an input: the file itself, or the workbooks in a directory (one
@@ -82,6 +85,7 @@ pub fn read_input(edition: &Edition, path: &Path) -> Result<Reading, ReadError> 
 struct Placed {
     table: Table,
     location: Location,
+    position: TablePosition,
 }
 
 /// Assembles a budget from the sheets of one or more files.
@@ -204,6 +208,24 @@ fn assemble(
                 end_row: found.end_row,
             };
             let read = reader.read(&mut notices)?;
+            let mut columns: std::collections::BTreeMap<String, usize> = spec
+                .columns
+                .iter()
+                .zip(&map.columns)
+                .filter_map(|(col, c)| c.map(|c| (col.key.clone(), c)))
+                .collect();
+            if let Some(c) = map.whole_code {
+                for (_, t) in spec.segment_columns() {
+                    columns.insert(spec.columns[t].key.clone(), c);
+                }
+            }
+            let position = TablePosition {
+                file: file.clone(),
+                sheet: sheet.name.clone(),
+                title: (found.title_row, found.title_col),
+                rows: read.sheet_rows,
+                columns,
+            };
             placed[index] = Some(Placed {
                 table: Table {
                     number: spec.number,
@@ -212,6 +234,7 @@ fn assemble(
                     notes: read.notes,
                 },
                 location: location.at(found.title_row, found.title_col),
+                position,
             });
         }
     }
@@ -219,9 +242,13 @@ fn assemble(
         return Err(ReadError::new(Location::file(input), Problem::NoTables));
     }
     let mut tables = Vec::with_capacity(edition.tables.len());
+    let mut positions = InputPositions::default();
     for (i, p) in placed.into_iter().enumerate() {
         match p {
-            Some(p) => tables.push(p.table),
+            Some(p) => {
+                tables.push(p.table);
+                positions.tables.push(Some(p.position));
+            }
             None => {
                 let spec = &edition.tables[i];
                 return Err(first_error[i].take().unwrap_or_else(|| {
@@ -254,7 +281,11 @@ fn assemble(
         amount_unit: edition.amount_unit.clone(),
         tables,
     };
-    Ok(Reading { budget, notices })
+    Ok(Reading {
+        budget,
+        notices,
+        positions,
+    })
 }
 
 /// The unit of the first unit row of the projects table, for inputs without an entity line.

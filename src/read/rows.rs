@@ -5,7 +5,7 @@ use super::workbook::{Sheet, Value};
 use crate::amount::{self, AmountUnit};
 use crate::edition::{ColumnKind, Edition, Layout, Segment, TableSpec, TwoSided};
 use crate::error::{Level, Location, Notice, Problem, ReadError};
-use crate::model::{Row, RowKind};
+use crate::model::{Row, RowKind, says_empty};
 use crate::text::{compact, fold};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -34,9 +34,14 @@ pub struct TableReader<'a> {
 pub struct TableRows {
     /// Model rows.
     pub rows: Vec<Row>,
+    /// For every model row, the sheet row it was read from.
+    pub sheet_rows: Vec<Option<usize>>,
     /// Note lines.
     pub notes: Vec<String>,
 }
+
+/// Model rows with the sheet row each was read from.
+type Placed = (Vec<Row>, Vec<Option<usize>>);
 
 /// Prefixes of note lines under a table.
 const NOTE_PREFIXES: [&str; 4] = ["注", "说明", "备注", "本表"];
@@ -145,12 +150,16 @@ impl TableReader<'_> {
                 data.push(r);
             }
         }
-        let rows = match &self.spec.layout {
+        let (rows, sheet_rows) = match &self.spec.layout {
             Layout::TwoSided(ts) => self.two_sided(ts, &data, notices)?,
             Layout::Coded(_) => self.coded(&data, notices)?,
             Layout::Projects => self.projects(&data, notices)?,
         };
-        Ok(TableRows { rows, notes })
+        Ok(TableRows {
+            rows,
+            sheet_rows,
+            notes,
+        })
     }
 
     fn two_sided(
@@ -158,10 +167,11 @@ impl TableReader<'_> {
         ts: &TwoSided,
         data: &[usize],
         notices: &mut Vec<Notice>,
-    ) -> Result<Vec<Row>, ReadError> {
+    ) -> Result<Placed, ReadError> {
         // Every item of the edition is a row of the model, in reading order per side.
         let mut rows: Vec<Row> = Vec::new();
         let mut slot: Vec<usize> = vec![usize::MAX; ts.items.len()];
+        let mut at: Vec<Option<usize>> = Vec::new();
         for (s, side) in ts.sides.iter().enumerate() {
             for places in &ts.rows {
                 if let Some(i) = places[s] {
@@ -179,6 +189,7 @@ impl TableReader<'_> {
                     row.code = item.code.clone();
                     slot[i] = rows.len();
                     rows.push(row);
+                    at.push(None);
                 }
             }
         }
@@ -209,6 +220,7 @@ impl TableReader<'_> {
                     ));
                 };
                 next = k + 1;
+                at[slot[order[k]]] = Some(r);
                 let row = &mut rows[slot[order[k]]];
                 for &c in &side.amount_cols {
                     if let Some(v) = self.amount(r, c, notices)? {
@@ -217,7 +229,7 @@ impl TableReader<'_> {
                 }
             }
         }
-        Ok(rows)
+        Ok((rows, at))
     }
 
     /// The code of a row from its segment columns and/or whole-code column.
@@ -313,7 +325,7 @@ impl TableReader<'_> {
         }
     }
 
-    fn coded(&self, data: &[usize], notices: &mut Vec<Notice>) -> Result<Vec<Row>, ReadError> {
+    fn coded(&self, data: &[usize], notices: &mut Vec<Notice>) -> Result<Placed, ReadError> {
         let name_col = self.spec.column_of(ColumnKind::Name);
         let unit_col = self.spec.column_of(ColumnKind::Unit);
         let total_label = compact(&self.edition.total_label);
@@ -350,7 +362,7 @@ impl TableReader<'_> {
         }
         self.infer_hidden_codes(&mut rows, &places)?;
         mark_subtotals(&mut rows);
-        Ok(rows)
+        Ok((rows, places.into_iter().map(Some).collect()))
     }
 
     /// Gives the name-only subtotal rows (表6 类/款 rows, 表8 project groups) the code of the
@@ -401,7 +413,7 @@ impl TableReader<'_> {
         Ok(())
     }
 
-    fn projects(&self, data: &[usize], notices: &mut Vec<Notice>) -> Result<Vec<Row>, ReadError> {
+    fn projects(&self, data: &[usize], notices: &mut Vec<Notice>) -> Result<Placed, ReadError> {
         let col = |k| self.spec.column_of(k);
         let (unit_col, name_col, amount_col) = (
             col(ColumnKind::UnitName),
@@ -409,6 +421,7 @@ impl TableReader<'_> {
             col(ColumnKind::Amount),
         );
         let mut rows: Vec<Row> = Vec::new();
+        let mut at: Vec<Option<usize>> = Vec::new();
         let mut unit: Option<(String, String)> = None;
         for &r in data {
             let text = |c: Option<usize>| c.map(|c| self.cell(r, c).text()).unwrap_or_default();
@@ -455,6 +468,7 @@ impl TableReader<'_> {
                     }
                 }
                 rows.push(row);
+                at.push(Some(r));
             }
             if !line.is_empty() {
                 match rows.last_mut().filter(|r| r.kind == RowKind::Detail) {
@@ -470,15 +484,8 @@ impl TableReader<'_> {
                 }
             }
         }
-        Ok(rows)
+        Ok((rows, at))
     }
-}
-
-/// Whether a note line says the table is empty (`说明：此表无数据`, `本表为空表`): such notes
-/// belong to the budget; other remarks under a table do not.
-fn says_empty(note: &str) -> bool {
-    let folded = fold(note);
-    folded.contains("无数据") || folded.contains("空表")
 }
 
 /// Marks as subtotals the coded rows followed by rows whose code extends theirs (表7 `30102`

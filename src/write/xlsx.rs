@@ -3,12 +3,14 @@
 //! print settings for A4 landscape.
 
 use crate::a1;
-use crate::edition::{ColumnKind, Edition};
+use crate::edition::{ColumnKind, Edition, Severity};
 use crate::model::{Budget, RowKind};
 use crate::render::{Cell, Rendered};
 use crate::shares::{self, ShareGroup};
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, Format, FormatAlign, FormatBorder, Formula, Url, Workbook, Worksheet, XlsxError,
+};
 use std::str::FromStr;
 
 /// Name of the shares sheet.
@@ -75,11 +77,36 @@ impl Styles {
     }
 }
 
-/// Writes the workbook of a budget into memory.
+/// Name of the findings sheet.
+pub const FINDINGS_SHEET: &str = "校验结果";
+
+/// One line of the 校验结果 sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingLine {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Rule id.
+    pub rule: String,
+    /// Title of the table.
+    pub table: String,
+    /// Where the cell is in the input (`工作表“Sheet3” F9`), where known.
+    pub source: Option<String>,
+    /// Sheet and cell in this workbook, for the hyperlink.
+    pub target: Option<(String, String)>,
+    /// The value the cell should have.
+    pub expected: Option<Decimal>,
+    /// The value it has.
+    pub actual: Option<Decimal>,
+    /// The message.
+    pub message: String,
+}
+
+/// Writes the workbook of a budget into memory: the tables, 占比分析 and 校验结果.
 pub fn workbook(
     edition: &Edition,
     budget: &Budget,
     rendered: &[Rendered<'_>],
+    findings: &[FindingLine],
 ) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let mut book = new_workbook();
@@ -95,6 +122,9 @@ pub fn workbook(
     let sheet = book.add_worksheet();
     sheet.set_name(SHARES_SHEET)?;
     write_shares(sheet, budget, rendered, &names, &groups, &styles)?;
+    let sheet = book.add_worksheet();
+    sheet.set_name(FINDINGS_SHEET)?;
+    write_findings(sheet, budget, findings, &styles)?;
     book.save_to_buffer()
 }
 
@@ -497,6 +527,101 @@ fn write_shares(
     }
     for (c, w) in [30.0, 30.0, 14.0, 14.0, 10.0, 22.0].into_iter().enumerate() {
         sheet.set_column_width(c as u16, w)?;
+    }
+    page_setup(sheet, Some((3, 3)), 4)
+}
+
+fn write_findings(
+    sheet: &mut Worksheet,
+    budget: &Budget,
+    findings: &[FindingLine],
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    const HEADER: [&str; 9] = [
+        "序号",
+        "规则",
+        "级别",
+        "表",
+        "本工作簿位置",
+        "原表位置",
+        "应为",
+        "实为",
+        "说明",
+    ];
+    const WIDTHS: [f64; 9] = [6.0, 8.0, 6.0, 30.0, 20.0, 24.0, 14.0, 14.0, 80.0];
+    let width = HEADER.len();
+    sheet.set_row_height(0, 30)?;
+    banner(sheet, 0, width, FINDINGS_SHEET, &st.title)?;
+    banner(
+        sheet,
+        1,
+        width,
+        &format!("{}：{}-{}", budget.entity_word, budget.code, budget.name),
+        &st.entity,
+    )?;
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let summary = if findings.is_empty() {
+        "未发现问题：各表合计与表间勾稽关系均相符".to_owned()
+    } else {
+        format!(
+            "共 {} 项：错误 {errors} 项，警告 {} 项（金额单位：{}）",
+            findings.len(),
+            findings.len() - errors,
+            budget.amount_unit
+        )
+    };
+    banner(sheet, 2, width, &summary, &st.entity)?;
+    for (c, h) in HEADER.iter().enumerate() {
+        sheet.write_string_with_format(3, c as u16, *h, &st.header)?;
+    }
+    let error_style = st
+        .text
+        .clone()
+        .set_font_color(Color::RGB(0xC00000))
+        .set_bold();
+    let warning_style = st.text.clone().set_font_color(Color::RGB(0xC65911));
+    let link = st
+        .text
+        .clone()
+        .set_font_color(Color::RGB(0x0563C1))
+        .set_underline(rust_xlsxwriter::FormatUnderline::Single);
+    for (i, f) in findings.iter().enumerate() {
+        let row = 4 + i as u32;
+        sheet.write_number_with_format(row, 0, (i + 1) as f64, &st.text)?;
+        sheet.write_string_with_format(row, 1, &f.rule, &st.text)?;
+        let (word, style) = match f.severity {
+            Severity::Error => ("错误", &error_style),
+            Severity::Warning => ("警告", &warning_style),
+        };
+        sheet.write_string_with_format(row, 2, word, style)?;
+        sheet.write_string_with_format(row, 3, &f.table, &st.text)?;
+        match &f.target {
+            Some((sheet_name, cell)) => {
+                let url = Url::new(format!("internal:{}!{cell}", a1::quoted_sheet(sheet_name)))
+                    .set_text(format!("{sheet_name}!{cell}"));
+                sheet.write_url_with_format(row, 4, url, &link)?;
+            }
+            None => {
+                sheet.write_blank(row, 4, &st.text)?;
+            }
+        }
+        sheet.write_string_with_format(row, 5, f.source.as_deref().unwrap_or(""), &st.text)?;
+        for (c, v) in [(6u16, f.expected), (7, f.actual)] {
+            match v {
+                Some(v) => sheet.write_number_with_format(row, c, f64_of(v), &st.amount)?,
+                None => sheet.write_blank(row, c, &st.amount)?,
+            };
+        }
+        sheet.write_string_with_format(row, 8, &f.message, &st.wrap)?;
+    }
+    for (c, w) in WIDTHS.into_iter().enumerate() {
+        sheet.set_column_width(c as u16, w)?;
+    }
+    if !findings.is_empty() {
+        sheet.autofilter(3, 0, 3 + findings.len() as u32, (width - 1) as u16)?;
     }
     page_setup(sheet, Some((3, 3)), 4)
 }

@@ -156,12 +156,10 @@ pub fn copy_sample_with(
         sheet.set_name(&name).unwrap();
         for (r, row) in rows.iter().enumerate() {
             for (c, text) in row.iter().enumerate() {
-                if text.is_empty() {
-                    continue;
+                let text = edit(i, r, c, text);
+                if !text.is_empty() {
+                    sheet.write_string(r as u32, c as u16, text).unwrap();
                 }
-                sheet
-                    .write_string(r as u32, c as u16, edit(i, r, c, text))
-                    .unwrap();
             }
         }
     }

@@ -1,0 +1,285 @@
+//! Rules across tables: two quantities compared key by key (by class code, by project, or a
+//! single value), and the rule that empty tables say so.
+
+use super::{Finding, Options, Place, show};
+use crate::edition::{EmptyNoteSpec, Quantity, RuleSpec, Select, Terms};
+use crate::model::{Budget, Row, RowKind, Table, says_empty};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+/// One value of a quantity, with where it comes from and how to name it.
+#[derive(Debug, Clone)]
+struct Entry {
+    value: Decimal,
+    place: Option<Place>,
+    label: String,
+}
+
+type Values = BTreeMap<String, Entry>;
+
+fn add(values: &mut Values, key: String, value: Decimal, place: Option<Place>, label: String) {
+    let entry = values.entry(key).or_insert(Entry {
+        value: Decimal::ZERO,
+        place: None,
+        label,
+    });
+    entry.value += value;
+    if entry.place.is_none() {
+        entry.place = place;
+    }
+}
+
+fn evaluate(q: &Quantity, budget: &Budget, edition: &crate::edition::Edition) -> Values {
+    let mut values = Values::new();
+    let Some(table) = budget.table(q.table) else {
+        return values;
+    };
+    let side = edition.table(q.table).and_then(|spec| {
+        let col = spec.find_column(&q.column)?;
+        match (&spec.layout, spec.columns[col].side) {
+            (crate::edition::Layout::TwoSided(ts), Some(s)) => Some(ts.sides[s].name.clone()),
+            _ => None,
+        }
+    });
+    let place = |r: usize| {
+        Some(Place {
+            table: q.table,
+            row: Some(r),
+            column: q.column.clone(),
+        })
+    };
+    let on_side = |row: &Row| side.is_none() || row.side == side;
+    let rows = table.rows.iter().enumerate().filter(|(_, r)| on_side(r));
+    let named = |row: &Row| match &row.code {
+        Some(code) => format!("{code} {}", row.name),
+        None => row.name.clone(),
+    };
+    match &q.select {
+        Select::Item(id) => {
+            for (r, row) in rows.filter(|(_, r)| r.item.as_deref() == Some(id.as_str())) {
+                add(
+                    &mut values,
+                    String::new(),
+                    row.amount(&q.column),
+                    place(r),
+                    row.name.clone(),
+                );
+            }
+        }
+        Select::ClassItems => {
+            for (r, row) in rows.filter(|(_, r)| r.code.is_some() && r.kind == RowKind::Detail) {
+                add(
+                    &mut values,
+                    row.code.clone().unwrap_or_default(),
+                    row.amount(&q.column),
+                    place(r),
+                    named(row),
+                );
+            }
+        }
+        Select::TotalRow => {
+            if let Some((r, row)) = rows.clone().find(|(_, r)| r.kind == RowKind::Total) {
+                add(
+                    &mut values,
+                    String::new(),
+                    row.amount(&q.column),
+                    place(r),
+                    "合计".into(),
+                );
+            }
+        }
+        Select::Code(code) => {
+            for (r, row) in rows.filter(|(_, r)| r.code.as_deref() == Some(code.as_str())) {
+                add(
+                    &mut values,
+                    String::new(),
+                    row.amount(&q.column),
+                    place(r),
+                    named(row),
+                );
+            }
+        }
+        Select::Level(level) => {
+            for (r, row) in rows.filter(|(_, r)| {
+                r.kind != RowKind::Total && r.code.as_ref().is_some_and(|c| c.len() == level.end())
+            }) {
+                add(
+                    &mut values,
+                    row.code.clone().unwrap_or_default(),
+                    row.amount(&q.column),
+                    place(r),
+                    named(row),
+                );
+            }
+        }
+        Select::SumByPrefix(n) => {
+            for (r, row) in rows.filter(|(_, r)| r.kind == RowKind::Detail) {
+                if let Some(code) = row.code.as_ref().filter(|c| c.len() >= *n) {
+                    add(
+                        &mut values,
+                        code[..*n].to_owned(),
+                        row.amount(&q.column),
+                        place(r),
+                        code[..*n].to_owned(),
+                    );
+                }
+            }
+        }
+        Select::SumByProject => {
+            for (r, row) in rows.filter(|(_, r)| r.kind == RowKind::Detail) {
+                let key = format!("{}-{}", row.unit_code.as_deref().unwrap_or(""), row.name);
+                add(
+                    &mut values,
+                    key,
+                    row.amount(&q.column),
+                    place(r),
+                    format!("项目“{}”", row.name),
+                );
+            }
+        }
+        Select::SumAll => {
+            for (r, row) in rows.filter(|(_, r)| r.kind == RowKind::Detail) {
+                add(
+                    &mut values,
+                    String::new(),
+                    row.amount(&q.column),
+                    place(r),
+                    "各行之和".into(),
+                );
+            }
+        }
+        Select::Lines => {
+            for (r, row) in rows.filter(|(_, r)| r.kind == RowKind::Detail) {
+                let sum: Decimal = row
+                    .lines
+                    .iter()
+                    .filter_map(|l| l.get(&q.column))
+                    .filter_map(|v| Decimal::from_str(v).ok())
+                    .sum();
+                let key = format!("{}-{}", row.unit_code.as_deref().unwrap_or(""), row.name);
+                add(
+                    &mut values,
+                    key,
+                    sum,
+                    place(r),
+                    format!("项目“{}”", row.name),
+                );
+            }
+        }
+    }
+    values
+}
+
+fn evaluate_all(qs: &[Quantity], budget: &Budget, edition: &crate::edition::Edition) -> Values {
+    let mut total = Values::new();
+    for q in qs {
+        for (key, e) in evaluate(q, budget, edition) {
+            add(&mut total, key, e.value, e.place, e.label);
+        }
+    }
+    total
+}
+
+pub(super) fn check_rule(
+    edition: &crate::edition::Edition,
+    rule: &RuleSpec,
+    budget: &Budget,
+    options: &Options,
+    out: &mut Vec<Finding>,
+) {
+    let applies = rule.when_zero.iter().all(|q| {
+        evaluate(q, budget, edition)
+            .values()
+            .all(|e| e.value.is_zero())
+    });
+    if !applies {
+        return;
+    }
+    let left = evaluate_all(&rule.left, budget, edition);
+    let (right, constant) = match &rule.right {
+        Terms::Sum(qs) => (evaluate_all(qs, budget, edition), None),
+        Terms::Constant(c) => (Values::new(), Some(*c)),
+    };
+    let mut keys: Vec<&String> = left.keys().collect();
+    if constant.is_none() {
+        keys.extend(right.keys().filter(|k| !left.contains_key(*k)));
+    }
+    // A quantity with nothing to read (no rows) is zero; where neither side has a place the
+    // finding points at the first table of the left side.
+    let fallback = Place {
+        table: rule.left[0].table,
+        row: None,
+        column: rule.left[0].column.clone(),
+    };
+    for key in keys {
+        let l = left.get(key);
+        let r = right.get(key);
+        let actual = l.map_or(Decimal::ZERO, |e| e.value);
+        let expected = constant.unwrap_or_else(|| r.map_or(Decimal::ZERO, |e| e.value));
+        if !options.differ(actual, expected) {
+            continue;
+        }
+        let label = l.or(r).map(|e| e.label.as_str()).unwrap_or("");
+        let (place, other) = match (
+            l.and_then(|e| e.place.clone()),
+            r.and_then(|e| e.place.clone()),
+        ) {
+            (Some(p), o) => (p, o),
+            (None, Some(o)) => (o, None),
+            (None, None) => (fallback.clone(), None),
+        };
+        let label = if label.is_empty() {
+            String::new()
+        } else {
+            format!("{label} ")
+        };
+        out.push(Finding {
+            rule: rule.id.clone(),
+            severity: rule.severity,
+            place,
+            other,
+            expected: Some(expected),
+            actual: Some(actual),
+            text: format!(
+                "{}：{label}{} ≠ {}",
+                rule.description,
+                show(actual),
+                show(expected)
+            ),
+        });
+    }
+}
+
+fn is_empty(table: &Table) -> bool {
+    table
+        .rows
+        .iter()
+        .all(|r| r.kind == RowKind::Total || r.amounts.is_empty())
+}
+
+pub(super) fn check_empty_notes(rule: &EmptyNoteSpec, budget: &Budget, out: &mut Vec<Finding>) {
+    for &number in &rule.tables {
+        let Some(table) = budget.table(number) else {
+            continue;
+        };
+        if is_empty(table) && !table.notes.iter().any(|n| says_empty(n)) {
+            out.push(Finding {
+                rule: rule.id.clone(),
+                severity: rule.severity,
+                place: Place {
+                    table: number,
+                    row: None,
+                    column: String::new(),
+                },
+                other: None,
+                expected: None,
+                actual: None,
+                text: format!(
+                    "{}：本表没有数据，也没有“此表无数据”的说明",
+                    rule.description
+                ),
+            });
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! Locating findings: turning a place in the model (table, row, column) into a sheet and an A1
+//! cell — of the input as read, or of the standardized output workbook — and writing the
+//! message a finance clerk reads.
+
+use super::{Finding, Place};
+use crate::edition::{Edition, Severity};
+use crate::model::Budget;
+use crate::render::Rendered;
+use std::collections::BTreeMap;
+
+/// Where one table stands in a workbook.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TablePosition {
+    /// The file.
+    pub file: String,
+    /// The sheet.
+    pub sheet: String,
+    /// The title's cell (0-based row, column), for places that are not a row.
+    pub title: (usize, usize),
+    /// For every model row, the sheet row it was read from or written to.
+    pub rows: Vec<Option<usize>>,
+    /// The sheet column of every column key.
+    pub columns: BTreeMap<String, usize>,
+}
+
+/// Finds where a table stands.
+pub trait Locator {
+    /// The position of a table, by number.
+    fn table(&self, number: u8) -> Option<&TablePosition>;
+}
+
+/// Positions of the tables in the input workbooks, as the reader found them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InputPositions {
+    /// By table number − 1.
+    pub tables: Vec<Option<TablePosition>>,
+}
+
+impl Locator for InputPositions {
+    fn table(&self, number: u8) -> Option<&TablePosition> {
+        self.tables
+            .get(usize::from(number).checked_sub(1)?)?
+            .as_ref()
+    }
+}
+
+/// Positions of the tables in the written workbook.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutputPositions {
+    tables: Vec<TablePosition>,
+}
+
+impl OutputPositions {
+    /// The positions of rendered tables written as `file` (sheet names as the XLSX writer
+    /// gives them).
+    pub fn new(file: &str, budget: &Budget, rendered: &[Rendered<'_>]) -> OutputPositions {
+        let tables = rendered
+            .iter()
+            .map(|t| {
+                let count = budget.table(t.spec.number).map_or(0, |m| m.rows.len());
+                let mut rows = vec![None; count];
+                for (r, data) in t.rows.iter().enumerate() {
+                    for s in data.subjects.iter().flatten() {
+                        if let Some(i) = s.row.filter(|&i| i < count) {
+                            rows[i].get_or_insert(t.data_start() + r);
+                        }
+                    }
+                }
+                TablePosition {
+                    file: file.to_owned(),
+                    sheet: crate::write::xlsx::sheet_name(t),
+                    title: (0, 0),
+                    rows,
+                    columns: t
+                        .spec
+                        .columns
+                        .iter()
+                        .enumerate()
+                        .map(|(c, col)| (col.key.clone(), c))
+                        .collect(),
+                }
+            })
+            .collect();
+        OutputPositions { tables }
+    }
+}
+
+impl Locator for OutputPositions {
+    fn table(&self, number: u8) -> Option<&TablePosition> {
+        self.tables.get(usize::from(number).checked_sub(1)?)
+    }
+}
+
+/// A finding with its location and message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    /// The finding.
+    pub finding: Finding,
+    /// Official title of the table.
+    pub table_title: String,
+    /// Sheet of the place, where known.
+    pub sheet: Option<String>,
+    /// Cell of the place (A1), where known.
+    pub cell: Option<String>,
+    /// The message: table, cell, what is wrong, the other place, the rule.
+    pub message: String,
+}
+
+impl Located {
+    /// The finding's severity.
+    pub fn severity(&self) -> Severity {
+        self.finding.severity
+    }
+}
+
+/// Sheet and cell of a place.
+pub fn resolve(locator: &dyn Locator, place: &Place) -> (Option<String>, Option<String>) {
+    let Some(pos) = locator.table(place.table) else {
+        return (None, None);
+    };
+    let cell = match place.row {
+        Some(r) => {
+            let row = pos.rows.get(r).copied().flatten();
+            let col = pos.columns.get(&place.column).copied();
+            row.zip(col).map(|(r, c)| crate::a1::cell(r, c))
+        }
+        None => Some(crate::a1::cell(pos.title.0, pos.title.1)),
+    };
+    (Some(pos.sheet.clone()), cell)
+}
+
+fn title_of(edition: &Edition, budget: &Budget, number: u8) -> String {
+    budget
+        .table(number)
+        .map(|t| t.title.clone())
+        .or_else(|| edition.table(number).map(|t| t.title.clone()))
+        .unwrap_or_default()
+}
+
+/// How a place is named in a message: `单位支出总表 F9`, with the sheet where it is not
+/// called after the table.
+fn where_text(title: &str, sheet: Option<&str>, cell: Option<&str>) -> String {
+    let mut s = title.to_owned();
+    if let Some(sheet) = sheet.filter(|s| *s != title) {
+        s.push_str(&format!("（工作表“{sheet}”）"));
+    }
+    if let Some(cell) = cell {
+        s.push(' ');
+        s.push_str(cell);
+    }
+    s
+}
+
+/// Locates every finding and writes its message.
+pub fn locate_all(
+    edition: &Edition,
+    budget: &Budget,
+    findings: &[Finding],
+    locator: &dyn Locator,
+) -> Vec<Located> {
+    findings
+        .iter()
+        .map(|f| {
+            let title = title_of(edition, budget, f.place.table);
+            let (sheet, cell) = resolve(locator, &f.place);
+            let mut message = format!(
+                "{}：{}",
+                where_text(&title, sheet.as_deref(), cell.as_deref()),
+                f.text
+            );
+            if let Some(other) = &f.other {
+                let (osheet, ocell) = resolve(locator, other);
+                let otitle = title_of(edition, budget, other.table);
+                message.push_str(&format!(
+                    "（对应 {}）",
+                    where_text(&otitle, osheet.as_deref(), ocell.as_deref())
+                ));
+            }
+            message.push_str(&format!("（{}）", f.rule));
+            Located {
+                finding: f.clone(),
+                table_title: title,
+                sheet,
+                cell,
+                message,
+            }
+        })
+        .collect()
+}

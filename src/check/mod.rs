@@ -1,0 +1,95 @@
+//! The reconciliation checks (勾稽关系): every total and every rule across tables, exactly in
+//! decimal, each finding pointing at the cell that is wrong.
+//!
+//! The sums within a table follow from the edition's description of the table (its total
+//! columns, its row structure, its two-sided totals and balance) and carry the rule ids given
+//! there; the rules across tables are the edition's `[[check]]` comparisons. Nothing here knows
+//! a table by number.
+
+mod across;
+mod locate;
+pub mod report;
+mod within;
+
+pub use locate::{InputPositions, Located, Locator, OutputPositions, TablePosition, locate_all};
+
+use crate::edition::{Edition, Severity};
+use crate::model::Budget;
+use rust_decimal::Decimal;
+
+/// A place in a table of the model: a row (by index) and a column (by key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// Table number.
+    pub table: u8,
+    /// Index of the row in the table's rows, if the place is a row.
+    pub row: Option<usize>,
+    /// Column key.
+    pub column: String,
+}
+
+/// One finding of a check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Rule id, e.g. `R4.1`.
+    pub rule: String,
+    /// Error or warning.
+    pub severity: Severity,
+    /// The cell that is wrong, or the total that does not match.
+    pub place: Place,
+    /// For rules across tables, the place on the other side.
+    pub other: Option<Place>,
+    /// The value the cell should have.
+    pub expected: Option<Decimal>,
+    /// The value it has.
+    pub actual: Option<Decimal>,
+    /// What is wrong, in words for a finance clerk, without the location.
+    pub text: String,
+}
+
+/// Settings of a check run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// Largest difference accepted as equal, in the budget's amount unit (0 by default; a
+    /// budget rounded to 元 in 万元 tables may need 0.0001 per 元).
+    pub tolerance: Decimal,
+}
+
+impl Options {
+    fn differ(&self, a: Decimal, b: Decimal) -> bool {
+        (a - b).abs() > self.tolerance
+    }
+}
+
+/// Runs every check of the edition on a budget; findings in table order, then rule order.
+pub fn check(edition: &Edition, budget: &Budget, options: &Options) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for spec in &edition.tables {
+        if let Some(table) = budget.table(spec.number) {
+            within::check_table(spec, table, options, &mut findings);
+        }
+    }
+    for rule in &edition.rules {
+        across::check_rule(edition, rule, budget, options, &mut findings);
+    }
+    for rule in &edition.empty_notes {
+        across::check_empty_notes(rule, budget, &mut findings);
+    }
+    findings.sort_by(|a, b| {
+        a.place
+            .table
+            .cmp(&b.place.table)
+            .then(a.place.row.cmp(&b.place.row))
+    });
+    findings
+}
+
+/// Whether any finding is an error.
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.severity == Severity::Error)
+}
+
+/// An amount as printed in findings: plain, two decimals at least.
+pub fn show(value: Decimal) -> String {
+    crate::amount::plain(value)
+}

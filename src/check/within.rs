@@ -1,0 +1,286 @@
+//! Sums within one table: row totals (a total column = Σ its parts), column totals (合计 and
+//! subtotal rows = Σ the rows they add up; two-sided total items = Σ their items) and the
+//! two-sided balance.
+
+use super::{Finding, Options, Place, show};
+use crate::edition::{Layout, Severity, TableSpec, TwoSided};
+use crate::hierarchy;
+use crate::model::{Row, RowKind, Table};
+use rust_decimal::Decimal;
+
+pub(super) fn check_table(
+    spec: &TableSpec,
+    table: &Table,
+    options: &Options,
+    out: &mut Vec<Finding>,
+) {
+    if let Some(rule) = &spec.checks.rows {
+        row_totals(spec, table, rule, options, out);
+    }
+    if let Some(rule) = &spec.checks.totals {
+        match &spec.layout {
+            Layout::TwoSided(ts) => item_totals(spec, ts, table, rule, options, out),
+            Layout::Coded(_) | Layout::Projects => column_totals(spec, table, rule, options, out),
+        }
+    }
+    if let (Some(rule), Layout::TwoSided(ts)) = (&spec.checks.balance, &spec.layout) {
+        balance(spec, ts, table, rule, options, out);
+    }
+}
+
+fn side_name(spec: &TableSpec, col: usize) -> Option<&str> {
+    match (&spec.layout, spec.columns[col].side) {
+        (Layout::TwoSided(ts), Some(s)) => Some(ts.sides[s].name.as_str()),
+        _ => None,
+    }
+}
+
+fn leaf(key: &str) -> &str {
+    key.rsplit('/').next().unwrap_or(key)
+}
+
+/// A total column = Σ its part columns, in every row that has any of them.
+fn row_totals(
+    spec: &TableSpec,
+    table: &Table,
+    rule: &str,
+    options: &Options,
+    out: &mut Vec<Finding>,
+) {
+    for (c, col) in spec
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.sum_of.is_empty())
+    {
+        let side = side_name(spec, c);
+        for (r, row) in table.rows.iter().enumerate() {
+            if side.is_some() && row.side.as_deref() != side {
+                continue;
+            }
+            let parts: Vec<(&str, Decimal)> = col
+                .sum_of
+                .iter()
+                .map(|&p| (leaf(&spec.columns[p].key), row.amount(&spec.columns[p].key)))
+                .collect();
+            let expected: Decimal = parts.iter().map(|(_, v)| *v).sum();
+            let actual = row.amount(&col.key);
+            if options.differ(actual, expected) {
+                let terms: Vec<String> = parts
+                    .iter()
+                    .map(|(n, v)| format!("{n} {}", show(*v)))
+                    .collect();
+                out.push(Finding {
+                    rule: rule.to_owned(),
+                    severity: Severity::Error,
+                    place: Place {
+                        table: spec.number,
+                        row: Some(r),
+                        column: col.key.clone(),
+                    },
+                    other: None,
+                    expected: Some(expected),
+                    actual: Some(actual),
+                    text: format!(
+                        "{}“{}”{} {} ≠ {}",
+                        row_label(row),
+                        row.name,
+                        leaf(&col.key),
+                        show(actual),
+                        terms.join(" + ")
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// How a row is named in findings: its code where it has one.
+fn row_label(row: &Row) -> String {
+    match (&row.code, row.kind) {
+        (_, RowKind::Total) => String::new(),
+        (Some(code), _) => format!("{code} "),
+        (None, _) => String::new(),
+    }
+}
+
+/// What the rows a total adds up are called.
+fn children_word(row: &Row) -> &'static str {
+    match (row.kind, row.code.as_ref().map(String::len)) {
+        (RowKind::Total, _) => "各行之和",
+        (_, Some(3)) => "所属各款之和",
+        (_, Some(5)) => "所属各项之和",
+        _ => "所属各项目之和",
+    }
+}
+
+/// 合计 and subtotal rows = Σ the rows they add up, in every amount column.
+fn column_totals(
+    spec: &TableSpec,
+    table: &Table,
+    rule: &str,
+    options: &Options,
+    out: &mut Vec<Finding>,
+) {
+    let children = hierarchy::children(&table.rows);
+    for (r, row) in table.rows.iter().enumerate() {
+        if row.kind == RowKind::Detail || (row.kind == RowKind::Subtotal && children[r].is_empty())
+        {
+            continue;
+        }
+        for col in spec.amount_columns().map(|c| &spec.columns[c]) {
+            let expected: Decimal = children[r]
+                .iter()
+                .map(|&k| table.rows[k].amount(&col.key))
+                .sum();
+            let actual = row.amount(&col.key);
+            if options.differ(actual, expected) {
+                let what = if row.kind == RowKind::Total {
+                    "合计".to_owned()
+                } else {
+                    format!("{}“{}”", row_label(row), row.name)
+                };
+                out.push(Finding {
+                    rule: rule.to_owned(),
+                    severity: Severity::Error,
+                    place: Place {
+                        table: spec.number,
+                        row: Some(r),
+                        column: col.key.clone(),
+                    },
+                    other: None,
+                    expected: Some(expected),
+                    actual: Some(actual),
+                    text: format!(
+                        "{what}{} {} ≠ {} {}",
+                        leaf(&col.key),
+                        show(actual),
+                        children_word(row),
+                        show(expected)
+                    ),
+                });
+            }
+        }
+    }
+}
+
+fn item_row<'a>(table: &'a Table, ts: &TwoSided, item: usize) -> Option<(usize, &'a Row)> {
+    let it = &ts.items[item];
+    let side = &ts.sides[it.side].name;
+    table
+        .rows
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.side.as_deref() == Some(side) && r.item.as_deref() == Some(it.id.as_str()))
+}
+
+/// Two-sided total items = Σ their items, in every amount column of their side.
+fn item_totals(
+    spec: &TableSpec,
+    ts: &TwoSided,
+    table: &Table,
+    rule: &str,
+    options: &Options,
+    out: &mut Vec<Finding>,
+) {
+    for (i, item) in ts
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| !it.sum_of.is_empty())
+    {
+        let Some((r, row)) = item_row(table, ts, i) else {
+            continue;
+        };
+        for &c in &ts.sides[item.side].amount_cols {
+            let key = &spec.columns[c].key;
+            let parts: Vec<Decimal> = item
+                .sum_of
+                .iter()
+                .map(|&j| item_row(table, ts, j).map_or(Decimal::ZERO, |(_, r)| r.amount(key)))
+                .collect();
+            let expected: Decimal = parts.iter().sum();
+            let actual = row.amount(key);
+            if options.differ(actual, expected) {
+                let names: Vec<String> = item
+                    .sum_of
+                    .iter()
+                    .map(|&j| crate::text::compact(&ts.items[j].label))
+                    .collect();
+                let named = if names.len() <= 4 {
+                    names.join(" + ")
+                } else {
+                    format!("{} 等 {} 项", names[0], names.len())
+                };
+                out.push(Finding {
+                    rule: rule.to_owned(),
+                    severity: Severity::Error,
+                    place: Place {
+                        table: spec.number,
+                        row: Some(r),
+                        column: key.clone(),
+                    },
+                    other: None,
+                    expected: Some(expected),
+                    actual: Some(actual),
+                    text: format!(
+                        "“{}”{} {} ≠ {} 之和 {}",
+                        row.name,
+                        leaf(key),
+                        show(actual),
+                        named,
+                        show(expected)
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// The two balance items (收入总计, 支出总计) are equal (first amount column of each side).
+fn balance(
+    spec: &TableSpec,
+    ts: &TwoSided,
+    table: &Table,
+    rule: &str,
+    options: &Options,
+    out: &mut Vec<Finding>,
+) {
+    let Some((a, b)) = ts.balance else { return };
+    let (Some((ra, left)), Some((rb, right))) = (item_row(table, ts, a), item_row(table, ts, b))
+    else {
+        return;
+    };
+    let (Some(&ca), Some(&cb)) = (
+        ts.sides[ts.items[a].side].amount_cols.first(),
+        ts.sides[ts.items[b].side].amount_cols.first(),
+    ) else {
+        return;
+    };
+    let (ka, kb) = (&spec.columns[ca].key, &spec.columns[cb].key);
+    if options.differ(left.amount(ka), right.amount(kb)) {
+        out.push(Finding {
+            rule: rule.to_owned(),
+            severity: Severity::Error,
+            place: Place {
+                table: spec.number,
+                row: Some(ra),
+                column: ka.clone(),
+            },
+            other: Some(Place {
+                table: spec.number,
+                row: Some(rb),
+                column: kb.clone(),
+            }),
+            expected: Some(right.amount(kb)),
+            actual: Some(left.amount(ka)),
+            text: format!(
+                "“{}”{} ≠ “{}”{}",
+                left.name,
+                show(left.amount(ka)),
+                right.name,
+                show(right.amount(kb))
+            ),
+        });
+    }
+}
