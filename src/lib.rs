@@ -19,4 +19,5 @@ pub mod read;
 pub mod render;
 pub mod shares;
 pub mod text;
+pub mod totals;
 pub mod write;

@@ -176,7 +176,10 @@ fn libreoffice_recalculates_every_formula_to_the_cached_and_published_value() {
     assert!(formulas_checked > 200, "only {formulas_checked} formulas");
 
     // The shares of the narrative (section 3 of the source), recalculated.
-    let shares = &recalculated[names.iter().position(|n| n == "占比分析").expect("a 占比分析 sheet")];
+    let shares = &recalculated[names
+        .iter()
+        .position(|n| n == "占比分析")
+        .expect("a 占比分析 sheet")];
     let share_of = |label: &str| -> (Decimal, Decimal) {
         let row = shares
             .iter()

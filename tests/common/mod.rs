@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod synth;
+
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
