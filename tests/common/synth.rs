@@ -215,14 +215,15 @@ pub fn vary(edition: &Edition, base: &Budget, rng: &mut Rng) -> Budget {
             if row.item.as_deref() == Some(income_item) {
                 set(row, income_key, grand);
             }
-            if row.side.as_deref() == Some("支出") && row.kind == RowKind::Detail {
-                if let Some(code) = row.code.clone() {
-                    set(
-                        row,
-                        class_key,
-                        classes.get(&code).copied().unwrap_or_default(),
-                    );
-                }
+            if row.side.as_deref() == Some("支出")
+                && row.kind == RowKind::Detail
+                && let Some(code) = row.code.clone()
+            {
+                set(
+                    row,
+                    class_key,
+                    classes.get(&code).copied().unwrap_or_default(),
+                );
             }
         }
     }
