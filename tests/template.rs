@@ -15,11 +15,7 @@ fn a_changed_description_changes_the_template() {
     let edition = dir.path().join("next-year.toml");
     let text = builtin()
         .replace("year = 2023", "year = 2024")
-        .replace(
-            "[\"项 目\", \"预算数\", \"项 目\", \"预算数\"]",
-            "[\"项 目\", \"2024年预算数\", \"项 目\", \"2024年预算数\"]",
-        )
-        .replace("column = \"收入/预算数\"", "column = \"收入/2024年预算数\"");
+        .replacen("\"单位名称（科目）\", \"合计\", \"基本支出\"", "\"单位名称（科目，2024年）\", \"合计\", \"基本支出\"", 1);
     std::fs::write(&edition, text).unwrap();
     let out_path = dir.path().join("t.xlsx");
     let out = yusuan([
@@ -35,7 +31,7 @@ fn a_changed_description_changes_the_template() {
         String::from_utf8_lossy(&out.stderr)
     );
     let book = sheets(&out_path);
-    assert_eq!(book[0].1[4][1], "2024年预算数");
+    assert_eq!(book[2].1[3][4], "单位名称（科目，2024年）");
     assert_eq!(book[12].1[0][0], "单位预算项目支出绩效目标表（2024年度）");
 }
 
