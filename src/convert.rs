@@ -4,7 +4,7 @@
 use crate::check::{self, Finding, Locator, OutputPositions};
 use crate::edition::Edition;
 use crate::model::Budget;
-use crate::output::write_atomic;
+use crate::output::{WriteMode, write_atomic, write_file};
 use crate::render::{self, Purpose};
 use crate::write::{csv, facts, xlsx};
 use std::path::{Path, PathBuf};
@@ -90,16 +90,27 @@ pub struct Checked<'a> {
     pub input: Option<&'a dyn Locator>,
 }
 
-/// Writes the outputs of a budget under `outdir` with the base name `stem`; returns the
-/// files written.
+/// Where and how to write a budget's outputs.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    /// The output directory.
+    pub dir: &'a Path,
+    /// The base name: `stem.xlsx`, `stem.json`, `stem/NN-….csv`.
+    pub stem: &'a str,
+    /// Which outputs.
+    pub formats: Formats,
+    /// Atomic, or straight into a staging directory.
+    pub mode: WriteMode,
+}
+
+/// Writes the outputs of a budget as `target` says; returns the files written.
 pub fn write_outputs(
     edition: &Edition,
     budget: &Budget,
     checked: &Checked<'_>,
-    outdir: &Path,
-    stem: &str,
-    formats: Formats,
+    target: &Target<'_>,
 ) -> Result<Vec<PathBuf>, WriteError> {
+    let (outdir, stem, formats) = (target.dir, target.stem, target.formats);
     let rendered = render::render_all(edition, budget, Purpose::Publish);
     let mut written = Vec::new();
     if formats.xlsx {
@@ -111,12 +122,12 @@ pub fn write_outputs(
                 source,
             }
         })?;
-        write_atomic(&path, &bytes).map_err(io(&path))?;
+        write_file(&path, &bytes, target.mode).map_err(io(&path))?;
         written.push(path);
     }
     if formats.json {
         let path = outdir.join(format!("{stem}.json"));
-        write_atomic(&path, budget.to_json().as_bytes()).map_err(io(&path))?;
+        write_file(&path, budget.to_json().as_bytes(), target.mode).map_err(io(&path))?;
         written.push(path);
     }
     if formats.csv {
@@ -126,11 +137,11 @@ pub fn write_outputs(
                 "{:02}-{}.csv",
                 table.spec.number, table.plain_title
             ));
-            write_atomic(&path, csv::table(table).as_bytes()).map_err(io(&path))?;
+            write_file(&path, csv::table(table).as_bytes(), target.mode).map_err(io(&path))?;
             written.push(path);
         }
         let path = dir.join("facts.csv");
-        write_atomic(&path, facts::facts(&rendered).as_bytes()).map_err(io(&path))?;
+        write_file(&path, facts::facts(&rendered).as_bytes(), target.mode).map_err(io(&path))?;
         written.push(path);
     }
     Ok(written)
@@ -209,4 +220,50 @@ pub fn stem_of(input: &Path) -> String {
     };
     name.map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "budget".into())
+}
+
+/// Why an input could not be converted.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// It could not be read.
+    #[error(transparent)]
+    Read(#[from] crate::error::ReadError),
+    /// Its outputs could not be written.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// One unit read, checked and written.
+#[derive(Debug)]
+pub struct Processed {
+    /// What was read.
+    pub reading: crate::read::Reading,
+    /// The findings, located in the input.
+    pub located: Vec<check::Located>,
+    /// The files written.
+    pub written: Vec<PathBuf>,
+}
+
+/// Reads a unit's workbooks (`files`, named `input` in messages), checks the budget and
+/// writes its outputs as `target` says.
+pub fn process(
+    edition: &Edition,
+    files: &[PathBuf],
+    input: &str,
+    target: &Target<'_>,
+    options: &check::Options,
+) -> Result<Processed, Failure> {
+    let reading = crate::read::read_files(edition, files, input)?;
+    let findings = check::check(edition, &reading.budget, options);
+    let located = check::locate_all(edition, &reading.budget, &findings, &reading.positions);
+    let checked = Checked {
+        findings: &findings,
+        input: Some(&reading.positions),
+    };
+    let written = write_outputs(edition, &reading.budget, &checked, target)?;
+    Ok(Processed {
+        reading,
+        located,
+        written,
+    })
 }

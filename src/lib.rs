@@ -8,12 +8,15 @@
 
 pub mod a1;
 pub mod amount;
+pub mod batch;
 pub mod check;
 pub mod convert;
 pub mod edition;
 pub mod error;
 pub mod hierarchy;
+pub mod merge;
 pub mod model;
+pub mod names;
 pub mod output;
 pub mod read;
 pub mod render;

@@ -1,16 +1,20 @@
 //! The `yusuan` command line.
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
+use yusuan::batch::{self, Progress};
 use yusuan::check::report::{JsonFile, JsonFinding, JsonReport};
-use yusuan::check::{self, Located};
-use yusuan::convert::{Checked, Formats, stem_of, write_outputs, write_template};
+use yusuan::check::{self, Checked, Located};
+use yusuan::convert::{Formats, Target, process, stem_of, write_outputs, write_template};
 use yusuan::edition::{Edition, Severity};
 use yusuan::error::Level;
-use yusuan::read::{Reading, read_input};
+use yusuan::output::WriteMode;
+use yusuan::read::{Reading, input_files, read_input};
 
 /// yusuan（预算）：把单位预算工作簿转换为规范、经过校验的公开表格。
 #[derive(Parser)]
@@ -43,7 +47,7 @@ enum Command {
         #[arg(long, value_name = "LIST", default_value = "xlsx,csv,json", value_parser = Formats::parse)]
         formats: Formats,
         #[command(flatten)]
-        common: CheckArgs,
+        check: CheckArgs,
     },
     /// 校验预算工作簿的各表合计与表间勾稽关系
     Check {
@@ -54,7 +58,47 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
         #[command(flatten)]
-        common: CheckArgs,
+        check: CheckArgs,
+    },
+    /// 批量转换一个目录下的全部工作簿（按单位代码归并），并生成汇总
+    Batch {
+        /// 存放各单位工作簿的目录（含子目录）
+        dir: PathBuf,
+        /// 输出目录（整体替换）
+        #[arg(short, long, value_name = "OUTDIR")]
+        output: PathBuf,
+        /// 并行任务数（默认为全部处理器核数）
+        #[arg(short, long, value_name = "N")]
+        jobs: Option<usize>,
+        /// 输出格式，逗号分隔：xlsx,csv,json（默认全部）
+        #[arg(long, value_name = "LIST", default_value = "xlsx,csv,json", value_parser = Formats::parse)]
+        formats: Formats,
+        /// 容差，见 check
+        #[arg(long, value_name = "AMOUNT", default_value = "0", value_parser = parse_tolerance)]
+        tolerance: Decimal,
+    },
+    /// 把单位预算汇总为部门预算
+    Merge {
+        /// 各单位的工作簿（或存放同一单位各表的目录）
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// 输出目录
+        #[arg(short, long, value_name = "OUTDIR")]
+        output: PathBuf,
+        /// 部门代码
+        #[arg(long)]
+        code: String,
+        /// 部门名称
+        #[arg(long)]
+        name: String,
+        /// 输出格式，逗号分隔：xlsx,csv,json（默认全部）
+        #[arg(long, value_name = "LIST", default_value = "xlsx,csv,json", value_parser = Formats::parse)]
+        formats: Formats,
+        /// 并行读取的任务数（默认为全部处理器核数）
+        #[arg(short, long, value_name = "N")]
+        jobs: Option<usize>,
+        #[command(flatten)]
+        check: CheckArgs,
     },
 }
 
@@ -66,6 +110,14 @@ struct CheckArgs {
     /// 同时显示读取时所做的解释（编码补零、单位换算等）
     #[arg(short, long)]
     verbose: bool,
+}
+
+impl CheckArgs {
+    fn options(&self) -> check::Options {
+        check::Options {
+            tolerance: self.tolerance,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -107,131 +159,111 @@ fn edition(path: Option<&Path>) -> Result<Edition> {
     })
 }
 
-/// The worst outcome of a run so far.
-#[derive(Default)]
-struct Status(u8);
+fn jobs(n: Option<usize>) -> usize {
+    n.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .max(1)
+}
 
-impl Status {
-    fn note(&mut self, code: u8) {
-        self.0 = self.0.max(code);
+fn severity_code(located: &[Located]) -> u8 {
+    if located.iter().any(|l| l.severity() == Severity::Error) {
+        EXIT_FINDINGS
+    } else {
+        0
     }
 }
 
 fn run(cli: Cli) -> Result<u8> {
     let edition = edition(cli.template.as_deref())?;
-    let mut status = Status::default();
     match cli.command {
         Command::Template { output } => {
             write_template(&edition, &output)?;
             eprintln!("已生成表样：{}", output.display());
+            Ok(0)
         }
         Command::Convert {
             inputs,
             output,
             formats,
-            common,
+            check,
         } => {
+            let mut status = 0;
             for input in &inputs {
-                match convert_one(&edition, input, &output, formats, &common) {
-                    Ok(code) => status.note(code),
+                match convert_one(&edition, input, &output, formats, &check) {
+                    Ok(code) => status = status.max(code),
                     Err(e) => {
                         eprintln!("错误：{e:#}");
-                        status.note(EXIT_UNREADABLE);
+                        status = EXIT_UNREADABLE;
                     }
                 }
             }
+            Ok(status)
         }
         Command::Check {
             inputs,
             format,
-            common,
+            check,
+        } => check_all(&edition, &inputs, format, &check),
+        Command::Batch {
+            dir,
+            output,
+            jobs: n,
+            formats,
+            tolerance,
         } => {
-            let mut report = JsonReport::default();
-            for input in &inputs {
-                let file = input.display().to_string();
-                match read_and_check(&edition, input, &common) {
-                    Ok((reading, located)) => {
-                        status.note(if located.iter().any(|l| l.severity() == Severity::Error) {
-                            EXIT_FINDINGS
-                        } else {
-                            0
-                        });
-                        match format {
-                            ReportFormat::Text => {
-                                print_findings(&file, &reading, &located, &mut std::io::stdout())?
-                            }
-                            ReportFormat::Json => report.files.push(JsonFile {
-                                file,
-                                unit_code: Some(reading.budget.code.clone()),
-                                error: None,
-                                findings: located.iter().map(JsonFinding::from).collect(),
-                            }),
-                        }
-                    }
-                    Err(e) => {
-                        status.note(EXIT_UNREADABLE);
-                        match format {
-                            ReportFormat::Text => eprintln!("错误：{e:#}"),
-                            ReportFormat::Json => report.files.push(JsonFile {
-                                file,
-                                unit_code: None,
-                                error: Some(format!("{e:#}")),
-                                findings: vec![],
-                            }),
-                        }
-                    }
-                }
-            }
-            if format == ReportFormat::Json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
-            }
+            let options = batch::Options {
+                jobs: jobs(n),
+                formats,
+                check: check::Options { tolerance },
+            };
+            run_batch(&edition, &dir, &output, &options)
         }
+        Command::Merge {
+            inputs,
+            output,
+            code,
+            name,
+            formats,
+            jobs: n,
+            check,
+        } => merge_all(
+            &edition,
+            &inputs,
+            &output,
+            &code,
+            &name,
+            formats,
+            jobs(n),
+            &check,
+        ),
     }
-    Ok(status.0)
 }
 
-/// Reads an input, prints what the reader noticed, and checks the budget.
-fn read_and_check(
-    edition: &Edition,
-    input: &Path,
-    args: &CheckArgs,
-) -> Result<(Reading, Vec<Located>)> {
-    let reading = read_input(edition, input)?;
+/// Prints what the reader noticed: warnings always, interpretations with `--verbose`.
+fn print_notices(reading: &Reading, verbose: bool) {
     for notice in &reading.notices {
         match notice.level {
             Level::Warning => eprintln!("警告：{notice}"),
-            Level::Info if args.verbose => eprintln!("说明：{notice}"),
+            Level::Info if verbose => eprintln!("说明：{notice}"),
             Level::Info => {}
         }
     }
-    let findings = check::check(
-        edition,
-        &reading.budget,
-        &check::Options {
-            tolerance: args.tolerance,
-        },
-    );
-    let located = check::locate_all(edition, &reading.budget, &findings, &reading.positions);
-    Ok((reading, located))
 }
 
 /// Prints the findings of one input for people.
 fn print_findings(
     file: &str,
-    reading: &Reading,
+    code: &str,
+    name: &str,
     located: &[Located],
-    out: &mut dyn std::io::Write,
+    out: &mut dyn Write,
 ) -> Result<()> {
     let errors = located
         .iter()
         .filter(|l| l.severity() == Severity::Error)
         .count();
-    let b = &reading.budget;
     writeln!(
         out,
-        "{file}（{}-{}）：错误 {errors} 项，警告 {} 项",
-        b.code,
-        b.name,
+        "{file}（{code}-{name}）：错误 {errors} 项，警告 {} 项",
         located.len() - errors
     )?;
     for l in located {
@@ -247,30 +279,206 @@ fn convert_one(
     formats: Formats,
     args: &CheckArgs,
 ) -> Result<u8> {
-    let (reading, located) = read_and_check(edition, input, args)?;
+    let files = input_files(input)?;
+    let name = input.display().to_string();
+    let stem = stem_of(input);
+    let target = Target {
+        dir: outdir,
+        stem: &stem,
+        formats,
+        mode: WriteMode::Atomic,
+    };
+    let p = process(edition, &files, &name, &target, &args.options())?;
+    print_notices(&p.reading, args.verbose);
+    let b = &p.reading.budget;
+    print_findings(&name, &b.code, &b.name, &p.located, &mut std::io::stderr())?;
+    eprintln!(
+        "{name}：已输出 {} 个文件到 {}",
+        p.written.len(),
+        outdir.display()
+    );
+    Ok(severity_code(&p.located))
+}
+
+fn check_all(
+    edition: &Edition,
+    inputs: &[PathBuf],
+    format: ReportFormat,
+    args: &CheckArgs,
+) -> Result<u8> {
+    let mut status = 0;
+    let mut report = JsonReport::default();
+    for input in inputs {
+        let file = input.display().to_string();
+        match read_input(edition, input) {
+            Ok(reading) => {
+                print_notices(&reading, args.verbose);
+                let findings = check::check(edition, &reading.budget, &args.options());
+                let located =
+                    check::locate_all(edition, &reading.budget, &findings, &reading.positions);
+                status = status.max(severity_code(&located));
+                let b = &reading.budget;
+                match format {
+                    ReportFormat::Text => {
+                        print_findings(&file, &b.code, &b.name, &located, &mut std::io::stdout())?
+                    }
+                    ReportFormat::Json => report.files.push(JsonFile {
+                        file,
+                        unit_code: Some(b.code.clone()),
+                        error: None,
+                        findings: located.iter().map(JsonFinding::from).collect(),
+                    }),
+                }
+            }
+            Err(e) => {
+                status = EXIT_UNREADABLE;
+                match format {
+                    ReportFormat::Text => eprintln!("错误：{e}"),
+                    ReportFormat::Json => report.files.push(JsonFile {
+                        file,
+                        unit_code: None,
+                        error: Some(e.to_string()),
+                        findings: vec![],
+                    }),
+                }
+            }
+        }
+    }
+    if format == ReportFormat::Json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    }
+    Ok(status)
+}
+
+/// Progress on standard error: a bar redrawn in place on a terminal, plain lines otherwise.
+struct ProgressView {
+    terminal: bool,
+    start: Instant,
+}
+
+impl ProgressView {
+    fn show(&self, p: &Progress) {
+        let secs = self.start.elapsed().as_secs_f64();
+        let (phase, done, total, failed) = match p {
+            Progress::Scanned {
+                done,
+                total,
+                failed,
+            } => ("扫描", *done, *total, *failed),
+            Progress::Converted {
+                done,
+                total,
+                failed,
+                ..
+            } => ("转换", *done, *total, *failed),
+        };
+        let rate = if secs > 0.0 { done as f64 / secs } else { 0.0 };
+        if self.terminal {
+            const WIDTH: usize = 30;
+            let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
+            eprint!(
+                "\r{phase} [{}{}] {done}/{total}  失败 {failed}  用时 {secs:.1}s  {rate:.0} 个/秒 ",
+                "#".repeat(filled),
+                "-".repeat(WIDTH - filled)
+            );
+            if done == total {
+                eprintln!();
+            }
+        } else if let Progress::Converted { unit, status, .. } = p {
+            eprintln!(
+                "{phase} {done}/{total} {unit} {}（失败 {failed}，{secs:.1}s）",
+                status.word()
+            );
+        } else if done == total {
+            eprintln!("{phase} {done}/{total}（失败 {failed}，{secs:.1}s）");
+        }
+    }
+}
+
+fn run_batch(edition: &Edition, dir: &Path, output: &Path, options: &batch::Options) -> Result<u8> {
+    if !dir.is_dir() {
+        bail!("{} 不是目录", dir.display());
+    }
+    let view = ProgressView {
+        terminal: std::io::stderr().is_terminal(),
+        start: Instant::now(),
+    };
+    let report = batch::run(edition, dir, output, options, |p| view.show(p))
+        .with_context(|| format!("批量转换 {} 失败", dir.display()))?;
+    let count = |s| report.units.iter().filter(|u| u.status == s).count();
+    eprintln!(
+        "共 {} 个工作簿、{} 行：通过 {}，有错误 {}，无法读取 {}；用时 {:.1}s。汇总见 {}",
+        report.files,
+        report.units.len(),
+        count(batch::Status::Ok),
+        count(batch::Status::Findings),
+        count(batch::Status::Unreadable),
+        report.seconds,
+        output
+            .join(format!("{}.xlsx", batch::SUMMARY_SHEET))
+            .display()
+    );
+    Ok(report.exit_code())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn merge_all(
+    edition: &Edition,
+    inputs: &[PathBuf],
+    output: &Path,
+    code: &str,
+    name: &str,
+    formats: Formats,
+    jobs: usize,
+    args: &CheckArgs,
+) -> Result<u8> {
+    let readings = yusuan::batch::read_all(edition, inputs, jobs);
+    let mut budgets = Vec::with_capacity(readings.len());
+    let mut unreadable = false;
+    for reading in readings {
+        match reading {
+            Ok(r) => {
+                print_notices(&r, args.verbose);
+                budgets.push(r.budget);
+            }
+            Err(e) => {
+                eprintln!("错误：{e}");
+                unreadable = true;
+            }
+        }
+    }
+    if unreadable {
+        bail!("有单位的工作簿无法读取，未汇总");
+    }
+    let merged = yusuan::merge::merge(edition, &budgets, code, name)?;
+    let findings = check::check(edition, &merged, &args.options());
+    let stem = yusuan::names::entity(code, name);
+    let checked = Checked {
+        findings: &findings,
+        input: None,
+    };
+    let target = Target {
+        dir: output,
+        stem: &stem,
+        formats,
+        mode: WriteMode::Atomic,
+    };
+    let written = write_outputs(edition, &merged, &checked, &target)?;
+    let rendered = yusuan::render::render_all(edition, &merged, yusuan::render::Purpose::Publish);
+    let positions = check::OutputPositions::new(&format!("{stem}.xlsx"), &merged, &rendered);
+    let located = check::locate_all(edition, &merged, &findings, &positions);
     print_findings(
-        &input.display().to_string(),
-        &reading,
+        &format!("{stem}.xlsx"),
+        code,
+        name,
         &located,
         &mut std::io::stderr(),
     )?;
-    let findings: Vec<_> = located.iter().map(|l| l.finding.clone()).collect();
-    let checked = Checked {
-        findings: &findings,
-        input: Some(&reading.positions),
-    };
-    let stem = stem_of(input);
-    let written = write_outputs(edition, &reading.budget, &checked, outdir, &stem, formats)
-        .with_context(|| format!("转换 {} 失败", input.display()))?;
     eprintln!(
-        "{}：已输出 {} 个文件到 {}",
-        input.display(),
+        "已汇总 {} 个单位，输出 {} 个文件到 {}",
+        budgets.len(),
         written.len(),
-        outdir.display()
+        output.display()
     );
-    Ok(if located.iter().any(|l| l.severity() == Severity::Error) {
-        EXIT_FINDINGS
-    } else {
-        0
-    })
+    Ok(severity_code(&located))
 }

@@ -4,6 +4,32 @@
 use std::io::Write;
 use std::path::Path;
 
+/// How output files are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteMode {
+    /// Each file through a temporary file and a rename: readers never see half a file.
+    Atomic,
+    /// Straight into place: for a staging directory that is itself swapped in whole.
+    Direct,
+}
+
+/// Writes `bytes` to `path` as `mode` says, creating the parent directory if needed.
+pub fn write_file(path: &Path, bytes: &[u8], mode: WriteMode) -> std::io::Result<()> {
+    match mode {
+        WriteMode::Atomic => write_atomic(path, bytes),
+        WriteMode::Direct => match std::fs::write(path, bytes) {
+            // The directory is made on the first file written into it only.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                std::fs::write(path, bytes)
+            }
+            other => other,
+        },
+    }
+}
+
 /// Writes `bytes` to `path` atomically, creating the parent directory if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {

@@ -13,9 +13,11 @@ fn builtin() -> String {
 fn a_changed_description_changes_the_template() {
     let dir = tempfile::tempdir().unwrap();
     let edition = dir.path().join("next-year.toml");
-    let text = builtin()
-        .replace("year = 2023", "year = 2024")
-        .replacen("\"单位名称（科目）\", \"合计\", \"基本支出\"", "\"单位名称（科目，2024年）\", \"合计\", \"基本支出\"", 1);
+    let text = builtin().replace("year = 2023", "year = 2024").replacen(
+        "\"单位名称（科目）\", \"合计\", \"基本支出\"",
+        "\"单位名称（科目，2024年）\", \"合计\", \"基本支出\"",
+        1,
+    );
     std::fs::write(&edition, text).unwrap();
     let out_path = dir.path().join("t.xlsx");
     let out = yusuan([

@@ -171,6 +171,11 @@ fn evaluate(q: &Quantity, budget: &Budget, edition: &crate::edition::Edition) ->
     values
 }
 
+/// The value of a quantity, all keys added up.
+pub(crate) fn total(q: &Quantity, budget: &Budget, edition: &crate::edition::Edition) -> Decimal {
+    evaluate(q, budget, edition).values().map(|e| e.value).sum()
+}
+
 fn evaluate_all(qs: &[Quantity], budget: &Budget, edition: &crate::edition::Edition) -> Values {
     let mut total = Values::new();
     for q in qs {

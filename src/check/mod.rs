@@ -11,6 +11,7 @@ mod locate;
 pub mod report;
 mod within;
 
+pub use crate::convert::Checked;
 pub use locate::{InputPositions, Located, Locator, OutputPositions, TablePosition, locate_all};
 
 use crate::edition::{Edition, Severity};
@@ -82,6 +83,15 @@ pub fn check(edition: &Edition, budget: &Budget, options: &Options) -> Vec<Findi
             .then(a.place.row.cmp(&b.place.row))
     });
     findings
+}
+
+/// The value of a quantity of the edition (a summary figure), all its keys added up.
+pub fn quantity_total(
+    edition: &Edition,
+    budget: &Budget,
+    quantity: &crate::edition::Quantity,
+) -> Decimal {
+    across::total(quantity, budget, edition)
 }
 
 /// Whether any finding is an error.

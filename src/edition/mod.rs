@@ -9,7 +9,9 @@ mod raw;
 mod rules;
 
 pub use header::{HeaderGrid, Rect};
-pub use rules::{EmptyNoteSpec, Quantity, RuleSpec, Select, Severity, TableChecks, Terms};
+pub use rules::{
+    EmptyNoteSpec, Quantity, RuleSpec, Select, Severity, SummaryFigure, TableChecks, Terms,
+};
 
 use crate::text::compact;
 use raw::{RawEdition, RawItem, RawParts, RawShare, RawTable};
@@ -80,6 +82,8 @@ pub struct Edition {
     pub rules: Vec<RuleSpec>,
     /// The rules that empty tables say so.
     pub empty_notes: Vec<EmptyNoteSpec>,
+    /// The figures of each unit in a batch summary.
+    pub summary: Vec<SummaryFigure>,
 }
 
 /// One group of shares (占比) in the 占比分析 sheet.
@@ -368,6 +372,14 @@ impl Edition {
                 rules::resolve_empty_note(c).map_err(|m| syntax(format!("规则 {}: {m}", c.id)))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let summary = raw
+            .summary
+            .iter()
+            .map(|s| {
+                rules::resolve_summary(s, &tables)
+                    .map_err(|m| syntax(format!("汇总项 {}: {m}", s.key)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let h = raw.edition;
         Ok(Edition {
             name: h.name,
@@ -383,6 +395,7 @@ impl Edition {
             shares,
             rules,
             empty_notes,
+            summary,
         })
     }
 

@@ -16,6 +16,16 @@ pub(super) struct RawEdition {
     pub check: Vec<RawCheck>,
     #[serde(default)]
     pub empty_note: Vec<RawEmptyNote>,
+    #[serde(default)]
+    pub summary: Vec<RawSummary>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSummary {
+    pub key: String,
+    pub label: String,
+    pub quantity: RawQuantity,
 }
 
 #[derive(Debug, Deserialize, Default)]

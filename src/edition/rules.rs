@@ -1,7 +1,7 @@
 //! The reconciliation rules (勾稽关系) of an edition: rule ids for the sums within each table,
 //! and the rules across tables as comparisons of quantities.
 
-use super::raw::{RawCheck, RawEmptyNote, RawQuantity, RawTableChecks, RawTerms};
+use super::raw::{RawCheck, RawEmptyNote, RawQuantity, RawSummary, RawTableChecks, RawTerms};
 use super::{ColumnKind, Layout, Segment, TableSpec};
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -154,6 +154,28 @@ pub(super) fn resolve_rule(raw: &RawCheck, tables: &[TableSpec]) -> Result<RuleS
             .iter()
             .map(|q| resolve_quantity(q, tables))
             .collect::<Result<_, _>>()?,
+    })
+}
+
+/// A figure of each unit in a batch summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryFigure {
+    /// Column name in `summary.csv`.
+    pub key: String,
+    /// Column title in 汇总.xlsx.
+    pub label: String,
+    /// The figure.
+    pub quantity: Quantity,
+}
+
+pub(super) fn resolve_summary(
+    raw: &RawSummary,
+    tables: &[TableSpec],
+) -> Result<SummaryFigure, String> {
+    Ok(SummaryFigure {
+        key: raw.key.clone(),
+        label: raw.label.clone(),
+        quantity: resolve_quantity(&raw.quantity, tables)?,
     })
 }
 

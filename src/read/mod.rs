@@ -67,18 +67,84 @@ pub fn is_workbook(path: &Path) -> bool {
 /// Reads one input (a workbook, or a directory of one unit's workbooks) into a budget.
 pub fn read_input(edition: &Edition, path: &Path) -> Result<Reading, ReadError> {
     let files = input_files(path)?;
+    read_files(edition, &files, &path.display().to_string())
+}
+
+/// Reads one unit's tables from several workbooks into a budget; `input` names them together
+/// in messages.
+pub fn read_files(edition: &Edition, files: &[PathBuf], input: &str) -> Result<Reading, ReadError> {
     if files.is_empty() {
         return Err(ReadError::new(
-            Location::file(path.display().to_string()),
+            Location::file(input),
             Problem::Unreadable("目录中没有工作簿".into()),
         ));
     }
     let mut loaded = Vec::with_capacity(files.len());
-    for f in &files {
+    for f in files {
         let display = f.display().to_string();
         loaded.push((display.clone(), workbook::load(f, &display)?));
     }
-    assemble(edition, &loaded, &path.display().to_string())
+    assemble(edition, &loaded, input)
+}
+
+/// What a quick look at a workbook tells: whose tables it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scan {
+    /// The unit code of the first 单位 line, if any.
+    pub code: Option<String>,
+    /// The unit name of that line.
+    pub name: Option<String>,
+}
+
+/// Looks at a workbook just enough to tell which unit its tables belong to (to group a unit's
+/// tables spread over several files): sheets are read one at a time until a table's 单位 line
+/// (or, failing that, a projects table's unit cell) names the unit.
+pub fn scan_file(edition: &Edition, path: &Path) -> Result<Scan, ReadError> {
+    let display = path.display().to_string();
+    let mut book = workbook::open(path, &display)?;
+    let names = book.names.clone();
+    let mut fallback = None;
+    for name in &names {
+        let sheets = [book.sheet(name)?];
+        let found = locate(edition, &sheets);
+        for f in &found {
+            let to = f.end_row.min(f.lines_from + header::HEADER_SEARCH_ROWS);
+            if let Some((_, text, _, _)) = Lines::scan(&sheets[0], f.lines_from, to).entity {
+                let (code, name) = split_entity(&text);
+                if !code.is_empty() {
+                    return Ok(Scan {
+                        code: Some(code),
+                        name: Some(name),
+                    });
+                }
+            }
+        }
+        fallback = fallback.or_else(|| unit_from_projects_sheet(edition, &sheets, &found));
+    }
+    Ok(Scan {
+        code: fallback,
+        name: None,
+    })
+}
+
+/// Without any 单位 line, the unit code of a projects table's first unit cell.
+fn unit_from_projects_sheet(
+    edition: &Edition,
+    sheets: &[Sheet],
+    found: &[Found],
+) -> Option<String> {
+    let f = found.iter().find(|f| {
+        matches!(
+            edition.tables[usize::from(f.number) - 1].layout,
+            crate::edition::Layout::Projects
+        )
+    })?;
+    let sheet = &sheets[f.sheet];
+    (f.header_from..f.end_row).find_map(|r| {
+        let text = sheet.get(r, 0).text();
+        let (code, _) = split_entity(&text);
+        (!code.is_empty() && code.chars().all(|c| c.is_ascii_digit())).then_some(code)
+    })
 }
 
 /// One table found and read, with where it came from.

@@ -75,8 +75,16 @@ impl Sheet {
     }
 }
 
-/// Reads every sheet of a workbook file.
-pub fn load(path: &Path, display: &str) -> Result<Vec<Sheet>, ReadError> {
+/// An open workbook whose sheets are read one at a time.
+pub struct Book {
+    book: Sheets<std::io::BufReader<std::fs::File>>,
+    location: Location,
+    /// The sheet names, in workbook order.
+    pub names: Vec<String>,
+}
+
+/// Opens a workbook file, after checking it is safe to open.
+pub fn open(path: &Path, display: &str) -> Result<Book, ReadError> {
     let location = Location::file(display);
     let ext = path
         .extension()
@@ -86,13 +94,33 @@ pub fn load(path: &Path, display: &str) -> Result<Vec<Sheet>, ReadError> {
         return Err(ReadError::new(location, Problem::UnsupportedFormat));
     }
     super::guard::inspect(path, &location, &super::guard::Limits::DEFAULT)?;
-    let unreadable = |e: calamine::Error| ReadError::new(location.clone(), problem_of(e));
-    let mut book = open_workbook_auto(path).map_err(unreadable)?;
+    let book =
+        open_workbook_auto(path).map_err(|e| ReadError::new(location.clone(), problem_of(e)))?;
     let names = book.sheet_names().to_vec();
-    let mut sheets = Vec::with_capacity(names.len());
-    for name in names {
-        let range = book.worksheet_range(&name).map_err(unreadable)?;
-        let merges = merges(&mut book, &name);
+    Ok(Book {
+        book,
+        location,
+        names,
+    })
+}
+
+/// Reads every sheet of a workbook file.
+pub fn load(path: &Path, display: &str) -> Result<Vec<Sheet>, ReadError> {
+    let mut book = open(path, display)?;
+    let names = book.names.clone();
+    names.iter().map(|name| book.sheet(name)).collect()
+}
+
+impl Book {
+    /// Reads one sheet.
+    pub fn sheet(&mut self, name: &str) -> Result<Sheet, ReadError> {
+        let location = &self.location;
+        let book = &mut self.book;
+        let name = name.to_owned();
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| ReadError::new(location.clone(), problem_of(e)))?;
+        let merges = merges(book, &name);
         let (r0, c0) = range
             .start()
             .map_or((0, 0), |(r, c)| (r as usize, c as usize));
@@ -105,13 +133,12 @@ pub fn load(path: &Path, display: &str) -> Result<Vec<Sheet>, ReadError> {
             }
             cells.push(out);
         }
-        sheets.push(Sheet {
+        Ok(Sheet {
             name,
             cells,
             merges,
-        });
+        })
     }
-    Ok(sheets)
 }
 
 /// The problem a calamine error stands for.

@@ -230,3 +230,37 @@ pub fn vary(edition: &Edition, base: &Budget, rng: &mut Rng) -> Budget {
     yusuan::totals::recompute(edition, &mut b);
     b
 }
+
+/// The budget as another unit's: code and name in the 单位 line and in every row of the unit.
+pub fn rename_unit(budget: &mut Budget, code: &str, name: &str) {
+    let old = budget.code.clone();
+    for row in budget.tables.iter_mut().flat_map(|t| t.rows.iter_mut()) {
+        if row.unit_code.as_deref() == Some(old.as_str()) {
+            row.unit_code = Some(code.to_owned());
+            if row.name == budget.name {
+                row.name = name.to_owned();
+            }
+        }
+    }
+    budget.code = code.to_owned();
+    budget.name = name.to_owned();
+}
+
+/// The budget with every amount in 元 (ten thousand times its 万元 figures).
+pub fn in_yuan(budget: &mut Budget) {
+    let factor = Decimal::from(10_000);
+    for row in budget.tables.iter_mut().flat_map(|t| t.rows.iter_mut()) {
+        for v in row.amounts.values_mut() {
+            *v = (*v * factor).normalize();
+        }
+    }
+    budget.amount_unit = "元".into();
+}
+
+/// Writes a budget as a workbook in the official layout (as `convert` writes it).
+pub fn write_workbook(edition: &Edition, budget: &Budget, path: &std::path::Path) {
+    let rendered = yusuan::render::render_all(edition, budget, yusuan::render::Purpose::Publish);
+    let bytes = yusuan::write::xlsx::workbook(edition, budget, &rendered, &[]).unwrap();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}

@@ -1,0 +1,445 @@
+//! Batch conversion: every workbook under a directory, grouped by unit, converted in parallel
+//! into one folder per unit, with a summary of all units.
+//!
+//! Two passes keep memory flat whatever the number of files: a quick scan of each workbook
+//! (whose unit, which tables) that keeps nothing of the cells, then the conversion of each unit
+//! from its own files. One bad file never stops the batch: it gets a row of its own in the
+//! summary, with its error.
+
+mod parallel;
+mod staging;
+mod summary;
+
+pub use staging::Staging;
+pub use summary::{FINDINGS_COLUMNS, SUMMARY_SHEET, write_summaries};
+
+use crate::check::{self, Located};
+use crate::convert::{Formats, Target, process};
+use crate::edition::{Edition, Severity};
+use crate::output::WriteMode;
+use crate::read::{is_workbook, scan_file};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Settings of a batch run.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Worker threads.
+    pub jobs: usize,
+    /// Outputs per unit.
+    pub formats: Formats,
+    /// Check settings.
+    pub check: check::Options,
+}
+
+/// The outcome of one unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// Read and converted; no errors (warnings allowed).
+    Ok,
+    /// Converted, but the checks found errors.
+    Findings,
+    /// A file could not be read (or written).
+    Unreadable,
+}
+
+impl Status {
+    /// The word in `summary.csv`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Findings => "findings",
+            Status::Unreadable => "unreadable",
+        }
+    }
+
+    /// The word in 汇总.xlsx.
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Ok => "通过",
+            Status::Findings => "有错误",
+            Status::Unreadable => "无法读取",
+        }
+    }
+}
+
+/// One finding of a unit, as listed in `findings.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingRecord {
+    /// Rule id.
+    pub rule: String,
+    /// Error or warning.
+    pub severity: Severity,
+    /// Table number.
+    pub table: u8,
+    /// Table title.
+    pub table_title: String,
+    /// Sheet in the input.
+    pub sheet: Option<String>,
+    /// Cell in the input.
+    pub cell: Option<String>,
+    /// Expected value.
+    pub expected: Option<Decimal>,
+    /// Actual value.
+    pub actual: Option<Decimal>,
+    /// The message.
+    pub message: String,
+}
+
+impl From<&Located> for FindingRecord {
+    fn from(l: &Located) -> FindingRecord {
+        FindingRecord {
+            rule: l.finding.rule.clone(),
+            severity: l.finding.severity,
+            table: l.finding.place.table,
+            table_title: l.table_title.clone(),
+            sheet: l.sheet.clone(),
+            cell: l.cell.clone(),
+            expected: l.finding.expected,
+            actual: l.finding.actual,
+            message: l.message.clone(),
+        }
+    }
+}
+
+/// One row of the summary: a unit, or a file that could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitSummary {
+    /// The files, relative to the batch directory.
+    pub files: Vec<String>,
+    /// Unit code.
+    pub code: Option<String>,
+    /// Unit name.
+    pub name: Option<String>,
+    /// Outcome.
+    pub status: Status,
+    /// The unit's output folder, relative to the output directory.
+    pub folder: Option<String>,
+    /// Number of errors.
+    pub errors: usize,
+    /// Number of warnings.
+    pub warnings: usize,
+    /// The first error (or the reason the file could not be read).
+    pub first_error: Option<String>,
+    /// The edition's summary figures, in order.
+    pub figures: Vec<Option<Decimal>>,
+    /// Every finding.
+    pub findings: Vec<FindingRecord>,
+}
+
+/// Progress of a batch, reported as it goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Progress {
+    /// A file has been looked at.
+    Scanned {
+        /// Files looked at so far.
+        done: usize,
+        /// Files in all.
+        total: usize,
+        /// Files that could not be read so far.
+        failed: usize,
+    },
+    /// A unit has been converted.
+    Converted {
+        /// Units done so far.
+        done: usize,
+        /// Units in all.
+        total: usize,
+        /// Units that failed so far (unreadable, or with errors).
+        failed: usize,
+        /// The unit just done.
+        unit: String,
+        /// Its outcome.
+        status: Status,
+    },
+}
+
+/// The result of a batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// One row per unit and per unreadable file, in unit-code order (unreadable files last).
+    pub units: Vec<UnitSummary>,
+    /// Workbooks found.
+    pub files: usize,
+    /// Seconds the batch took.
+    pub seconds: f64,
+}
+
+impl Report {
+    /// The exit status: 2 if any file was unreadable, 1 if any unit has errors, else 0.
+    pub fn exit_code(&self) -> u8 {
+        match self.units.iter().map(|u| u.status).max() {
+            Some(Status::Unreadable) => 2,
+            Some(Status::Findings) => 1,
+            _ => 0,
+        }
+    }
+}
+
+/// Every workbook under `dir`, recursively, sorted; office lock files and hidden files skipped.
+pub fn discover(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let path = entry?.path();
+            let hidden = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'));
+            if hidden {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else if is_workbook(&path) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+fn relative(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir).unwrap_or(path).display().to_string()
+}
+
+fn unreadable(
+    files: Vec<String>,
+    code: Option<String>,
+    name: Option<String>,
+    error: String,
+    figures: usize,
+) -> UnitSummary {
+    UnitSummary {
+        files,
+        code,
+        name,
+        status: Status::Unreadable,
+        folder: None,
+        errors: 0,
+        warnings: 0,
+        first_error: Some(error),
+        figures: vec![None; figures],
+        findings: Vec::new(),
+    }
+}
+
+/// Converts every workbook under `dir` into `outdir` (one folder per unit), writes the
+/// summaries, and reports. The results replace `outdir` as a whole at the end.
+pub fn run(
+    edition: &Edition,
+    dir: &Path,
+    outdir: &Path,
+    options: &Options,
+    mut progress: impl FnMut(&Progress),
+) -> std::io::Result<Report> {
+    let start = Instant::now();
+    let files = discover(dir)?;
+    let staging = Staging::begin(outdir)?;
+    // Pass 1: whose tables is each file?
+    let mut failed = 0;
+    let total = files.len();
+    let mut done = 0;
+    let scans = parallel::run(
+        &files,
+        options.jobs,
+        |f| scan_file(edition, f),
+        |_, r| {
+            done += 1;
+            if !matches!(r, Ok(Ok(_))) {
+                failed += 1;
+            }
+            progress(&Progress::Scanned {
+                done,
+                total,
+                failed,
+            });
+        },
+    );
+    let mut units: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut rows = Vec::new();
+    for (path, scan) in files.iter().zip(scans) {
+        match scan {
+            Ok(Ok(scan)) => {
+                // A file without a unit line is a unit of its own (its error will say so).
+                let key = scan
+                    .code
+                    .clone()
+                    .unwrap_or_else(|| format!("?{}", relative(dir, path)));
+                if let Some(name) = scan.name {
+                    names.entry(key.clone()).or_insert(name);
+                }
+                units.entry(key).or_default().push(path.clone());
+            }
+            Ok(Err(e)) => rows.push(unreadable(
+                vec![relative(dir, path)],
+                None,
+                None,
+                e.to_string(),
+                edition.summary.len(),
+            )),
+            Err(panic) => rows.push(unreadable(
+                vec![relative(dir, path)],
+                None,
+                None,
+                format!("内部错误：{panic}"),
+                edition.summary.len(),
+            )),
+        }
+    }
+    // Pass 2: each unit from its own files.
+    let groups: Vec<(String, Vec<PathBuf>)> = units.into_iter().collect();
+    let total = groups.len();
+    let (mut done, mut failed) = (0, 0);
+    let results = parallel::run(
+        &groups,
+        options.jobs,
+        |(code, paths)| {
+            convert_unit(
+                edition,
+                dir,
+                staging.path(),
+                code,
+                names.get(code),
+                paths,
+                options,
+            )
+        },
+        |i, r| {
+            done += 1;
+            let status = match r {
+                Ok(s) => s.status,
+                Err(_) => Status::Unreadable,
+            };
+            if status != Status::Ok {
+                failed += 1;
+            }
+            progress(&Progress::Converted {
+                done,
+                total,
+                failed,
+                unit: groups[i].0.clone(),
+                status,
+            });
+        },
+    );
+    let mut converted: Vec<UnitSummary> = results
+        .into_iter()
+        .zip(&groups)
+        .map(|(r, (code, paths))| {
+            r.unwrap_or_else(|panic| {
+                let files = paths.iter().map(|p| relative(dir, p)).collect();
+                unreadable(
+                    files,
+                    Some(code.clone()),
+                    names.get(code).cloned(),
+                    format!("内部错误：{panic}"),
+                    edition.summary.len(),
+                )
+            })
+        })
+        .collect();
+    converted.append(&mut rows);
+    let report = Report {
+        units: converted,
+        files: files.len(),
+        seconds: start.elapsed().as_secs_f64(),
+    };
+    write_summaries(edition, &report, staging.path())?;
+    staging.commit()?;
+    Ok(report)
+}
+
+/// Reads several inputs (workbooks, or directories of one unit's workbooks) on `jobs`
+/// threads, in order; a panic while reading one input is that input's error.
+pub fn read_all(
+    edition: &Edition,
+    inputs: &[PathBuf],
+    jobs: usize,
+) -> Vec<Result<crate::read::Reading, String>> {
+    parallel::run(
+        inputs,
+        jobs,
+        |input| crate::read::read_input(edition, input).map_err(|e| e.to_string()),
+        |_, _| {},
+    )
+    .into_iter()
+    .zip(inputs)
+    .map(|(r, input)| {
+        r.map_err(|panic| format!("{}：内部错误：{panic}", input.display()))
+            .and_then(|x| x)
+    })
+    .collect()
+}
+
+/// Converts one unit into its folder under `root` and summarises it.
+fn convert_unit(
+    edition: &Edition,
+    dir: &Path,
+    root: &Path,
+    key: &str,
+    name: Option<&String>,
+    paths: &[PathBuf],
+    options: &Options,
+) -> UnitSummary {
+    let files: Vec<String> = paths.iter().map(|p| relative(dir, p)).collect();
+    let code = (!key.starts_with('?')).then(|| key.to_owned());
+    let folder = match (&code, name) {
+        (Some(code), Some(name)) => crate::names::entity(code, name),
+        _ => crate::names::safe(&crate::convert::stem_of(&paths[0])),
+    };
+    let input = files.join("、");
+    let dir = root.join(&folder);
+    let target = Target {
+        dir: &dir,
+        stem: &folder,
+        formats: options.formats,
+        mode: WriteMode::Direct,
+    };
+    match process(edition, paths, &input, &target, &options.check) {
+        Ok(p) => {
+            let errors = p
+                .located
+                .iter()
+                .filter(|l| l.severity() == Severity::Error)
+                .count();
+            let budget = &p.reading.budget;
+            UnitSummary {
+                files,
+                code: Some(budget.code.clone()),
+                name: Some(budget.name.clone()),
+                status: if errors > 0 {
+                    Status::Findings
+                } else {
+                    Status::Ok
+                },
+                folder: Some(folder),
+                errors,
+                warnings: p.located.len() - errors,
+                first_error: p
+                    .located
+                    .iter()
+                    .find(|l| l.severity() == Severity::Error)
+                    .map(|l| l.message.clone()),
+                figures: edition
+                    .summary
+                    .iter()
+                    .map(|f| Some(check::quantity_total(edition, budget, &f.quantity)))
+                    .collect(),
+                findings: p.located.iter().map(FindingRecord::from).collect(),
+            }
+        }
+        Err(e) => unreadable(
+            files,
+            code,
+            name.cloned(),
+            e.to_string(),
+            edition.summary.len(),
+        ),
+    }
+}

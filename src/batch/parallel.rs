@@ -1,0 +1,81 @@
+//! A small work pool: items processed on N threads, results handed to the caller's thread in
+//! completion order (for progress), a panic in one item isolated as that item's failure.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+/// Processes `items` with `work` on `jobs` threads; `done(index, &result)` is called on the
+/// calling thread as each item finishes. Returns the results in item order; an item whose
+/// work panicked gets `Err` with the panic message.
+pub fn run<T, R>(
+    items: &[T],
+    jobs: usize,
+    work: impl Fn(&T) -> R + Sync,
+    mut done: impl FnMut(usize, &Result<R, String>),
+) -> Vec<Result<R, String>>
+where
+    T: Sync,
+    R: Send,
+{
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel::<(usize, Result<R, String>)>();
+    let mut results: Vec<Option<Result<R, String>>> = (0..items.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, items.len().max(1)) {
+            let tx = tx.clone();
+            let (next, work) = (&next, &work);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let result = catch_unwind(AssertUnwindSafe(|| work(item))).map_err(|panic| {
+                        panic
+                            .downcast_ref::<&str>()
+                            .map(|s| (*s).to_owned())
+                            .or_else(|| panic.downcast_ref::<String>().cloned())
+                            .unwrap_or_else(|| "未知错误".to_owned())
+                    });
+                    if tx.send((i, result)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (i, result) in rx {
+            done(i, &result);
+            results[i] = Some(result);
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err("未处理".to_owned())))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_in_order_and_panics_isolated() {
+        let items: Vec<u32> = (0..100).collect();
+        let mut seen = 0;
+        let results = run(
+            &items,
+            4,
+            |&i| {
+                if i == 42 {
+                    panic!("boom {i}");
+                }
+                i * 2
+            },
+            |_, _| seen += 1,
+        );
+        assert_eq!(seen, 100);
+        assert_eq!(results[10], Ok(20));
+        assert_eq!(results[42], Err("boom 42".to_owned()));
+        assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 99);
+    }
+}

@@ -1,0 +1,205 @@
+//! The summaries of a batch: `汇总.xlsx` for people, `summary.csv` and `findings.csv` for
+//! scripts.
+
+use super::{Report, Status};
+use crate::amount::plain;
+use crate::edition::{Edition, Severity};
+use crate::output::{WriteMode, write_file};
+use crate::write::csv::{BOM, guard, record};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use std::path::Path;
+
+/// Name of the summary sheet and workbook.
+pub const SUMMARY_SHEET: &str = "汇总";
+
+/// Columns of `summary.csv` before the edition's figures.
+pub const SUMMARY_COLUMNS: [&str; 8] = [
+    "files",
+    "unit_code",
+    "unit_name",
+    "status",
+    "errors",
+    "warnings",
+    "first_error",
+    "folder",
+];
+
+/// Columns of `findings.csv`.
+pub const FINDINGS_COLUMNS: [&str; 12] = [
+    "unit_code",
+    "unit_name",
+    "files",
+    "rule",
+    "severity",
+    "table",
+    "table_title",
+    "sheet",
+    "cell",
+    "expected",
+    "actual",
+    "message",
+];
+
+/// Writes `summary.csv`, `findings.csv` and `汇总.xlsx` into `dir`.
+pub fn write_summaries(edition: &Edition, report: &Report, dir: &Path) -> std::io::Result<()> {
+    // `dir` is the batch's staging directory, swapped in whole when complete.
+    write_file(
+        &dir.join("summary.csv"),
+        summary_csv(edition, report).as_bytes(),
+        WriteMode::Direct,
+    )?;
+    write_file(
+        &dir.join("findings.csv"),
+        findings_csv(report).as_bytes(),
+        WriteMode::Direct,
+    )?;
+    let book = summary_xlsx(edition, report).map_err(std::io::Error::other)?;
+    write_file(
+        &dir.join(format!("{SUMMARY_SHEET}.xlsx")),
+        &book,
+        WriteMode::Direct,
+    )
+}
+
+fn opt(v: &Option<String>) -> String {
+    v.as_deref().map(guard).unwrap_or_default()
+}
+
+fn summary_csv(edition: &Edition, report: &Report) -> String {
+    let mut out = String::from(BOM);
+    let mut header: Vec<String> = SUMMARY_COLUMNS.iter().map(|s| (*s).to_owned()).collect();
+    header.extend(edition.summary.iter().map(|f| f.key.clone()));
+    record(&mut out, &header);
+    for u in &report.units {
+        let mut fields = vec![
+            guard(&u.files.join(";")),
+            opt(&u.code),
+            opt(&u.name),
+            u.status.key().to_owned(),
+            u.errors.to_string(),
+            u.warnings.to_string(),
+            opt(&u.first_error),
+            opt(&u.folder),
+        ];
+        fields.extend(u.figures.iter().map(|f| f.map(plain).unwrap_or_default()));
+        record(&mut out, &fields);
+    }
+    out
+}
+
+fn findings_csv(report: &Report) -> String {
+    let mut out = String::from(BOM);
+    record(&mut out, &FINDINGS_COLUMNS);
+    for u in &report.units {
+        for f in &u.findings {
+            let severity = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            record(
+                &mut out,
+                &[
+                    opt(&u.code),
+                    opt(&u.name),
+                    guard(&u.files.join(";")),
+                    f.rule.clone(),
+                    severity.to_owned(),
+                    f.table.to_string(),
+                    guard(&f.table_title),
+                    opt(&f.sheet),
+                    opt(&f.cell),
+                    f.expected.map(plain).unwrap_or_default(),
+                    f.actual.map(plain).unwrap_or_default(),
+                    guard(&f.message),
+                ],
+            );
+        }
+    }
+    out
+}
+
+fn summary_xlsx(edition: &Edition, report: &Report) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    book.set_zip_compression_level(1);
+    let sheet = book.add_worksheet();
+    sheet.set_name(SUMMARY_SHEET)?;
+    let base = Format::new()
+        .set_font_name("宋体")
+        .set_font_size(10)
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter);
+    let header = base
+        .clone()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_background_color(0xDDEBF7);
+    let text = base.clone();
+    let amount = base
+        .clone()
+        .set_num_format(crate::write::xlsx::AMOUNT_FORMAT);
+    let count = base.clone().set_align(FormatAlign::Center);
+    let status_format = |s: Status| match s {
+        Status::Ok => base
+            .clone()
+            .set_background_color(0xC6EFCE)
+            .set_font_color(Color::RGB(0x006100)),
+        Status::Findings => base
+            .clone()
+            .set_background_color(0xFFC7CE)
+            .set_font_color(Color::RGB(0x9C0006)),
+        Status::Unreadable => base
+            .clone()
+            .set_background_color(0xBFBFBF)
+            .set_font_color(Color::RGB(0x000000))
+            .set_bold(),
+    };
+    let mut titles: Vec<&str> = vec![
+        "文件",
+        "单位代码",
+        "单位名称",
+        "状态",
+        "错误",
+        "警告",
+        "首个错误",
+    ];
+    titles.extend(edition.summary.iter().map(|f| f.label.as_str()));
+    let mut widths: Vec<f64> = vec![36.0, 10.0, 34.0, 10.0, 6.0, 6.0, 60.0];
+    widths.extend(edition.summary.iter().map(|_| 14.0));
+    for (c, t) in titles.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *t, &header)?;
+    }
+    for (i, u) in report.units.iter().enumerate() {
+        let r = 1 + i as u32;
+        sheet.write_string_with_format(r, 0, u.files.join("\n"), &text)?;
+        sheet.write_string_with_format(r, 1, u.code.as_deref().unwrap_or(""), &text)?;
+        sheet.write_string_with_format(r, 2, u.name.as_deref().unwrap_or(""), &text)?;
+        sheet.write_string_with_format(r, 3, u.status.word(), &status_format(u.status))?;
+        sheet.write_number_with_format(r, 4, u.errors as f64, &count)?;
+        sheet.write_number_with_format(r, 5, u.warnings as f64, &count)?;
+        sheet.write_string_with_format(r, 6, u.first_error.as_deref().unwrap_or(""), &text)?;
+        for (k, f) in u.figures.iter().enumerate() {
+            let c = 7 + k as u16;
+            match f {
+                Some(v) => sheet.write_number_with_format(
+                    r,
+                    c,
+                    v.to_string().parse::<f64>().unwrap_or(0.0),
+                    &amount,
+                )?,
+                None => sheet.write_blank(r, c, &amount)?,
+            };
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        sheet.set_column_width(c as u16, *w)?;
+    }
+    let last_row = report.units.len() as u32;
+    sheet.autofilter(0, 0, last_row.max(1), (titles.len() - 1) as u16)?;
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
+    book.save_to_buffer()
+}
