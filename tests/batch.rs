@@ -1,0 +1,155 @@
+//! `yusuan batch`: grouping by unit, naming safety, failure isolation, summary contents,
+//! exit codes, and re-running into the same output directory.
+
+mod common;
+
+use common::synth::{Rng, rename_unit, vary, write_workbook};
+use common::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+use yusuan::edition::Edition;
+use yusuan::model::Budget;
+
+fn base() -> (Edition, Budget) {
+    let edition = Edition::builtin();
+    let budget = yusuan::read::read_input(&edition, &sample()).unwrap().budget;
+    (edition, budget)
+}
+
+fn unit(edition: &Edition, base: &Budget, seed: u64, code: &str, name: &str) -> Budget {
+    let mut b = vary(edition, base, &mut Rng(seed));
+    rename_unit(&mut b, code, name);
+    b
+}
+
+fn figure(b: &Budget, table: u8, item: &str, column: &str) -> String {
+    let row = b.table(table).unwrap().rows.iter().find(|r| r.item.as_deref() == Some(item)).unwrap();
+    yusuan::amount::plain(row.amount(column))
+}
+
+/// summary.csv as maps from column to value, by unit code (or first file for unreadable rows).
+fn summary(out: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    lines
+        .map(|l| {
+            // No field of these rows holds a comma or a quote except first_error, which is
+            // quoted only when it does: split on the first 6 and last 6 commas.
+            let fields: Vec<String> = split_csv(l);
+            let row: BTreeMap<String, String> = header.iter().map(|h| h.to_string()).zip(fields).collect();
+            let key = if row["unit_code"].is_empty() { row["files"].clone() } else { row["unit_code"].clone() };
+            (key, row)
+        })
+        .collect()
+}
+
+fn split_csv(line: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                out.last_mut().unwrap().push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => out.push(String::new()),
+            (c, _) => out.last_mut().unwrap().push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn a_batch_groups_isolates_and_summarises() {
+    let (edition, base) = base();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let out = dir.path().join("out");
+    let a = unit(&edition, &base, 1, "400001", "甲单位");
+    let b = unit(&edition, &base, 2, "400002", "乙单位");
+    let unsafe_name = unit(&edition, &base, 3, "400003", "丙/单位..\\名:称");
+    let mut wrong = unit(&edition, &base, 4, "400004", "丁单位");
+    *wrong.tables[2].rows[1].amounts.get_mut("基本支出").unwrap() += rust_decimal::Decimal::ONE;
+    write_workbook(&edition, &a, &input.join("a.xlsx"));
+    write_workbook(&edition, &b, &input.join("region/b.xlsx"));
+    write_workbook(&edition, &unsafe_name, &input.join("region/deeper/c.xlsx"));
+    write_workbook(&edition, &wrong, &input.join("d.xlsx"));
+    // One unit's tables in three files; broken files; files that are not submissions.
+    for f in std::fs::read_dir(root().join("tests/fixtures/variants/v10-split")).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::create_dir_all(input.join("split")).unwrap();
+        std::fs::copy(&f, input.join("split").join(f.file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(root().join("tests/fixtures/hostile/h04-random-bytes.xlsx"), input.join("random.xlsx")).unwrap();
+    std::fs::copy(root().join("tests/fixtures/hostile/h01-cell-at-XFD1048576.xlsx"), input.join("region/huge.xlsx")).unwrap();
+    std::fs::write(input.join("~$a.xlsx"), b"lock").unwrap();
+    std::fs::write(input.join(".hidden.xlsx"), b"x").unwrap();
+    std::fs::write(input.join("notes.txt"), b"x").unwrap();
+
+    let run = yusuan(["batch".as_ref(), input.as_os_str(), "-o".as_ref(), out.as_os_str(), "--jobs".as_ref(), "2".as_ref()]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("共 9 个工作簿、7 行：通过 4，有错误 1，无法读取 2"), "{stderr}");
+
+    let rows = summary(&out);
+    assert_eq!(rows.len(), 7, "{rows:#?}");
+    assert_eq!(rows["400001"]["status"], "ok");
+    assert_eq!(rows["400001"]["files"], "a.xlsx");
+    assert_eq!(rows["400001"]["income_total"], figure(&a, 1, "收入总计", "收入/预算数"));
+    assert_eq!(rows["400002"]["expenditure_total"], figure(&b, 1, "支出总计", "支出/预算数"));
+    assert_eq!(rows["400004"]["status"], "findings");
+    assert!(rows["400004"]["errors"].parse::<usize>().unwrap() > 0);
+    assert!(rows["400004"]["first_error"].contains("（R"), "{:?}", rows["400004"]);
+    assert_eq!(rows["313603"]["files"], "split/313603-a.xlsx;split/313603-b.xlsx;split/313603-c.xlsx");
+    assert_eq!(rows["313603"]["status"], "ok");
+    assert_eq!(rows["313603"]["basic_expenditure"], "404.80");
+    assert_eq!(rows["313603"]["three_public_total"], "0.80");
+    assert_eq!(rows["random.xlsx"]["status"], "unreadable");
+    assert!(rows["random.xlsx"]["first_error"].contains("不是有效的工作簿"));
+    assert!(rows["region/huge.xlsx"]["first_error"].contains("超过上限"));
+
+    // Folders named safely; every output of every readable unit.
+    let folder = &rows["400003"]["folder"];
+    assert_eq!(folder, "400003-丙_单位__名_称");
+    for code in ["400001", "400002", "400003", "400004", "313603"] {
+        let f = &rows[code]["folder"];
+        assert!(!f.contains('/') && !f.contains("..") && !f.contains('\\'), "{f}");
+        for file in [format!("{f}.xlsx"), format!("{f}.json"), format!("{f}/facts.csv"), format!("{f}/03-单位支出总表.csv")] {
+            assert!(out.join(f).join(&file).is_file(), "{f}/{file}");
+        }
+    }
+    let findings = std::fs::read_to_string(out.join("findings.csv")).unwrap();
+    assert!(findings.trim_start_matches('\u{feff}').starts_with("unit_code,unit_name,files,rule,severity,table,table_title,sheet,cell,expected,actual,message\r\n"));
+    assert!(findings.lines().any(|l| l.starts_with("400004,丁单位,d.xlsx,") && l.contains(",error,")), "{findings}");
+    let book = sheets(&out.join("汇总.xlsx"));
+    assert_eq!(book[0].0, "汇总");
+    assert_eq!(book[0].1[0][..4], ["文件", "单位代码", "单位名称", "状态"]);
+
+    // Re-running replaces the results whole: a unit gone from the input is gone from the output.
+    std::fs::remove_file(input.join("a.xlsx")).unwrap();
+    let again = yusuan(["batch".as_ref(), input.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(!out.join(&rows["400001"]["folder"]).exists());
+    assert!(out.join(&rows["400002"]["folder"]).exists());
+    let siblings: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(siblings.len(), 2, "no staging left beside the output: {siblings:?}");
+}
+
+#[test]
+fn exit_codes_follow_the_worst_unit() {
+    let (edition, base) = base();
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean");
+    write_workbook(&edition, &unit(&edition, &base, 5, "400005", "戊单位"), &clean.join("e.xlsx"));
+    let out = dir.path().join("out");
+    let run = yusuan(["batch".as_ref(), clean.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let mut wrong = unit(&edition, &base, 6, "400006", "己单位");
+    *wrong.tables[0].rows[0].amounts.get_mut("收入/预算数").unwrap() += rust_decimal::Decimal::ONE;
+    write_workbook(&edition, &wrong, &clean.join("f.xlsx"));
+    let run = yusuan(["batch".as_ref(), clean.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(run.status.code(), Some(1));
+}
