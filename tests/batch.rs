@@ -12,7 +12,9 @@ use yusuan::model::Budget;
 
 fn base() -> (Edition, Budget) {
     let edition = Edition::builtin();
-    let budget = yusuan::read::read_input(&edition, &sample()).unwrap().budget;
+    let budget = yusuan::read::read_input(&edition, &sample())
+        .unwrap()
+        .budget;
     (edition, budget)
 }
 
@@ -23,7 +25,13 @@ fn unit(edition: &Edition, base: &Budget, seed: u64, code: &str, name: &str) -> 
 }
 
 fn figure(b: &Budget, table: u8, item: &str, column: &str) -> String {
-    let row = b.table(table).unwrap().rows.iter().find(|r| r.item.as_deref() == Some(item)).unwrap();
+    let row = b
+        .table(table)
+        .unwrap()
+        .rows
+        .iter()
+        .find(|r| r.item.as_deref() == Some(item))
+        .unwrap();
     yusuan::amount::plain(row.amount(column))
 }
 
@@ -37,8 +45,13 @@ fn summary(out: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
             // No field of these rows holds a comma or a quote except first_error, which is
             // quoted only when it does: split on the first 6 and last 6 commas.
             let fields: Vec<String> = split_csv(l);
-            let row: BTreeMap<String, String> = header.iter().map(|h| h.to_string()).zip(fields).collect();
-            let key = if row["unit_code"].is_empty() { row["files"].clone() } else { row["unit_code"].clone() };
+            let row: BTreeMap<String, String> =
+                header.iter().map(|h| h.to_string()).zip(fields).collect();
+            let key = if row["unit_code"].is_empty() {
+                row["files"].clone()
+            } else {
+                row["unit_code"].clone()
+            };
             (key, row)
         })
         .collect()
@@ -83,27 +96,58 @@ fn a_batch_groups_isolates_and_summarises() {
         std::fs::create_dir_all(input.join("split")).unwrap();
         std::fs::copy(&f, input.join("split").join(f.file_name().unwrap())).unwrap();
     }
-    std::fs::copy(root().join("tests/fixtures/hostile/h04-random-bytes.xlsx"), input.join("random.xlsx")).unwrap();
-    std::fs::copy(root().join("tests/fixtures/hostile/h01-cell-at-XFD1048576.xlsx"), input.join("region/huge.xlsx")).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/hostile/h04-random-bytes.xlsx"),
+        input.join("random.xlsx"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/hostile/h01-cell-at-XFD1048576.xlsx"),
+        input.join("region/huge.xlsx"),
+    )
+    .unwrap();
     std::fs::write(input.join("~$a.xlsx"), b"lock").unwrap();
     std::fs::write(input.join(".hidden.xlsx"), b"x").unwrap();
     std::fs::write(input.join("notes.txt"), b"x").unwrap();
 
-    let run = yusuan(["batch".as_ref(), input.as_os_str(), "-o".as_ref(), out.as_os_str(), "--jobs".as_ref(), "2".as_ref()]);
+    let run = yusuan([
+        "batch".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--jobs".as_ref(),
+        "2".as_ref(),
+    ]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("共 9 个工作簿、7 行：通过 4，有错误 1，无法读取 2"), "{stderr}");
+    assert!(
+        stderr.contains("共 9 个工作簿、7 行：通过 4，有错误 1，无法读取 2"),
+        "{stderr}"
+    );
 
     let rows = summary(&out);
     assert_eq!(rows.len(), 7, "{rows:#?}");
     assert_eq!(rows["400001"]["status"], "ok");
     assert_eq!(rows["400001"]["files"], "a.xlsx");
-    assert_eq!(rows["400001"]["income_total"], figure(&a, 1, "收入总计", "收入/预算数"));
-    assert_eq!(rows["400002"]["expenditure_total"], figure(&b, 1, "支出总计", "支出/预算数"));
+    assert_eq!(
+        rows["400001"]["income_total"],
+        figure(&a, 1, "收入总计", "收入/预算数")
+    );
+    assert_eq!(
+        rows["400002"]["expenditure_total"],
+        figure(&b, 1, "支出总计", "支出/预算数")
+    );
     assert_eq!(rows["400004"]["status"], "findings");
     assert!(rows["400004"]["errors"].parse::<usize>().unwrap() > 0);
-    assert!(rows["400004"]["first_error"].contains("（R"), "{:?}", rows["400004"]);
-    assert_eq!(rows["313603"]["files"], "split/313603-a.xlsx;split/313603-b.xlsx;split/313603-c.xlsx");
+    assert!(
+        rows["400004"]["first_error"].contains("（R"),
+        "{:?}",
+        rows["400004"]
+    );
+    assert_eq!(
+        rows["313603"]["files"],
+        "split/313603-a.xlsx;split/313603-b.xlsx;split/313603-c.xlsx"
+    );
     assert_eq!(rows["313603"]["status"], "ok");
     assert_eq!(rows["313603"]["basic_expenditure"], "404.80");
     assert_eq!(rows["313603"]["three_public_total"], "0.80");
@@ -116,26 +160,51 @@ fn a_batch_groups_isolates_and_summarises() {
     assert_eq!(folder, "400003-丙_单位__名_称");
     for code in ["400001", "400002", "400003", "400004", "313603"] {
         let f = &rows[code]["folder"];
-        assert!(!f.contains('/') && !f.contains("..") && !f.contains('\\'), "{f}");
-        for file in [format!("{f}.xlsx"), format!("{f}.json"), format!("{f}/facts.csv"), format!("{f}/03-单位支出总表.csv")] {
+        assert!(
+            !f.contains('/') && !f.contains("..") && !f.contains('\\'),
+            "{f}"
+        );
+        for file in [
+            format!("{f}.xlsx"),
+            format!("{f}.json"),
+            format!("{f}/facts.csv"),
+            format!("{f}/03-单位支出总表.csv"),
+        ] {
             assert!(out.join(f).join(&file).is_file(), "{f}/{file}");
         }
     }
     let findings = std::fs::read_to_string(out.join("findings.csv")).unwrap();
     assert!(findings.trim_start_matches('\u{feff}').starts_with("unit_code,unit_name,files,rule,severity,table,table_title,sheet,cell,expected,actual,message\r\n"));
-    assert!(findings.lines().any(|l| l.starts_with("400004,丁单位,d.xlsx,") && l.contains(",error,")), "{findings}");
+    assert!(
+        findings
+            .lines()
+            .any(|l| l.starts_with("400004,丁单位,d.xlsx,") && l.contains(",error,")),
+        "{findings}"
+    );
     let book = sheets(&out.join("汇总.xlsx"));
     assert_eq!(book[0].0, "汇总");
     assert_eq!(book[0].1[0][..4], ["文件", "单位代码", "单位名称", "状态"]);
 
     // Re-running replaces the results whole: a unit gone from the input is gone from the output.
     std::fs::remove_file(input.join("a.xlsx")).unwrap();
-    let again = yusuan(["batch".as_ref(), input.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    let again = yusuan([
+        "batch".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
     assert_eq!(again.status.code(), Some(2));
     assert!(!out.join(&rows["400001"]["folder"]).exists());
     assert!(out.join(&rows["400002"]["folder"]).exists());
-    let siblings: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert_eq!(siblings.len(), 2, "no staging left beside the output: {siblings:?}");
+    let siblings: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        siblings.len(),
+        2,
+        "no staging left beside the output: {siblings:?}"
+    );
 }
 
 #[test]
@@ -143,13 +212,35 @@ fn exit_codes_follow_the_worst_unit() {
     let (edition, base) = base();
     let dir = tempfile::tempdir().unwrap();
     let clean = dir.path().join("clean");
-    write_workbook(&edition, &unit(&edition, &base, 5, "400005", "戊单位"), &clean.join("e.xlsx"));
+    write_workbook(
+        &edition,
+        &unit(&edition, &base, 5, "400005", "戊单位"),
+        &clean.join("e.xlsx"),
+    );
     let out = dir.path().join("out");
-    let run = yusuan(["batch".as_ref(), clean.as_os_str(), "-o".as_ref(), out.as_os_str()]);
-    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = yusuan([
+        "batch".as_ref(),
+        clean.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let mut wrong = unit(&edition, &base, 6, "400006", "己单位");
-    *wrong.tables[0].rows[0].amounts.get_mut("收入/预算数").unwrap() += rust_decimal::Decimal::ONE;
+    *wrong.tables[0].rows[0]
+        .amounts
+        .get_mut("收入/预算数")
+        .unwrap() += rust_decimal::Decimal::ONE;
     write_workbook(&edition, &wrong, &clean.join("f.xlsx"));
-    let run = yusuan(["batch".as_ref(), clean.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    let run = yusuan([
+        "batch".as_ref(),
+        clean.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
     assert_eq!(run.status.code(), Some(1));
 }

@@ -21,8 +21,19 @@ fn units(edition: &Edition, n: u64) -> Vec<Budget> {
         .collect()
 }
 
-fn total(b: &Budget, table: u8, pick: impl Fn(&yusuan::model::Row) -> bool, column: &str) -> Decimal {
-    b.table(table).unwrap().rows.iter().filter(|r| pick(r)).map(|r| r.amount(column)).sum()
+fn total(
+    b: &Budget,
+    table: u8,
+    pick: impl Fn(&yusuan::model::Row) -> bool,
+    column: &str,
+) -> Decimal {
+    b.table(table)
+        .unwrap()
+        .rows
+        .iter()
+        .filter(|r| pick(r))
+        .map(|r| r.amount(column))
+        .sum()
 }
 
 #[test]
@@ -43,33 +54,104 @@ fn a_department_is_the_sum_of_its_units() {
     let out = dir.path().join("out");
     let mut args: Vec<std::ffi::OsString> = vec!["merge".into()];
     args.extend(inputs.iter().map(|p| p.as_os_str().to_owned()));
-    args.extend(["-o", out.to_str().unwrap(), "--code", "900001", "--name", "某某厅"].map(Into::into));
+    args.extend(
+        [
+            "-o",
+            out.to_str().unwrap(),
+            "--code",
+            "900001",
+            "--name",
+            "某某厅",
+        ]
+        .map(Into::into),
+    );
     let run = yusuan(&args);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(0), "{stderr}");
-    for f in ["900001-某某厅.xlsx", "900001-某某厅.json", "900001-某某厅/facts.csv", "900001-某某厅/01-部门收支总表.csv"] {
+    for f in [
+        "900001-某某厅.xlsx",
+        "900001-某某厅.json",
+        "900001-某某厅/facts.csv",
+        "900001-某某厅/01-部门收支总表.csv",
+    ] {
         assert!(out.join(f).is_file(), "{f}");
     }
-    let merged: Budget = serde_json::from_str(&std::fs::read_to_string(out.join("900001-某某厅.json")).unwrap()).unwrap();
-    assert_eq!((merged.entity_word.as_str(), merged.code.as_str(), merged.name.as_str()), ("部门", "900001", "某某厅"));
+    let merged: Budget =
+        serde_json::from_str(&std::fs::read_to_string(out.join("900001-某某厅.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        (
+            merged.entity_word.as_str(),
+            merged.code.as_str(),
+            merged.name.as_str()
+        ),
+        ("部门", "900001", "某某厅")
+    );
     assert_eq!(merged.table(1).unwrap().title, "部门收支总表");
     // Totals are the sums of the units' totals.
     let is_total = |r: &yusuan::model::Row| r.kind == RowKind::Total;
     let item = |id: &'static str| move |r: &yusuan::model::Row| r.item.as_deref() == Some(id);
-    for (table, column) in [(3u8, "合计"), (3, "基本支出"), (3, "项目支出"), (6, "合计"), (7, "基本支出/合计"), (8, "金额"), (9, "当年财政拨款预算安排/合计")] {
-        let sum: Decimal = budgets.iter().map(|b| total(b, table, is_total, column)).sum();
-        assert_eq!(total(&merged, table, is_total, column), sum, "表{table} {column}");
+    for (table, column) in [
+        (3u8, "合计"),
+        (3, "基本支出"),
+        (3, "项目支出"),
+        (6, "合计"),
+        (7, "基本支出/合计"),
+        (8, "金额"),
+        (9, "当年财政拨款预算安排/合计"),
+    ] {
+        let sum: Decimal = budgets
+            .iter()
+            .map(|b| total(b, table, is_total, column))
+            .sum();
+        assert_eq!(
+            total(&merged, table, is_total, column),
+            sum,
+            "表{table} {column}"
+        );
     }
-    let sum: Decimal = budgets.iter().map(|b| total(b, 1, item("收入总计"), "收入/预算数")).sum();
+    let sum: Decimal = budgets
+        .iter()
+        .map(|b| total(b, 1, item("收入总计"), "收入/预算数"))
+        .sum();
     assert_eq!(total(&merged, 1, item("收入总计"), "收入/预算数"), sum);
     // Every unit's rows are kept, with their unit codes.
-    let t3_units: Vec<String> = merged.table(3).unwrap().rows.iter().filter_map(|r| r.unit_code.clone()).collect();
+    let t3_units: Vec<String> = merged
+        .table(3)
+        .unwrap()
+        .rows
+        .iter()
+        .filter_map(|r| r.unit_code.clone())
+        .collect();
     assert_eq!(t3_units.len(), 7 * 3);
-    assert_eq!(merged.table(9).unwrap().rows.iter().filter(|r| r.kind == RowKind::Detail).count(), 3);
-    assert_eq!(merged.table(13).unwrap().rows.iter().filter(|r| r.kind == RowKind::Detail).count(), 9);
+    assert_eq!(
+        merged
+            .table(9)
+            .unwrap()
+            .rows
+            .iter()
+            .filter(|r| r.kind == RowKind::Detail)
+            .count(),
+        3
+    );
+    assert_eq!(
+        merged
+            .table(13)
+            .unwrap()
+            .rows
+            .iter()
+            .filter(|r| r.kind == RowKind::Detail)
+            .count(),
+        9
+    );
     // The department budget passes the same checks, read back from its own workbook.
     let check = yusuan(["check".as_ref(), out.join("900001-某某厅.xlsx").as_os_str()]);
-    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stdout));
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
 }
 
 #[test]
@@ -77,8 +159,18 @@ fn units_of_different_years_are_refused() {
     let edition = Edition::builtin();
     let mut budgets = units(&edition, 2);
     budgets[1].year = 2024;
-    let err = yusuan::merge::merge(&edition, &budgets, "900001", "某某厅").unwrap_err().to_string();
-    assert!(err.contains("不能汇总不同年度的预算") && err.contains("2023") && err.contains("2024"), "{err}");
+    let err = yusuan::merge::merge(&edition, &budgets, "900001", "某某厅")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("不能汇总不同年度的预算") && err.contains("2023") && err.contains("2024"),
+        "{err}"
+    );
     let twice = vec![budgets[0].clone(), budgets[0].clone()];
-    assert!(yusuan::merge::merge(&edition, &twice, "900001", "某某厅").unwrap_err().to_string().contains("出现了两次"));
+    assert!(
+        yusuan::merge::merge(&edition, &twice, "900001", "某某厅")
+            .unwrap_err()
+            .to_string()
+            .contains("出现了两次")
+    );
 }
