@@ -39,6 +39,31 @@ fn leaf(key: &str) -> &str {
     key.rsplit('/').next().unwrap_or(key)
 }
 
+/// A total that does not equal the sum of its parts.
+fn mismatch(
+    rule: &str,
+    table: u8,
+    row: usize,
+    column: &str,
+    expected: Decimal,
+    actual: Decimal,
+    text: String,
+) -> Finding {
+    Finding {
+        rule: rule.to_owned(),
+        severity: Severity::Error,
+        place: Place {
+            table,
+            row: Some(row),
+            column: column.to_owned(),
+        },
+        other: None,
+        expected: Some(expected),
+        actual: Some(actual),
+        text,
+    }
+}
+
 /// A total column = Σ its part columns, in every row that has any of them.
 fn row_totals(
     spec: &TableSpec,
@@ -70,18 +95,14 @@ fn row_totals(
                     .iter()
                     .map(|(n, v)| format!("{n} {}", show(*v)))
                     .collect();
-                out.push(Finding {
-                    rule: rule.to_owned(),
-                    severity: Severity::Error,
-                    place: Place {
-                        table: spec.number,
-                        row: Some(r),
-                        column: col.key.clone(),
-                    },
-                    other: None,
-                    expected: Some(expected),
-                    actual: Some(actual),
-                    text: format!(
+                out.push(mismatch(
+                    rule,
+                    spec.number,
+                    r,
+                    &col.key,
+                    expected,
+                    actual,
+                    format!(
                         "{}“{}”{} {} ≠ {}",
                         row_label(row),
                         row.name,
@@ -89,7 +110,7 @@ fn row_totals(
                         show(actual),
                         terms.join(" + ")
                     ),
-                });
+                ));
             }
         }
     }
@@ -140,25 +161,21 @@ fn column_totals(
                 } else {
                     format!("{}“{}”", row_label(row), row.name)
                 };
-                out.push(Finding {
-                    rule: rule.to_owned(),
-                    severity: Severity::Error,
-                    place: Place {
-                        table: spec.number,
-                        row: Some(r),
-                        column: col.key.clone(),
-                    },
-                    other: None,
-                    expected: Some(expected),
-                    actual: Some(actual),
-                    text: format!(
+                out.push(mismatch(
+                    rule,
+                    spec.number,
+                    r,
+                    &col.key,
+                    expected,
+                    actual,
+                    format!(
                         "{what}{} {} ≠ {} {}",
                         leaf(&col.key),
                         show(actual),
                         children_word(row),
                         show(expected)
                     ),
-                });
+                ));
             }
         }
     }
@@ -212,18 +229,14 @@ fn item_totals(
                 } else {
                     format!("{} 等 {} 项", names[0], names.len())
                 };
-                out.push(Finding {
-                    rule: rule.to_owned(),
-                    severity: Severity::Error,
-                    place: Place {
-                        table: spec.number,
-                        row: Some(r),
-                        column: key.clone(),
-                    },
-                    other: None,
-                    expected: Some(expected),
-                    actual: Some(actual),
-                    text: format!(
+                out.push(mismatch(
+                    rule,
+                    spec.number,
+                    r,
+                    key,
+                    expected,
+                    actual,
+                    format!(
                         "“{}”{} {} ≠ {} 之和 {}",
                         row.name,
                         leaf(key),
@@ -231,7 +244,7 @@ fn item_totals(
                         named,
                         show(expected)
                     ),
-                });
+                ));
             }
         }
     }

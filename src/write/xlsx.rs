@@ -434,6 +434,20 @@ fn grouped_len(value: Decimal) -> f64 {
     (digits + (digits - 1) / 3 + 3 + usize::from(value.is_sign_negative())) as f64
 }
 
+/// The title and entity lines of a sheet that is not one of the tables.
+fn heading(
+    sheet: &mut Worksheet,
+    title: &str,
+    budget: &Budget,
+    width: usize,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_row_height(0, 30)?;
+    banner(sheet, 0, width, title, &st.title)?;
+    let entity = format!("{}：{}-{}", budget.entity_word, budget.code, budget.name);
+    banner(sheet, 1, width, &entity, &st.entity)
+}
+
 fn write_shares(
     sheet: &mut Worksheet,
     budget: &Budget,
@@ -451,15 +465,7 @@ fn write_shares(
         "公布占比（最大余数法）",
     ];
     let width = HEADER.len();
-    sheet.set_row_height(0, 30)?;
-    banner(sheet, 0, width, SHARES_SHEET, &st.title)?;
-    banner(
-        sheet,
-        1,
-        width,
-        &format!("{}：{}-{}", budget.entity_word, budget.code, budget.name),
-        &st.entity,
-    )?;
+    heading(sheet, SHARES_SHEET, budget, width, st)?;
     banner(
         sheet,
         2,
@@ -550,15 +556,7 @@ fn write_findings(
     ];
     const WIDTHS: [f64; 9] = [6.0, 8.0, 6.0, 30.0, 20.0, 24.0, 14.0, 14.0, 80.0];
     let width = HEADER.len();
-    sheet.set_row_height(0, 30)?;
-    banner(sheet, 0, width, FINDINGS_SHEET, &st.title)?;
-    banner(
-        sheet,
-        1,
-        width,
-        &format!("{}：{}-{}", budget.entity_word, budget.code, budget.name),
-        &st.entity,
-    )?;
+    heading(sheet, FINDINGS_SHEET, budget, width, st)?;
     let errors = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
