@@ -2,8 +2,8 @@
 //! `tests/fixtures/variants/` (written by openpyxl and LibreOffice from the sample by
 //! `make.py`: renamed and shuffled sheets, 部门 titles, messy and unmerged headers, reordered,
 //! extra and missing columns, offsets and notes, whole codes and numeric codes, text amounts,
-//! 元, a missing title, tables spread over several files, .xls and .ods) must read to exactly
-//! the canonical JSON of the clean sample.
+//! 元, a missing title, tables spread over several files, .xls and .ods by LibreOffice, an
+//! Excel 95 .xls with GBK text) must read to exactly the canonical JSON of the clean sample.
 
 mod common;
 
@@ -174,4 +174,15 @@ fn tables_of_different_units_in_one_directory_are_refused() {
         stderr.contains("单位不一致") && stderr.contains("313604-另一单位"),
         "{stderr}"
     );
+}
+
+#[test]
+fn excel_95_with_gbk_text() {
+    // The fixture really holds GBK bytes (code page 936), not Unicode.
+    let bytes = std::fs::read(variant("v13-gbk-biff5.xls")).unwrap();
+    let gbk_title: &[u8] = &[
+        0xB5, 0xA5, 0xCE, 0xBB, 0xCA, 0xD5, 0xD6, 0xA7, 0xD7, 0xDC, 0xB1, 0xED,
+    ]; // 单位收支总表
+    assert!(bytes.windows(gbk_title.len()).any(|w| w == gbk_title));
+    assert_same_as_sample("v13-gbk-biff5.xls");
 }
