@@ -60,6 +60,12 @@ enum Command {
         #[command(flatten)]
         check: CheckArgs,
     },
+    /// 列出全部校验规则（勾稽关系）
+    Rules {
+        /// 输出格式
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
     /// 批量转换一个目录下的全部工作簿（按单位代码归并），并生成汇总
     Batch {
         /// 存放各单位工作簿的目录（含子目录）
@@ -203,6 +209,26 @@ fn run(cli: Cli) -> Result<u8> {
             format,
             check,
         } => check_all(&edition, &inputs, format, &check),
+        Command::Rules { format } => {
+            let rules = check::catalog(&edition);
+            match format {
+                ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&rules)?),
+                ReportFormat::Text => {
+                    for r in &rules {
+                        let tables: Vec<String> =
+                            r.tables.iter().map(|t| format!("表{t}")).collect();
+                        println!(
+                            "{:<6} {} {:<12} {}",
+                            r.id,
+                            r.severity.word(),
+                            tables.join("、"),
+                            r.description
+                        );
+                    }
+                }
+            }
+            Ok(0)
+        }
         Command::Batch {
             dir,
             output,

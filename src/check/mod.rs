@@ -7,11 +7,13 @@
 //! a table by number.
 
 mod across;
+mod catalog;
 mod locate;
 pub mod report;
 mod within;
 
 pub use crate::convert::Checked;
+pub use catalog::{RuleInfo, catalog};
 pub use locate::{InputPositions, Located, Locator, OutputPositions, TablePosition, locate_all};
 
 use crate::edition::{Edition, Severity};

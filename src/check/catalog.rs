@@ -1,0 +1,178 @@
+//! The catalogue of rules: every rule the edition defines, with its id, severity, tables and a
+//! Chinese description — those across tables as written in the description, those within a
+//! table spelled out from the table's structure.
+
+use crate::edition::{Edition, Layout, Severity, TableSpec, Terms};
+use crate::text::compact;
+use serde::Serialize;
+
+/// One rule of the catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleInfo {
+    /// Rule id.
+    pub id: String,
+    /// Error or warning.
+    pub severity: Severity,
+    /// The tables it concerns.
+    pub tables: Vec<u8>,
+    /// What it says.
+    pub description: String,
+}
+
+fn leaf(key: &str) -> &str {
+    key.rsplit('/').next().unwrap_or(key)
+}
+
+fn within(spec: &TableSpec, out: &mut Vec<RuleInfo>) {
+    let title = format!("{}（表{}）", spec.title, spec.number);
+    let push = |out: &mut Vec<RuleInfo>, id: &Option<String>, description: String| {
+        if let Some(id) = id {
+            out.push(RuleInfo {
+                id: id.clone(),
+                severity: Severity::Error,
+                tables: vec![spec.number],
+                description,
+            });
+        }
+    };
+    let sums: Vec<String> = spec
+        .columns
+        .iter()
+        .filter(|c| !c.sum_of.is_empty())
+        .map(|c| {
+            let parts: Vec<&str> = c
+                .sum_of
+                .iter()
+                .map(|&p| leaf(&spec.columns[p].key))
+                .collect();
+            format!("{} = {}", leaf(&c.key), parts.join(" + "))
+        })
+        .collect();
+    push(
+        out,
+        &spec.checks.rows,
+        format!("{title}每行：{}", sums.join("；")),
+    );
+    let totals = match &spec.layout {
+        Layout::TwoSided(ts) => ts
+            .items
+            .iter()
+            .filter(|i| !i.sum_of.is_empty())
+            .map(|i| {
+                let parts: Vec<String> = i
+                    .sum_of
+                    .iter()
+                    .map(|&j| compact(&ts.items[j].label))
+                    .collect();
+                let parts = if parts.len() > 4 {
+                    format!("{} 等 {} 项之和", parts[0], parts.len())
+                } else {
+                    parts.join(" + ")
+                };
+                format!("{}方{} = {parts}", ts.sides[i.side].name, compact(&i.label))
+            })
+            .collect::<Vec<_>>()
+            .join("；"),
+        Layout::Coded(_) => "合计行及各级汇总行 = 所属各行之和（每个金额列）".into(),
+        Layout::Projects => "单位行预算数 = 所属各项目预算数之和".into(),
+    };
+    push(out, &spec.checks.totals, format!("{title}：{totals}"));
+    if let Layout::TwoSided(ts) = &spec.layout
+        && let Some((a, b)) = ts.balance
+    {
+        let description = format!(
+            "{title}：{} = {}",
+            compact(&ts.items[a].label),
+            compact(&ts.items[b].label)
+        );
+        push(out, &spec.checks.balance, description);
+    }
+}
+
+/// Every rule of the edition, in id order (R1.1, R1.2, …, R17).
+pub fn catalog(edition: &Edition) -> Vec<RuleInfo> {
+    let mut out = Vec::new();
+    for spec in &edition.tables {
+        within(spec, &mut out);
+    }
+    for rule in &edition.rules {
+        let mut tables: Vec<u8> = rule.left.iter().map(|q| q.table).collect();
+        if let Terms::Sum(qs) = &rule.right {
+            tables.extend(qs.iter().map(|q| q.table));
+        }
+        tables.sort_unstable();
+        tables.dedup();
+        if out.last().is_some_and(|l: &RuleInfo| l.id == rule.id) {
+            // One id for several comparisons (R3.3 column by column): listed once.
+            let last = out.last_mut().expect("checked");
+            last.tables.extend(tables);
+            last.tables.sort_unstable();
+            last.tables.dedup();
+            continue;
+        }
+        out.push(RuleInfo {
+            id: rule.id.clone(),
+            severity: rule.severity,
+            tables,
+            description: rule.description.clone(),
+        });
+    }
+    for rule in &edition.empty_notes {
+        out.push(RuleInfo {
+            id: rule.id.clone(),
+            severity: rule.severity,
+            tables: rule.tables.clone(),
+            description: rule.description.clone(),
+        });
+    }
+    out.sort_by_key(|r| id_order(&r.id));
+    // Tables laid out alike share their ids (表9 and 表11, 表10 and 表12): one entry each.
+    let mut merged: Vec<RuleInfo> = Vec::with_capacity(out.len());
+    for r in out {
+        match merged.last_mut() {
+            Some(last) if last.id == r.id => {
+                last.tables.extend(r.tables);
+                last.description = format!("{}；{}", last.description, r.description);
+            }
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+/// Sort key of a rule id: `R10.2` after `R9.1`.
+fn id_order(id: &str) -> Vec<u32> {
+    id.trim_start_matches('R')
+        .split('.')
+        .map(|p| p.parse().unwrap_or(u32::MAX))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_once_in_order() {
+        let rules = catalog(&Edition::builtin());
+        let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+        let mut sorted = ids.clone();
+        sorted.dedup();
+        assert_eq!(ids, sorted, "no id twice");
+        assert_eq!(ids.first(), Some(&"R1.1"));
+        assert_eq!(ids.last(), Some(&"R17"));
+        let r41 = rules.iter().find(|r| r.id == "R4.1").unwrap();
+        assert_eq!(
+            r41.description,
+            "单位支出总表（表3）每行：合计 = 基本支出 + 项目支出"
+        );
+        let r33 = rules.iter().find(|r| r.id == "R3.3").unwrap();
+        assert_eq!(r33.tables, vec![1, 2]);
+        assert!(
+            rules
+                .iter()
+                .filter(|r| r.severity == Severity::Warning)
+                .all(|r| ["R7.2", "R12.1", "R12.2", "R15", "R16"].contains(&r.id.as_str()))
+        );
+    }
+}
