@@ -6,6 +6,8 @@
 //! `templates/sichuan-2023.toml`) drives the reader ([`read`]), the renderer ([`render`]) and
 //! the writers ([`write`]).
 
+#![warn(missing_docs)]
+
 pub mod a1;
 pub mod amount;
 pub mod batch;

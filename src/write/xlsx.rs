@@ -554,7 +554,7 @@ fn write_findings(
         "实为",
         "说明",
     ];
-    const WIDTHS: [f64; 9] = [6.0, 8.0, 6.0, 30.0, 20.0, 24.0, 14.0, 14.0, 80.0];
+    const WIDTHS: [f64; 9] = [6.0, 8.0, 6.0, 24.0, 22.0, 22.0, 12.0, 12.0, 64.0];
     let width = HEADER.len();
     heading(sheet, FINDINGS_SHEET, budget, width, st)?;
     let errors = findings
@@ -614,6 +614,10 @@ fn write_findings(
             };
         }
         sheet.write_string_with_format(row, 8, &f.message, &st.wrap)?;
+        let lines = (crate::text::display_width(&f.message) / (WIDTHS[8] - 1.0))
+            .ceil()
+            .max(1.0);
+        sheet.set_row_height(row, lines * LINE_HEIGHT)?;
     }
     for (c, w) in WIDTHS.into_iter().enumerate() {
         sheet.set_column_width(c as u16, w)?;
