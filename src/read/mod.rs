@@ -1,6 +1,7 @@
 //! The reader: workbooks in the edition's layout (found by title and header text, not by cell
 //! position) into the canonical model.
 
+mod assemble;
 mod guard;
 mod header;
 mod locate;
@@ -11,10 +12,9 @@ pub use guard::Limits;
 pub use locate::{Found, locate};
 pub use rows::split_entity;
 
-use crate::amount::AmountUnit;
-use crate::check::{InputPositions, TablePosition};
+use crate::check::InputPositions;
 use crate::edition::Edition;
-use crate::error::{Level, Location, Notice, Problem, ReadError};
+use crate::error::{Location, Notice, Problem, ReadError};
 use crate::model::{Budget, RowKind, Table};
 use std::path::{Path, PathBuf};
 use workbook::Sheet;
@@ -84,7 +84,7 @@ pub fn read_files(edition: &Edition, files: &[PathBuf], input: &str) -> Result<R
         let display = f.display().to_string();
         loaded.push((display.clone(), workbook::load(f, &display)?));
     }
-    assemble(edition, &loaded, input)
+    assemble::assemble(edition, &loaded, input)
 }
 
 /// What a quick look at a workbook tells: whose tables it holds.
@@ -144,213 +144,6 @@ fn unit_from_projects_sheet(
         let text = sheet.get(r, 0).text();
         let (code, _) = split_entity(&text);
         (!code.is_empty() && code.chars().all(|c| c.is_ascii_digit())).then_some(code)
-    })
-}
-
-/// One table found and read, with where it came from.
-struct Placed {
-    table: Table,
-    location: Location,
-    position: TablePosition,
-}
-
-/// Assembles a budget from the sheets of one or more files.
-fn assemble(
-    edition: &Edition,
-    files: &[(String, Vec<Sheet>)],
-    input: &str,
-) -> Result<Reading, ReadError> {
-    let mut notices = Vec::new();
-    let mut placed: Vec<Option<Placed>> = Vec::new();
-    placed.resize_with(edition.tables.len(), || None);
-    let mut first_error: Vec<Option<ReadError>> = vec![None; edition.tables.len()];
-    let mut entity: Option<(String, String, Location)> = None;
-    let mut entity_word = edition.entity_word.clone();
-    let mut year: Option<u16> = None;
-    let target = AmountUnit::parse(&edition.amount_unit).unwrap_or(AmountUnit::TenThousandYuan);
-    for (file, sheets) in files {
-        let file_location = Location::file(file);
-        for found in locate(edition, sheets) {
-            let sheet = &sheets[found.sheet];
-            let location = file_location.sheet(&sheet.name);
-            let index = usize::from(found.number) - 1;
-            let spec = &edition.tables[index];
-            let mut local = Vec::new();
-            let map = match header::match_header(
-                spec,
-                sheet,
-                found.header_from,
-                found.end_row,
-                &location,
-                &mut local,
-            ) {
-                Ok(map) => map,
-                Err(e) => {
-                    first_error[index].get_or_insert(e);
-                    continue;
-                }
-            };
-            notices.append(&mut local);
-            if found.title.is_empty() {
-                notices.push(Notice {
-                    level: Level::Warning,
-                    location: location.at(map.header_row, 0),
-                    message: format!("表{}“{}”没有标题行，已按表头识别", spec.number, spec.title),
-                });
-            }
-            year = year.or_else(|| year_in(&found.title));
-            let lines = Lines::scan(sheet, found.lines_from, map.header_row);
-            if let Some((word, text, r, c)) = &lines.entity {
-                let (code, name) = split_entity(text);
-                match &entity {
-                    None => {
-                        entity_word = word.clone();
-                        entity = Some((code, name, location.at(*r, *c)));
-                    }
-                    Some((known, known_name, _)) if *known != code => {
-                        return Err(ReadError::new(
-                            location.at(*r, *c),
-                            Problem::EntityMismatch {
-                                expected: format!("{known}-{known_name}"),
-                                found: format!("{code}-{name}"),
-                            },
-                        ));
-                    }
-                    Some(_) => {}
-                }
-            }
-            if let Some(other) = &placed[index] {
-                return Err(ReadError::new(
-                    location.at(found.title_row, found.title_col),
-                    Problem::DuplicateTable {
-                        number: spec.number,
-                        title: spec.title.clone(),
-                        other: other.location.to_string(),
-                    },
-                ));
-            }
-            let unit = match &lines.unit {
-                Some((text, r, c)) => {
-                    let unit = AmountUnit::parse(text).ok_or_else(|| {
-                        ReadError::new(location.at(*r, *c), Problem::BadAmountUnit(text.clone()))
-                    })?;
-                    if unit != target {
-                        notices.push(Notice {
-                            level: Level::Info,
-                            location: location.at(*r, *c),
-                            message: format!(
-                                "表{}“{}”的金额单位为{}，已精确换算为{}",
-                                spec.number,
-                                spec.title,
-                                unit.name(),
-                                target.name()
-                            ),
-                        });
-                    }
-                    unit
-                }
-                None => {
-                    notices.push(Notice {
-                        level: Level::Warning,
-                        location: location.at(found.title_row, found.title_col),
-                        message: format!(
-                            "表{}“{}”没有“金额单位”行，按{}读取",
-                            spec.number,
-                            spec.title,
-                            target.name()
-                        ),
-                    });
-                    target
-                }
-            };
-            let reader = rows::TableReader {
-                edition,
-                spec,
-                sheet,
-                map: &map,
-                location: location.clone(),
-                unit,
-                target,
-                end_row: found.end_row,
-            };
-            let read = reader.read(&mut notices)?;
-            let mut columns: std::collections::BTreeMap<String, usize> = spec
-                .columns
-                .iter()
-                .zip(&map.columns)
-                .filter_map(|(col, c)| c.map(|c| (col.key.clone(), c)))
-                .collect();
-            if let Some(c) = map.whole_code {
-                for (_, t) in spec.segment_columns() {
-                    columns.insert(spec.columns[t].key.clone(), c);
-                }
-            }
-            let position = TablePosition {
-                file: file.clone(),
-                sheet: sheet.name.clone(),
-                title: (found.title_row, found.title_col),
-                rows: read.sheet_rows,
-                columns,
-            };
-            placed[index] = Some(Placed {
-                table: Table {
-                    number: spec.number,
-                    title: spec.title.clone(),
-                    rows: read.rows,
-                    notes: read.notes,
-                },
-                location: location.at(found.title_row, found.title_col),
-                position,
-            });
-        }
-    }
-    if placed.iter().all(Option::is_none) && first_error.iter().all(Option::is_none) {
-        return Err(ReadError::new(Location::file(input), Problem::NoTables));
-    }
-    let mut tables = Vec::with_capacity(edition.tables.len());
-    let mut positions = InputPositions::default();
-    for (i, p) in placed.into_iter().enumerate() {
-        match p {
-            Some(p) => {
-                tables.push(p.table);
-                positions.tables.push(Some(p.position));
-            }
-            None => {
-                let spec = &edition.tables[i];
-                return Err(first_error[i].take().unwrap_or_else(|| {
-                    ReadError::new(
-                        Location::file(input),
-                        Problem::MissingTable {
-                            number: spec.number,
-                            title: spec.title.clone(),
-                        },
-                    )
-                }));
-            }
-        }
-    }
-    let (code, name) = match entity {
-        Some((code, name, _)) if !code.is_empty() => (code, name),
-        Some((_, _, location)) => return Err(ReadError::new(location, Problem::MissingEntity)),
-        None => unit_from_projects(&tables)
-            .ok_or_else(|| ReadError::new(Location::file(input), Problem::MissingEntity))?,
-    };
-    for t in &mut tables {
-        t.title = t.title.replacen("单位", &entity_word, 1);
-    }
-    let budget = Budget {
-        edition: edition.name.clone(),
-        year: year.unwrap_or(edition.year),
-        entity_word,
-        code,
-        name,
-        amount_unit: edition.amount_unit.clone(),
-        tables,
-    };
-    Ok(Reading {
-        budget,
-        notices,
-        positions,
     })
 }
 

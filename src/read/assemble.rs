@@ -1,0 +1,282 @@
+//! Assembling a budget from the tables found in one or more workbooks: each table read once,
+//! the unit and its amount unit taken from the lines above each table, and every table of the
+//! edition accounted for.
+
+use super::header::{self, ColumnMap};
+use super::locate::{Found, locate};
+use super::rows::{TableReader, TableRows, split_entity};
+use super::workbook::Sheet;
+use super::{Lines, Reading, unit_from_projects, year_in};
+use crate::amount::AmountUnit;
+use crate::check::{InputPositions, TablePosition};
+use crate::edition::{Edition, TableSpec};
+use crate::error::{Level, Location, Notice, Problem, ReadError};
+use crate::model::{Budget, Table};
+
+/// One table found and read, with where it came from.
+struct Placed {
+    table: Table,
+    location: Location,
+    position: TablePosition,
+}
+
+/// The budget being assembled.
+struct Assembly<'e> {
+    edition: &'e Edition,
+    /// The model's amount unit.
+    target: AmountUnit,
+    notices: Vec<Notice>,
+    /// By table number − 1.
+    placed: Vec<Option<Placed>>,
+    /// By table number − 1: why a table found by its title could not be read.
+    first_error: Vec<Option<ReadError>>,
+    /// Code, name and where the first 单位 line stands.
+    entity: Option<(String, String, Location)>,
+    entity_word: String,
+    year: Option<u16>,
+}
+
+/// Reads every table of the edition from the sheets of `files` (named `input` together).
+pub(super) fn assemble(
+    edition: &Edition,
+    files: &[(String, Vec<Sheet>)],
+    input: &str,
+) -> Result<Reading, ReadError> {
+    let mut a = Assembly {
+        edition,
+        target: AmountUnit::parse(&edition.amount_unit).unwrap_or(AmountUnit::TenThousandYuan),
+        notices: Vec::new(),
+        placed: (0..edition.tables.len()).map(|_| None).collect(),
+        first_error: vec![None; edition.tables.len()],
+        entity: None,
+        entity_word: edition.entity_word.clone(),
+        year: None,
+    };
+    for (file, sheets) in files {
+        for found in locate(edition, sheets) {
+            a.place(file, &sheets[found.sheet], &found)?;
+        }
+    }
+    a.finish(input)
+}
+
+impl Assembly<'_> {
+    /// Reads one located table (a table whose header cannot be matched is remembered: another
+    /// place may hold the same table; if none does, that is the error reported).
+    fn place(&mut self, file: &str, sheet: &Sheet, found: &Found) -> Result<(), ReadError> {
+        let index = usize::from(found.number) - 1;
+        let spec = &self.edition.tables[index];
+        let location = Location::file(file).sheet(&sheet.name);
+        let mut local = Vec::new();
+        let map = match header::match_header(
+            spec,
+            sheet,
+            found.header_from,
+            found.end_row,
+            &location,
+            &mut local,
+        ) {
+            Ok(map) => map,
+            Err(e) => {
+                self.first_error[index].get_or_insert(e);
+                return Ok(());
+            }
+        };
+        self.notices.append(&mut local);
+        if found.title.is_empty() {
+            self.notices.push(Notice {
+                level: Level::Warning,
+                location: location.at(map.header_row, 0),
+                message: format!("表{}“{}”没有标题行，已按表头识别", spec.number, spec.title),
+            });
+        }
+        self.year = self.year.or_else(|| year_in(&found.title));
+        let lines = Lines::scan(sheet, found.lines_from, map.header_row);
+        if let Some((word, text, r, c)) = &lines.entity {
+            self.entity_line(word, text, location.at(*r, *c))?;
+        }
+        if let Some(other) = &self.placed[index] {
+            return Err(ReadError::new(
+                location.at(found.title_row, found.title_col),
+                Problem::DuplicateTable {
+                    number: spec.number,
+                    title: spec.title.clone(),
+                    other: other.location.to_string(),
+                },
+            ));
+        }
+        let unit = self.amount_unit(spec, &lines, &location, found)?;
+        let reader = TableReader {
+            edition: self.edition,
+            spec,
+            sheet,
+            map: &map,
+            location: location.clone(),
+            unit,
+            target: self.target,
+            end_row: found.end_row,
+        };
+        let read = reader.read(&mut self.notices)?;
+        self.placed[index] = Some(Placed {
+            position: position(spec, &map, file, sheet, found, &read),
+            table: Table {
+                number: spec.number,
+                title: spec.title.clone(),
+                rows: read.rows,
+                notes: read.notes,
+            },
+            location: location.at(found.title_row, found.title_col),
+        });
+        Ok(())
+    }
+
+    /// Takes the unit from a 单位 line; every table must name the same unit.
+    fn entity_line(&mut self, word: &str, text: &str, at: Location) -> Result<(), ReadError> {
+        let (code, name) = split_entity(text);
+        match &self.entity {
+            None => {
+                self.entity_word = word.to_owned();
+                self.entity = Some((code, name, at));
+            }
+            Some((known, known_name, _)) if *known != code => {
+                return Err(ReadError::new(
+                    at,
+                    Problem::EntityMismatch {
+                        expected: format!("{known}-{known_name}"),
+                        found: format!("{code}-{name}"),
+                    },
+                ));
+            }
+            Some(_) => {}
+        }
+        Ok(())
+    }
+
+    /// The amount unit of a table, from its 金额单位 line (the model's unit when it has none).
+    fn amount_unit(
+        &mut self,
+        spec: &TableSpec,
+        lines: &Lines,
+        location: &Location,
+        found: &Found,
+    ) -> Result<AmountUnit, ReadError> {
+        let target = self.target;
+        let Some((text, r, c)) = &lines.unit else {
+            self.notices.push(Notice {
+                level: Level::Warning,
+                location: location.at(found.title_row, found.title_col),
+                message: format!(
+                    "表{}“{}”没有“金额单位”行，按{}读取",
+                    spec.number,
+                    spec.title,
+                    target.name()
+                ),
+            });
+            return Ok(target);
+        };
+        let unit = AmountUnit::parse(text).ok_or_else(|| {
+            ReadError::new(location.at(*r, *c), Problem::BadAmountUnit(text.clone()))
+        })?;
+        if unit != target {
+            self.notices.push(Notice {
+                level: Level::Info,
+                location: location.at(*r, *c),
+                message: format!(
+                    "表{}“{}”的金额单位为{}，已精确换算为{}",
+                    spec.number,
+                    spec.title,
+                    unit.name(),
+                    target.name()
+                ),
+            });
+        }
+        Ok(unit)
+    }
+
+    /// The budget, once every table of the edition has been read.
+    fn finish(self, input: &str) -> Result<Reading, ReadError> {
+        let Assembly {
+            edition,
+            notices,
+            placed,
+            mut first_error,
+            entity,
+            entity_word,
+            year,
+            ..
+        } = self;
+        if placed.iter().all(Option::is_none) && first_error.iter().all(Option::is_none) {
+            return Err(ReadError::new(Location::file(input), Problem::NoTables));
+        }
+        let mut tables = Vec::with_capacity(placed.len());
+        let mut positions = InputPositions::default();
+        for (i, p) in placed.into_iter().enumerate() {
+            let Some(p) = p else {
+                let spec = &edition.tables[i];
+                return Err(first_error[i].take().unwrap_or_else(|| {
+                    ReadError::new(
+                        Location::file(input),
+                        Problem::MissingTable {
+                            number: spec.number,
+                            title: spec.title.clone(),
+                        },
+                    )
+                }));
+            };
+            tables.push(p.table);
+            positions.tables.push(Some(p.position));
+        }
+        let (code, name) = match entity {
+            Some((code, name, _)) if !code.is_empty() => (code, name),
+            Some((_, _, location)) => return Err(ReadError::new(location, Problem::MissingEntity)),
+            None => unit_from_projects(&tables)
+                .ok_or_else(|| ReadError::new(Location::file(input), Problem::MissingEntity))?,
+        };
+        for t in &mut tables {
+            t.title = t.title.replacen("单位", &entity_word, 1);
+        }
+        let budget = Budget {
+            edition: edition.name.clone(),
+            year: year.unwrap_or(edition.year),
+            entity_word,
+            code,
+            name,
+            amount_unit: edition.amount_unit.clone(),
+            tables,
+        };
+        Ok(Reading {
+            budget,
+            notices,
+            positions,
+        })
+    }
+}
+
+/// Where a table's rows and columns stand in its sheet, to locate findings in the input.
+fn position(
+    spec: &TableSpec,
+    map: &ColumnMap,
+    file: &str,
+    sheet: &Sheet,
+    found: &Found,
+    read: &TableRows,
+) -> TablePosition {
+    let mut columns: std::collections::BTreeMap<String, usize> = spec
+        .columns
+        .iter()
+        .zip(&map.columns)
+        .filter_map(|(col, c)| c.map(|c| (col.key.clone(), c)))
+        .collect();
+    if let Some(c) = map.whole_code {
+        for (_, t) in spec.segment_columns() {
+            columns.insert(spec.columns[t].key.clone(), c);
+        }
+    }
+    TablePosition {
+        file: file.to_owned(),
+        sheet: sheet.name.clone(),
+        title: (found.title_row, found.title_col),
+        rows: read.sheet_rows.clone(),
+        columns,
+    }
+}
