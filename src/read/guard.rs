@@ -9,7 +9,9 @@
 //! rectangle actually spanned by each sheet's non-empty cells (read by streaming through the
 //! sheet with a hard cap on bytes), and the shared-string count against the entry's size.
 
+use crate::edition::Rect;
 use crate::error::{Location, Problem, ReadError};
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -41,8 +43,16 @@ impl Limits {
     };
 }
 
+/// What the inspection of a zip-based workbook learned on the way.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Inspection {
+    /// The merged ranges of each sheet, by sheet name (for .xlsx, read while the sheets are
+    /// streamed through anyway: calamine would parse every sheet again to find them).
+    pub merges: Option<HashMap<String, Vec<Rect>>>,
+}
+
 /// Checks a workbook file against the limits; `Ok` means calamine may open it.
-pub fn inspect(path: &Path, location: &Location, limits: &Limits) -> Result<(), ReadError> {
+pub fn inspect(path: &Path, location: &Location, limits: &Limits) -> Result<Inspection, ReadError> {
     let refuse = |p: Problem| ReadError::new(location.clone(), p);
     let size = std::fs::metadata(path)
         .map_err(|e| refuse(Problem::Unreadable(e.to_string())))?
@@ -66,7 +76,7 @@ pub fn inspect(path: &Path, location: &Location, limits: &Limits) -> Result<(), 
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         // An OLE compound file: a legacy .xls, or an encrypted .xlsx (which is one too).
         // Its size is bounded above; BIFF8 sheets hold at most 65,536 × 256 cells.
-        return Ok(());
+        return Ok(Inspection::default());
     }
     if !head.starts_with(b"PK") {
         return Err(refuse(Problem::Unreadable(
@@ -78,6 +88,7 @@ pub fn inspect(path: &Path, location: &Location, limits: &Limits) -> Result<(), 
     let mut total = 0u64;
     let mut sheets = Vec::new();
     let mut shared_strings = None;
+    let mut workbook_parts = (None, None);
     for i in 0..zip.len() {
         let entry = zip
             .by_index_raw(i)
@@ -110,15 +121,22 @@ pub fn inspect(path: &Path, location: &Location, limits: &Limits) -> Result<(), 
             sheets.push(i);
         } else if name == "xl/sharedStrings.xml" {
             shared_strings = Some((i, size));
+        } else if name == "xl/workbook.xml" {
+            workbook_parts.0 = Some(i);
+        } else if name == "xl/_rels/workbook.xml.rels" {
+            workbook_parts.1 = Some(i);
         }
     }
+    let mut merges_by_part = HashMap::new();
     for i in sheets {
         let entry = zip
             .by_index(i)
             .map_err(|e| refuse(Problem::Unreadable(format!("文件已损坏或不完整（{e}）"))))?;
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
-        let (rows, cols) = cell_extent(entry, limits.max_entry_bytes)
+        let extent = cell_extent(entry, limits.max_entry_bytes)
             .map_err(|e| refuse(Problem::Unreadable(format!("{name} 无法解压（{e}）"))))?;
+        let (rows, cols) = (extent.rows, extent.cols);
+        merges_by_part.insert(name.clone(), extent.merges);
         if rows.saturating_mul(cols) > limits.max_cells {
             return Err(refuse(Problem::TooLarge(format!(
                 "{name} 的单元格区域达 {rows} 行 × {cols} 列，超过上限 {} 个单元格",
@@ -144,7 +162,40 @@ pub fn inspect(path: &Path, location: &Location, limits: &Limits) -> Result<(), 
             ))));
         }
     }
-    Ok(())
+    let mut read_part = |i: Option<usize>| -> Option<String> {
+        let mut text = String::new();
+        zip.by_index(i?)
+            .ok()?
+            .take(limits.max_entry_bytes)
+            .read_to_string(&mut text)
+            .ok()?;
+        Some(text)
+    };
+    let parts = read_part(workbook_parts.0)
+        .zip(read_part(workbook_parts.1))
+        .and_then(|(wb, rels)| sheet_parts(&wb, &rels));
+    let merges = parts.map(|parts| {
+        parts
+            .into_iter()
+            .filter_map(|(sheet, part)| merges_by_part.remove(&part).map(|m| (sheet, m)))
+            .collect()
+    });
+    Ok(Inspection { merges })
+}
+
+/// The value of attribute `name` in a start tag, entities decoded.
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let at = tag.find(&key)? + key.len();
+    let value = &tag[at..at + tag[at..].find('"')?];
+    Some(
+        value
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&"),
+    )
 }
 
 /// The number after `key` (e.g. `uniqueCount="`) in `xml`.
@@ -158,13 +209,55 @@ fn attribute_number(xml: &[u8], key: &[u8]) -> Option<u64> {
     std::str::from_utf8(&digits).ok()?.parse().ok()
 }
 
-/// Rows and columns from A1 to the last non-empty cell of a sheet (`<c r="…">` with content),
-/// reading at most `cap` decompressed bytes.
-fn cell_extent(entry: impl Read, cap: u64) -> std::io::Result<(u64, u64)> {
+/// The start tags `<name …>` of an XML text.
+fn tags<'a>(xml: &'a str, name: &str) -> Vec<&'a str> {
+    let open = format!("<{name} ");
+    xml.match_indices(open.as_str())
+        .filter_map(|(at, _)| xml[at..].find('>').map(|end| &xml[at..at + end]))
+        .collect()
+}
+
+/// Sheet name → part path (`xl/worksheets/sheet1.xml`), from `workbook.xml` and its rels.
+fn sheet_parts(workbook: &str, rels: &str) -> Option<HashMap<String, String>> {
+    let targets: HashMap<String, String> = tags(rels, "Relationship")
+        .into_iter()
+        .filter_map(|t| Some((attr(t, "Id")?, attr(t, "Target")?)))
+        .collect();
+    let mut parts = HashMap::new();
+    for tag in tags(workbook, "sheet") {
+        let name = attr(tag, "name")?;
+        // The relationship id is `r:id`, whatever its namespace prefix.
+        let at = tag.find(":id=\"")? + ":id=\"".len();
+        let id = &tag[at..at + tag[at..].find('"')?];
+        let target = targets.get(id)?;
+        let part = match target.strip_prefix('/') {
+            Some(absolute) => absolute.to_owned(),
+            None => format!("xl/{target}"),
+        };
+        parts.insert(name, part);
+    }
+    Some(parts)
+}
+
+/// What streaming through a sheet's XML found.
+#[derive(Debug, Default, PartialEq)]
+struct Extent {
+    /// Rows from 1 to the last non-empty cell.
+    rows: u64,
+    /// Columns from A to the last non-empty cell.
+    cols: u64,
+    /// The merged ranges (`<mergeCell ref="A1:D1"/>`), 0-based.
+    merges: Vec<Rect>,
+}
+
+/// The extent of a sheet from A1 to its last non-empty cell (`<c r="…">` with content), and
+/// its merged ranges, reading at most `cap` decompressed bytes.
+fn cell_extent(entry: impl Read, cap: u64) -> std::io::Result<Extent> {
     let mut reader = entry.take(cap + 1);
     let mut buf = vec![0u8; 64 * 1024];
-    let mut carry: Vec<u8> = Vec::new();
-    let (mut rows, mut cols) = (0u64, 0u64);
+    // Bytes not yet scanned: an unfinished tag carried over to the next chunk.
+    let mut pending: Vec<u8> = Vec::new();
+    let mut extent = Extent::default();
     let mut read_total = 0u64;
     loop {
         let n = reader.read(&mut buf)?;
@@ -175,33 +268,57 @@ fn cell_extent(entry: impl Read, cap: u64) -> std::io::Result<(u64, u64)> {
         if read_total > cap {
             return Err(std::io::Error::other("解压后超过大小上限"));
         }
-        carry.extend_from_slice(&buf[..n]);
-        // Scan complete start tags of cells; keep an unfinished tail for the next chunk.
-        let mut consumed = 0;
+        pending.extend_from_slice(&buf[..n]);
         let mut pos = 0;
-        while let Some(off) = find(&carry[pos..], b"<c ") {
+        let mut unfinished = None;
+        while let Some(off) = memchr::memchr(b'<', &pending[pos..]) {
             let start = pos + off;
-            let Some(end_off) = memchr::memchr(b'>', &carry[start..]) else {
+            let Some(len) = memchr::memchr(b'>', &pending[start..]) else {
+                unfinished = Some(start);
                 break;
             };
-            let end = start + end_off;
-            let tag = &carry[start..end];
-            let empty = tag.last() == Some(&b'/');
-            if !empty && let Some((r, c)) = cell_ref(tag) {
-                rows = rows.max(r);
-                cols = cols.max(c);
-            }
-            pos = end + 1;
-            consumed = pos;
+            extent.note(&pending[start + 1..start + len]);
+            pos = start + len + 1;
         }
-        let keep_from = if find(&carry[consumed..], b"<c").is_some() || carry.len() - consumed < 3 {
-            consumed
-        } else {
-            carry.len().saturating_sub(2)
-        };
-        carry.drain(..keep_from);
+        match unfinished {
+            Some(start) => drop(pending.drain(..start)),
+            None => pending.clear(),
+        }
     }
-    Ok((rows, cols))
+    Ok(extent)
+}
+
+impl Extent {
+    /// Takes note of one tag (without its angle brackets).
+    fn note(&mut self, tag: &[u8]) {
+        if tag.starts_with(b"c ") && tag.last() != Some(&b'/') {
+            if let Some((r, c)) = cell_ref(tag) {
+                self.rows = self.rows.max(r);
+                self.cols = self.cols.max(c);
+            }
+        } else if tag.starts_with(b"mergeCell ")
+            && let Some(rect) = std::str::from_utf8(tag)
+                .ok()
+                .and_then(|t| attr(t, "ref"))
+                .and_then(|r| range_ref(&r))
+        {
+            self.merges.push(rect);
+        }
+    }
+}
+
+/// A 0-based rectangle of an `A1:D3` reference.
+fn range_ref(text: &str) -> Option<Rect> {
+    let (a, b) = text.split_once(':')?;
+    let (r1, c1) = cell_ref(format!(" r=\"{a}\"").as_bytes())?;
+    let (r2, c2) = cell_ref(format!(" r=\"{b}\"").as_bytes())?;
+    let index = |v: u64| usize::try_from(v.checked_sub(1)?).ok();
+    Some(Rect {
+        first_row: index(r1)?,
+        first_col: index(c1)?,
+        last_row: index(r2)?,
+        last_col: index(c2)?,
+    })
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -237,9 +354,11 @@ mod tests {
     fn extent_of_non_empty_cells() {
         let xml = br#"<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" s="2"/></row>
             <row r="12"><c r="B12"><v>1</v></c></row><row r="1048576"><c r="XFD1048576" s="1"/></row></sheetData>"#;
-        assert_eq!(cell_extent(&xml[..], 1 << 20).unwrap(), (12, 2));
+        let e = cell_extent(&xml[..], 1 << 20).unwrap();
+        assert_eq!((e.rows, e.cols), (12, 2));
         let far = br#"<c r="A1"><v>1</v></c><c r="XFD1048576"><v>1</v></c>"#;
-        assert_eq!(cell_extent(&far[..], 1 << 20).unwrap(), (1_048_576, 16_384));
+        let e = cell_extent(&far[..], 1 << 20).unwrap();
+        assert_eq!((e.rows, e.cols), (1_048_576, 16_384));
     }
 
     #[test]
@@ -250,8 +369,29 @@ mod tests {
                 format!("<row r=\"{r}\"><c r=\"AB{r}\" t=\"n\"><v>{r}</v></c></row>").as_bytes(),
             );
         }
-        assert_eq!(cell_extent(&xml[..], 1 << 30).unwrap(), (5000, 28));
+        let e = cell_extent(&xml[..], 1 << 30).unwrap();
+        assert_eq!((e.rows, e.cols, e.merges.len()), (5000, 28, 0));
         assert!(cell_extent(&xml[..], 1000).is_err());
+    }
+
+    #[test]
+    fn merges_and_sheet_parts() {
+        let xml = br#"<sheetData/><mergeCells count="2"><mergeCell ref="A1:D1"/><mergeCell ref="B4:B6"/></mergeCells>"#;
+        let e = cell_extent(&xml[..], 1 << 20).unwrap();
+        assert_eq!(
+            e.merges[1],
+            Rect {
+                first_row: 3,
+                first_col: 1,
+                last_row: 5,
+                last_col: 1
+            }
+        );
+        let workbook = r#"<sheets><sheet name="表1 &amp; 注" sheetId="1" r:id="rId2"/><sheet name="Sheet2" sheetId="2" ns:id="rId3"/></sheets>"#;
+        let rels = r#"<Relationship Id="rId2" Type="x" Target="worksheets/sheet1.xml"/><Relationship Id="rId3" Type="x" Target="/xl/worksheets/s2.xml"/>"#;
+        let parts = sheet_parts(workbook, rels).unwrap();
+        assert_eq!(parts["表1 & 注"], "xl/worksheets/sheet1.xml");
+        assert_eq!(parts["Sheet2"], "xl/worksheets/s2.xml");
     }
 
     #[test]

@@ -81,6 +81,8 @@ pub struct Book {
     location: Location,
     /// The sheet names, in workbook order.
     pub names: Vec<String>,
+    /// Merged ranges by sheet, when the inspection found them.
+    merges: Option<std::collections::HashMap<String, Vec<Rect>>>,
 }
 
 /// Opens a workbook file, after checking it is safe to open.
@@ -93,7 +95,7 @@ pub fn open(path: &Path, display: &str) -> Result<Book, ReadError> {
     if !matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods")) {
         return Err(ReadError::new(location, Problem::UnsupportedFormat));
     }
-    super::guard::inspect(path, &location, &super::guard::Limits::DEFAULT)?;
+    let inspection = super::guard::inspect(path, &location, &super::guard::Limits::DEFAULT)?;
     let book =
         open_workbook_auto(path).map_err(|e| ReadError::new(location.clone(), problem_of(e)))?;
     let names = book.sheet_names().to_vec();
@@ -101,6 +103,7 @@ pub fn open(path: &Path, display: &str) -> Result<Book, ReadError> {
         book,
         location,
         names,
+        merges: inspection.merges,
     })
 }
 
@@ -120,7 +123,10 @@ impl Book {
         let range = book
             .worksheet_range(&name)
             .map_err(|e| ReadError::new(location.clone(), problem_of(e)))?;
-        let merges = merges(book, &name);
+        let merges = match &self.merges {
+            Some(known) => Some(known.get(&name).cloned().unwrap_or_default()),
+            None => merges(book, &name),
+        };
         let (r0, c0) = range
             .start()
             .map_or((0, 0), |(r, c)| (r as usize, c as usize));
