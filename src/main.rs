@@ -458,25 +458,25 @@ fn merge_all(
     jobs: usize,
     args: &CheckArgs,
 ) -> Result<u8> {
-    let readings = yusuan::batch::read_all(edition, inputs, jobs);
-    let mut budgets = Vec::with_capacity(readings.len());
-    let mut unreadable = false;
-    for reading in readings {
-        match reading {
-            Ok(r) => {
-                print_notices(&r, args.verbose);
-                budgets.push(r.budget);
-            }
-            Err(e) => {
-                eprintln!("错误：{e}");
-                unreadable = true;
+    let mut consolidation = yusuan::merge::Consolidation::new(edition, code, name);
+    let mut problems = Vec::new();
+    yusuan::batch::read_each(edition, inputs, jobs, |i, reading| match reading {
+        Ok(r) => {
+            print_notices(&r, args.verbose);
+            if let Err(e) = consolidation.add(i, r.budget) {
+                problems.push(e.to_string());
             }
         }
+        Err(e) => problems.push(e),
+    });
+    if !problems.is_empty() {
+        for p in &problems {
+            eprintln!("错误：{p}");
+        }
+        bail!("有 {} 个单位的预算无法汇总，未输出", problems.len());
     }
-    if unreadable {
-        bail!("有单位的工作簿无法读取，未汇总");
-    }
-    let merged = yusuan::merge::merge(edition, &budgets, code, name)?;
+    let merged = consolidation.finish()?;
+    let units = inputs.len();
     let findings = check::check(edition, &merged, &args.options());
     let stem = yusuan::names::entity(code, name);
     let checked = Checked {
@@ -502,7 +502,7 @@ fn merge_all(
     )?;
     eprintln!(
         "已汇总 {} 个单位，输出 {} 个文件到 {}",
-        budgets.len(),
+        units,
         written.len(),
         output.display()
     );

@@ -4,10 +4,13 @@
 //! their unit codes) in code order; coded tables without one add up rows of the same code; the
 //! projects table lists every unit's projects. Subtotal rows are rebuilt from the codes and
 //! every total recomputed.
+//!
+//! Units are added one at a time ([`Consolidation::add`]) and dropped once added, so a
+//! department of thousands of units never holds them all in memory.
 
 use crate::edition::{ColumnKind, Edition, Layout};
 use crate::model::{Budget, Row, RowKind, Table, says_empty};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Why budgets cannot be consolidated.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -34,161 +37,242 @@ pub enum MergeError {
     Duplicate(String),
 }
 
-/// Consolidates unit budgets into the budget of department `code`-`name`.
+/// How one table consolidates, from its description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Item by item (two-sided tables).
+    AddItems,
+    /// Every unit's detail rows, in code order (coded tables with a unit column).
+    KeepRows,
+    /// Detail rows of one code added up (coded tables without a unit column).
+    AddByCode,
+    /// Every unit's rows as they are (the projects table).
+    Append,
+}
+
+/// One table being consolidated.
+#[derive(Debug)]
+struct Part {
+    number: u8,
+    mode: Mode,
+    /// Rows so far; for `KeepRows` each with the position of its unit among the inputs.
+    rows: Vec<(usize, Row)>,
+    /// For `AddByCode`: detail rows by code.
+    by_code: BTreeMap<Option<String>, Row>,
+    /// Subtotal rows seen in any unit, by code (their names).
+    subtotals: BTreeMap<String, Row>,
+    /// The first note saying the table is empty.
+    empty_note: Option<String>,
+}
+
+/// A department budget being consolidated from its units.
+#[derive(Debug)]
+pub struct Consolidation<'e> {
+    edition: &'e Edition,
+    code: String,
+    name: String,
+    /// The first unit (code-name) and the year.
+    first: Option<(String, u16)>,
+    seen: BTreeSet<String>,
+    parts: Vec<Part>,
+}
+
+impl<'e> Consolidation<'e> {
+    /// An empty consolidation for department `code`-`name`.
+    pub fn new(edition: &'e Edition, code: &str, name: &str) -> Consolidation<'e> {
+        let parts = edition
+            .tables
+            .iter()
+            .map(|spec| Part {
+                number: spec.number,
+                mode: match &spec.layout {
+                    Layout::TwoSided(_) => Mode::AddItems,
+                    Layout::Coded(_) if spec.column_of(ColumnKind::Unit).is_some() => {
+                        Mode::KeepRows
+                    }
+                    Layout::Coded(_) => Mode::AddByCode,
+                    Layout::Projects => Mode::Append,
+                },
+                rows: Vec::new(),
+                by_code: BTreeMap::new(),
+                subtotals: BTreeMap::new(),
+                empty_note: None,
+            })
+            .collect();
+        Consolidation {
+            edition,
+            code: code.to_owned(),
+            name: name.to_owned(),
+            first: None,
+            seen: BTreeSet::new(),
+            parts,
+        }
+    }
+
+    /// Adds a unit; `position` is its place among the inputs (rows of one code are ordered by
+    /// it, so the result does not depend on the order units are added in).
+    pub fn add(&mut self, position: usize, unit: Budget) -> Result<(), MergeError> {
+        let who = format!("{}-{}", unit.code, unit.name);
+        match &self.first {
+            None => self.first = Some((who.clone(), unit.year)),
+            Some((first_unit, first_year)) if *first_year != unit.year => {
+                return Err(MergeError::Years {
+                    first_unit: first_unit.clone(),
+                    first_year: *first_year,
+                    other_unit: who,
+                    other_year: unit.year,
+                });
+            }
+            Some(_) => {}
+        }
+        if !self.seen.insert(unit.code.clone()) {
+            return Err(MergeError::Duplicate(who));
+        }
+        for table in unit.tables {
+            if let Some(part) = self.parts.iter_mut().find(|p| p.number == table.number) {
+                part.add(position, table);
+            }
+        }
+        Ok(())
+    }
+
+    /// The department budget, every total recomputed.
+    pub fn finish(self) -> Result<Budget, MergeError> {
+        let (_, year) = self.first.ok_or(MergeError::Empty)?;
+        let edition = self.edition;
+        let tables = self
+            .parts
+            .into_iter()
+            .zip(&edition.tables)
+            .map(|(part, spec)| part.finish(edition, spec.title.replacen("单位", "部门", 1)))
+            .collect();
+        let mut budget = Budget {
+            edition: edition.name.clone(),
+            year,
+            entity_word: "部门".into(),
+            code: self.code,
+            name: self.name,
+            amount_unit: edition.amount_unit.clone(),
+            tables,
+        };
+        crate::totals::recompute(edition, &mut budget);
+        Ok(budget)
+    }
+}
+
+impl Part {
+    fn add(&mut self, position: usize, table: Table) {
+        if self.empty_note.is_none() {
+            self.empty_note = table.notes.into_iter().find(|n| says_empty(n));
+        }
+        for row in table.rows {
+            if row.kind == RowKind::Subtotal
+                && let Some(code) = &row.code
+                && !self.subtotals.contains_key(code)
+            {
+                let mut sub = Row::new(RowKind::Subtotal, row.name.clone());
+                sub.code = Some(code.clone());
+                self.subtotals.insert(code.clone(), sub);
+            }
+            match self.mode {
+                Mode::AddItems => match self
+                    .rows
+                    .iter_mut()
+                    .find(|(_, r)| r.side == row.side && r.item == row.item)
+                {
+                    Some((_, merged)) => add_amounts(merged, &row),
+                    None => self.rows.push((position, row)),
+                },
+                Mode::KeepRows if row.kind == RowKind::Detail => self.rows.push((position, row)),
+                Mode::AddByCode if row.kind == RowKind::Detail => {
+                    match self.by_code.get_mut(&row.code) {
+                        Some(merged) => add_amounts(merged, &row),
+                        None => {
+                            let mut first = row;
+                            first.unit_code = None;
+                            self.by_code.insert(first.code.clone(), first);
+                        }
+                    }
+                }
+                Mode::Append => self.rows.push((position, row)),
+                Mode::KeepRows | Mode::AddByCode => {}
+            }
+        }
+    }
+
+    fn finish(mut self, edition: &Edition, title: String) -> Table {
+        let rows = match self.mode {
+            Mode::AddItems => self.rows.into_iter().map(|(_, r)| r).collect(),
+            Mode::Append => {
+                self.rows.sort_by_key(|(position, _)| *position);
+                self.rows.into_iter().map(|(_, r)| r).collect()
+            }
+            Mode::KeepRows => {
+                self.rows
+                    .sort_by(|(pa, a), (pb, b)| a.code.cmp(&b.code).then(pa.cmp(pb)));
+                rebuild(
+                    edition,
+                    self.rows.into_iter().map(|(_, r)| r),
+                    &self.subtotals,
+                )
+            }
+            Mode::AddByCode => rebuild(edition, self.by_code.into_values(), &self.subtotals),
+        };
+        let has_data = rows
+            .iter()
+            .any(|r| r.kind != RowKind::Total && !r.amounts.is_empty());
+        let notes = if has_data {
+            Vec::new()
+        } else {
+            self.empty_note.into_iter().collect()
+        };
+        Table {
+            number: self.number,
+            title,
+            rows,
+            notes,
+        }
+    }
+}
+
+fn add_amounts(into: &mut Row, row: &Row) {
+    for (k, v) in &row.amounts {
+        *into.amounts.entry(k.clone()).or_default() += v;
+    }
+}
+
+/// Consolidates unit budgets (in input order) into the budget of department `code`-`name`.
 pub fn merge(
     edition: &Edition,
     units: &[Budget],
     code: &str,
     name: &str,
 ) -> Result<Budget, MergeError> {
-    let first = units.first().ok_or(MergeError::Empty)?;
-    let who = |b: &Budget| format!("{}-{}", b.code, b.name);
-    let mut seen = std::collections::BTreeSet::new();
-    for u in units {
-        if u.year != first.year {
-            return Err(MergeError::Years {
-                first_unit: who(first),
-                first_year: first.year,
-                other_unit: who(u),
-                other_year: u.year,
-            });
-        }
-        if !seen.insert(u.code.clone()) {
-            return Err(MergeError::Duplicate(who(u)));
-        }
+    let mut c = Consolidation::new(edition, code, name);
+    for (i, u) in units.iter().enumerate() {
+        c.add(i, u.clone())?;
     }
-    let tables = edition
-        .tables
-        .iter()
-        .map(|spec| {
-            let parts: Vec<&Table> = units.iter().filter_map(|u| u.table(spec.number)).collect();
-            let rows = match &spec.layout {
-                Layout::TwoSided(_) => add_items(&parts),
-                Layout::Coded(_) if spec.column_of(ColumnKind::Unit).is_some() => {
-                    rebuild(edition, keep_rows(&parts), &parts)
-                }
-                Layout::Coded(_) => rebuild(edition, add_by_code(&parts), &parts),
-                Layout::Projects => parts.iter().flat_map(|t| t.rows.iter().cloned()).collect(),
-            };
-            let has_data = rows
-                .iter()
-                .any(|r| r.kind != RowKind::Total && !r.amounts.is_empty());
-            let notes = if has_data {
-                Vec::new()
-            } else {
-                parts
-                    .iter()
-                    .flat_map(|t| t.notes.iter())
-                    .filter(|n| says_empty(n))
-                    .take(1)
-                    .cloned()
-                    .collect()
-            };
-            Table {
-                number: spec.number,
-                title: spec.title.replacen("单位", "部门", 1),
-                rows,
-                notes,
-            }
-        })
-        .collect();
-    let mut budget = Budget {
-        edition: edition.name.clone(),
-        year: first.year,
-        entity_word: "部门".into(),
-        code: code.to_owned(),
-        name: name.to_owned(),
-        amount_unit: edition.amount_unit.clone(),
-        tables,
-    };
-    crate::totals::recompute(edition, &mut budget);
-    Ok(budget)
-}
-
-/// Two-sided tables: the first unit's items, each with the sum over all units.
-fn add_items(parts: &[&Table]) -> Vec<Row> {
-    let Some(first) = parts.first() else {
-        return Vec::new();
-    };
-    first
-        .rows
-        .iter()
-        .map(|row| {
-            let mut merged = row.clone();
-            merged.amounts.clear();
-            for t in parts {
-                if let Some(r) = t
-                    .rows
-                    .iter()
-                    .find(|r| r.side == row.side && r.item == row.item)
-                {
-                    for (k, v) in &r.amounts {
-                        *merged.amounts.entry(k.clone()).or_default() += v;
-                    }
-                }
-            }
-            merged
-        })
-        .collect()
-}
-
-/// Every unit's detail rows, stable-sorted by code (units in the order given).
-fn keep_rows(parts: &[&Table]) -> Vec<Row> {
-    let mut rows: Vec<Row> = parts
-        .iter()
-        .flat_map(|t| t.rows.iter().filter(|r| r.kind == RowKind::Detail).cloned())
-        .collect();
-    rows.sort_by(|a, b| a.code.cmp(&b.code));
-    rows
-}
-
-/// Detail rows of the same code added up, in code order.
-fn add_by_code(parts: &[&Table]) -> Vec<Row> {
-    let mut by_code: BTreeMap<Option<String>, Row> = BTreeMap::new();
-    for row in parts
-        .iter()
-        .flat_map(|t| t.rows.iter().filter(|r| r.kind == RowKind::Detail))
-    {
-        let merged = by_code.entry(row.code.clone()).or_insert_with(|| {
-            let mut r = row.clone();
-            r.amounts.clear();
-            r.unit_code = None;
-            r
-        });
-        for (k, v) in &row.amounts {
-            *merged.amounts.entry(k.clone()).or_default() += v;
-        }
-    }
-    by_code.into_values().collect()
+    c.finish()
 }
 
 /// The grand total, then the detail rows with the subtotal rows the units had (a 类 row before
 /// its first 款, a project group before its projects), rebuilt from the codes.
-fn rebuild(edition: &Edition, details: Vec<Row>, parts: &[&Table]) -> Vec<Row> {
-    let mut subtotals: BTreeMap<String, Row> = BTreeMap::new();
-    for row in parts
-        .iter()
-        .flat_map(|t| t.rows.iter().filter(|r| r.kind == RowKind::Subtotal))
-    {
-        if let Some(code) = &row.code {
-            subtotals.entry(code.clone()).or_insert_with(|| {
-                let mut r = Row::new(RowKind::Subtotal, row.name.clone());
-                r.code = Some(code.clone());
-                r
-            });
-        }
-    }
+fn rebuild(
+    edition: &Edition,
+    details: impl IntoIterator<Item = Row>,
+    subtotals: &BTreeMap<String, Row>,
+) -> Vec<Row> {
     let mut rows = vec![Row::new(
         RowKind::Total,
         crate::text::compact(&edition.total_label),
     )];
-    let mut open: Vec<String> = Vec::new();
+    let mut open: Vec<&String> = Vec::new();
     for row in details {
         let code = row.code.clone().unwrap_or_default();
         open.retain(|s| code.starts_with(s.as_str()));
-        for (s, sub) in &subtotals {
-            if code.starts_with(s.as_str()) && !open.contains(s) {
-                open.push(s.clone());
+        for (s, sub) in subtotals {
+            if code.starts_with(s.as_str()) && !open.contains(&s) {
+                open.push(s);
                 rows.push(sub.clone());
             }
         }

@@ -356,25 +356,26 @@ pub fn run(
 }
 
 /// Reads several inputs (workbooks, or directories of one unit's workbooks) on `jobs`
-/// threads, in order; a panic while reading one input is that input's error.
-pub fn read_all(
+/// threads and hands each reading, owned, to `consume` as it is done, with the input's
+/// position; a panic while reading an input is that input's error.
+pub fn read_each(
     edition: &Edition,
     inputs: &[PathBuf],
     jobs: usize,
-) -> Vec<Result<crate::read::Reading, String>> {
-    parallel::run(
+    mut consume: impl FnMut(usize, Result<crate::read::Reading, String>),
+) {
+    parallel::for_each(
         inputs,
         jobs,
         |input| crate::read::read_input(edition, input).map_err(|e| e.to_string()),
-        |_, _| {},
-    )
-    .into_iter()
-    .zip(inputs)
-    .map(|(r, input)| {
-        r.map_err(|panic| format!("{}：内部错误：{panic}", input.display()))
-            .and_then(|x| x)
-    })
-    .collect()
+        |i, r| {
+            consume(
+                i,
+                r.map_err(|panic| format!("{}：内部错误：{panic}", inputs[i].display()))
+                    .and_then(|x| x),
+            )
+        },
+    );
 }
 
 /// Converts one unit into its folder under `root` and summarises it.

@@ -18,9 +18,32 @@ where
     T: Sync,
     R: Send,
 {
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel::<(usize, Result<R, String>)>();
     let mut results: Vec<Option<Result<R, String>>> = (0..items.len()).map(|_| None).collect();
+    for_each(items, jobs, work, |i, result| {
+        done(i, &result);
+        results[i] = Some(result);
+    });
+    results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err("未处理".to_owned())))
+        .collect()
+}
+
+/// Processes `items` with `work` on `jobs` threads and hands each result, owned, to `consume`
+/// on the calling thread as it finishes (in completion order): nothing is kept, so memory
+/// stays flat however many items there are. A panic in `work` is that item's `Err`.
+pub fn for_each<T, R>(
+    items: &[T],
+    jobs: usize,
+    work: impl Fn(&T) -> R + Sync,
+    mut consume: impl FnMut(usize, Result<R, String>),
+) where
+    T: Sync,
+    R: Send,
+{
+    let next = AtomicUsize::new(0);
+    // A bounded channel: workers wait while the consumer catches up.
+    let (tx, rx) = mpsc::sync_channel::<(usize, Result<R, String>)>(jobs.max(1) * 2);
     std::thread::scope(|scope| {
         for _ in 0..jobs.clamp(1, items.len().max(1)) {
             let tx = tx.clone();
@@ -44,14 +67,9 @@ where
         }
         drop(tx);
         for (i, result) in rx {
-            done(i, &result);
-            results[i] = Some(result);
+            consume(i, result);
         }
     });
-    results
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err("未处理".to_owned())))
-        .collect()
 }
 
 #[cfg(test)]
