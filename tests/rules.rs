@@ -281,6 +281,18 @@ const CASES: &[Case] = &[
         also: &[],
     },
     Case {
+        rule: "R18.1",
+        edits: &[(2, "E7", "培训费支出")],
+        at: (3, "E7"),
+        also: &[],
+    },
+    Case {
+        rule: "R18.2",
+        edits: &[(6, "D9", "基本工资（含津贴）")],
+        at: (7, "D9"),
+        also: &[],
+    },
+    Case {
         rule: "R17",
         edits: &[(3, "D11", "16.76")],
         at: (1, "D10"),
@@ -378,6 +390,7 @@ fn every_rule_of_the_edition_has_a_case() {
     let edition = yusuan::edition::Edition::builtin();
     let mut ids: BTreeSet<String> = edition.rules.iter().map(|r| r.id.clone()).collect();
     ids.extend(edition.empty_notes.iter().map(|r| r.id.clone()));
+    ids.extend(edition.same_names.iter().map(|r| r.id.clone()));
     for t in &edition.tables {
         ids.extend(
             [&t.checks.rows, &t.checks.totals, &t.checks.balance]

@@ -117,6 +117,14 @@ pub fn catalog(edition: &Edition) -> Vec<RuleInfo> {
             description: rule.description.clone(),
         });
     }
+    for rule in &edition.same_names {
+        out.push(RuleInfo {
+            id: rule.id.clone(),
+            severity: rule.severity,
+            tables: rule.tables.clone(),
+            description: rule.description.clone(),
+        });
+    }
     for rule in &edition.empty_notes {
         out.push(RuleInfo {
             id: rule.id.clone(),

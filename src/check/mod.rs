@@ -9,6 +9,7 @@
 mod across;
 mod catalog;
 mod locate;
+mod names;
 pub mod report;
 mod within;
 
@@ -77,6 +78,9 @@ pub fn check(edition: &Edition, budget: &Budget, options: &Options) -> Vec<Findi
     }
     for rule in &edition.empty_notes {
         across::check_empty_notes(rule, budget, &mut findings);
+    }
+    for rule in &edition.same_names {
+        names::check_same_names(edition, rule, budget, &mut findings);
     }
     findings.sort_by(|a, b| {
         a.place

@@ -10,7 +10,8 @@ mod rules;
 
 pub use header::{HeaderGrid, Rect};
 pub use rules::{
-    EmptyNoteSpec, Quantity, RuleSpec, Select, Severity, SummaryFigure, TableChecks, Terms,
+    EmptyNoteSpec, Quantity, RuleSpec, SameNamesSpec, Select, Severity, SummaryFigure, TableChecks,
+    Terms,
 };
 
 use crate::text::compact;
@@ -84,6 +85,8 @@ pub struct Edition {
     pub empty_notes: Vec<EmptyNoteSpec>,
     /// The figures of each unit in a batch summary.
     pub summary: Vec<SummaryFigure>,
+    /// The rules that one code names one 科目 across tables.
+    pub same_names: Vec<SameNamesSpec>,
 }
 
 /// One group of shares (占比) in the 占比分析 sheet.
@@ -380,6 +383,14 @@ impl Edition {
                     .map_err(|m| syntax(format!("汇总项 {}: {m}", s.key)))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let same_names = raw
+            .same_names
+            .iter()
+            .map(|s| {
+                rules::resolve_same_names(s, &tables)
+                    .map_err(|m| syntax(format!("规则 {}: {m}", s.id)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let h = raw.edition;
         Ok(Edition {
             name: h.name,
@@ -396,6 +407,7 @@ impl Edition {
             rules,
             empty_notes,
             summary,
+            same_names,
         })
     }
 

@@ -18,6 +18,20 @@ pub(super) struct RawEdition {
     pub empty_note: Vec<RawEmptyNote>,
     #[serde(default)]
     pub summary: Vec<RawSummary>,
+    #[serde(default)]
+    pub same_names: Vec<RawSameNames>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSameNames {
+    pub id: String,
+    #[serde(default)]
+    pub severity: Option<String>,
+    pub description: String,
+    pub tables: Vec<u8>,
+    #[serde(default)]
+    pub classes: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,7 +1,9 @@
 //! The reconciliation rules (勾稽关系) of an edition: rule ids for the sums within each table,
 //! and the rules across tables as comparisons of quantities.
 
-use super::raw::{RawCheck, RawEmptyNote, RawQuantity, RawSummary, RawTableChecks, RawTerms};
+use super::raw::{
+    RawCheck, RawEmptyNote, RawQuantity, RawSameNames, RawSummary, RawTableChecks, RawTerms,
+};
 use super::{ColumnKind, Layout, Segment, TableSpec};
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -154,6 +156,42 @@ pub(super) fn resolve_rule(raw: &RawCheck, tables: &[TableSpec]) -> Result<RuleS
             .iter()
             .map(|q| resolve_quantity(q, tables))
             .collect::<Result<_, _>>()?,
+    })
+}
+
+/// The rule that one code names one 科目 in every table of a group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SameNamesSpec {
+    /// Rule id.
+    pub id: String,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What the rule says.
+    pub description: String,
+    /// The tables compared, in order (the first name met is the reference).
+    pub tables: Vec<u8>,
+    /// Whether the edition's functional classes (类) are the reference for 3-digit codes.
+    pub classes: bool,
+}
+
+pub(super) fn resolve_same_names(
+    raw: &RawSameNames,
+    tables: &[TableSpec],
+) -> Result<SameNamesSpec, String> {
+    for t in &raw.tables {
+        if !tables
+            .iter()
+            .any(|s| s.number == *t && s.column_of(super::ColumnKind::Name).is_some())
+        {
+            return Err(format!("表{t}不存在或没有名称列"));
+        }
+    }
+    Ok(SameNamesSpec {
+        id: raw.id.clone(),
+        severity: Severity::parse(raw.severity.as_deref())?,
+        description: raw.description.clone(),
+        tables: raw.tables.clone(),
+        classes: raw.classes,
     })
 }
 
