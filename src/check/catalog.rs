@@ -168,7 +168,7 @@ mod tests {
         sorted.dedup();
         assert_eq!(ids, sorted, "no id twice");
         assert_eq!(ids.first(), Some(&"R1.1"));
-        assert_eq!(ids.last(), Some(&"R17"));
+        assert_eq!(ids.last(), Some(&"R18.2"));
         let r41 = rules.iter().find(|r| r.id == "R4.1").unwrap();
         assert_eq!(
             r41.description,
@@ -180,7 +180,10 @@ mod tests {
             rules
                 .iter()
                 .filter(|r| r.severity == Severity::Warning)
-                .all(|r| ["R7.2", "R12.1", "R12.2", "R15", "R16"].contains(&r.id.as_str()))
+                .all(
+                    |r| ["R7.2", "R12.1", "R12.2", "R15", "R16", "R18.1", "R18.2"]
+                        .contains(&r.id.as_str())
+                )
         );
     }
 }
