@@ -138,6 +138,9 @@ pub(super) fn resolve_rule(raw: &RawCheck, tables: &[TableSpec]) -> Result<RuleS
             .map(|q| resolve_quantity(q, tables))
             .collect()
     };
+    if raw.left.items().is_empty() || matches!(&raw.right, RawTerms::Many(v) if v.is_empty()) {
+        return Err("left 与 right 都不能为空".into());
+    }
     let right = match &raw.right {
         RawTerms::One(q) if q.constant.is_some() => {
             let c = q.constant.as_deref().unwrap_or_default();
