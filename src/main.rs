@@ -194,10 +194,18 @@ fn run(cli: Cli) -> Result<u8> {
         } => {
             let mut status = 0;
             for input in &inputs {
-                match convert_one(&edition, input, &output, formats, &check) {
-                    Ok(code) => status = status.max(code),
-                    Err(e) => {
+                // One input's failure, even an internal one, never stops the others.
+                let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    convert_one(&edition, input, &output, formats, &check)
+                }));
+                match attempt {
+                    Ok(Ok(code)) => status = status.max(code),
+                    Ok(Err(e)) => {
                         eprintln!("错误：{e:#}");
+                        status = EXIT_UNREADABLE;
+                    }
+                    Err(_) => {
+                        eprintln!("错误：{}：内部错误，已跳过", input.display());
                         status = EXIT_UNREADABLE;
                     }
                 }
