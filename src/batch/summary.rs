@@ -12,8 +12,9 @@ use std::path::Path;
 /// Name of the summary sheet and workbook.
 pub const SUMMARY_SHEET: &str = "汇总";
 
-/// Columns of `summary.csv` before the edition's figures.
-pub const SUMMARY_COLUMNS: [&str; 8] = [
+/// Columns of `summary.csv` before the edition's figures; after them comes `folder`, the
+/// unit's output folder.
+pub const SUMMARY_COLUMNS: [&str; 7] = [
     "files",
     "unit_code",
     "unit_name",
@@ -21,7 +22,6 @@ pub const SUMMARY_COLUMNS: [&str; 8] = [
     "errors",
     "warnings",
     "first_error",
-    "folder",
 ];
 
 /// Columns of `findings.csv`.
@@ -69,6 +69,7 @@ fn summary_csv(edition: &Edition, report: &Report) -> String {
     let mut out = String::from(BOM);
     let mut header: Vec<String> = SUMMARY_COLUMNS.iter().map(|s| (*s).to_owned()).collect();
     header.extend(edition.summary.iter().map(|f| f.key.clone()));
+    header.push("folder".into());
     record(&mut out, &header);
     for u in &report.units {
         let mut fields = vec![
@@ -79,9 +80,9 @@ fn summary_csv(edition: &Edition, report: &Report) -> String {
             u.errors.to_string(),
             u.warnings.to_string(),
             opt(&u.first_error),
-            opt(&u.folder),
         ];
         fields.extend(u.figures.iter().map(|f| f.map(plain).unwrap_or_default()));
+        fields.push(opt(&u.folder));
         record(&mut out, &fields);
     }
     out
