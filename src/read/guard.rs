@@ -12,8 +12,7 @@
 use crate::edition::Rect;
 use crate::error::{Location, Problem, ReadError};
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
 /// Limits of what the reader accepts.
@@ -51,8 +50,9 @@ pub struct Inspection {
     pub merges: Option<HashMap<String, Vec<Rect>>>,
 }
 
-/// Checks a workbook file against the limits; `Ok` means calamine may open it.
-pub fn inspect(path: &Path, location: &Location, limits: &Limits) -> Result<Inspection, ReadError> {
+/// Reads a workbook file into memory, refusing empty files and files over the size limit
+/// before reading them.
+pub fn read_file(path: &Path, location: &Location, limits: &Limits) -> Result<Vec<u8>, ReadError> {
     let refuse = |p: Problem| ReadError::new(location.clone(), p);
     let size = std::fs::metadata(path)
         .map_err(|e| refuse(Problem::Unreadable(e.to_string())))?
@@ -67,12 +67,17 @@ pub fn inspect(path: &Path, location: &Location, limits: &Limits) -> Result<Insp
             limits.max_file_bytes >> 20
         ))));
     }
-    let file = File::open(path).map_err(|e| refuse(Problem::Unreadable(e.to_string())))?;
-    let mut head = [0u8; 8];
-    let n = (&file)
-        .read(&mut head)
-        .map_err(|e| refuse(Problem::Unreadable(e.to_string())))?;
-    let head = &head[..n];
+    std::fs::read(path).map_err(|e| refuse(Problem::Unreadable(e.to_string())))
+}
+
+/// Checks a workbook's bytes against the limits; `Ok` means calamine may open them.
+pub fn inspect(
+    bytes: &[u8],
+    location: &Location,
+    limits: &Limits,
+) -> Result<Inspection, ReadError> {
+    let refuse = |p: Problem| ReadError::new(location.clone(), p);
+    let head = &bytes[..bytes.len().min(8)];
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         // An OLE compound file: a legacy .xls, or an encrypted .xlsx (which is one too).
         // Its size is bounded above; BIFF8 sheets hold at most 65,536 × 256 cells.
@@ -83,7 +88,7 @@ pub fn inspect(path: &Path, location: &Location, limits: &Limits) -> Result<Insp
             "不是有效的工作簿（既不是 zip 格式的 xlsx/ods，也不是 xls）".into(),
         )));
     }
-    let mut zip = zip::ZipArchive::new(BufReader::new(file))
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| refuse(Problem::Unreadable(format!("文件已损坏或不完整（{e}）"))))?;
     let mut total = 0u64;
     let mut sheets = Vec::new();

@@ -2,7 +2,8 @@
 
 use crate::edition::Rect;
 use crate::error::{Location, Problem, ReadError};
-use calamine::{Data, Reader, Sheets, open_workbook_auto};
+use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsx};
+use std::io::Cursor;
 use std::path::Path;
 
 /// The value of one cell as read.
@@ -77,7 +78,7 @@ impl Sheet {
 
 /// An open workbook whose sheets are read one at a time.
 pub struct Book {
-    book: Sheets<std::io::BufReader<std::fs::File>>,
+    book: Sheets<Cursor<Vec<u8>>>,
     location: Location,
     /// The sheet names, in workbook order.
     pub names: Vec<String>,
@@ -95,9 +96,24 @@ pub fn open(path: &Path, display: &str) -> Result<Book, ReadError> {
     if !matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods")) {
         return Err(ReadError::new(location, Problem::UnsupportedFormat));
     }
-    let inspection = super::guard::inspect(path, &location, &super::guard::Limits::DEFAULT)?;
-    let book =
-        open_workbook_auto(path).map_err(|e| ReadError::new(location.clone(), problem_of(e)))?;
+    let limits = super::guard::Limits::DEFAULT;
+    let bytes = super::guard::read_file(path, &location, &limits)?;
+    let inspection = super::guard::inspect(&bytes, &location, &limits)?;
+    // Read from memory: the file is opened once, and calamine's many small reads and seeks
+    // are not system calls.
+    let data = Cursor::new(bytes);
+    let opened = match ext.as_deref() {
+        Some("xls") => Xls::new(data)
+            .map(Sheets::Xls)
+            .map_err(calamine::Error::Xls),
+        Some("ods") => Ods::new(data)
+            .map(Sheets::Ods)
+            .map_err(calamine::Error::Ods),
+        _ => Xlsx::new(data)
+            .map(Sheets::Xlsx)
+            .map_err(calamine::Error::Xlsx),
+    };
+    let book = opened.map_err(|e| ReadError::new(location.clone(), problem_of(e)))?;
     let names = book.sheet_names().to_vec();
     Ok(Book {
         book,
