@@ -4,7 +4,7 @@
 //!
 //! One declarative description of the template ([`edition::Edition`], from
 //! `templates/sichuan-2023.toml`) drives the reader ([`read`]), the renderer ([`render`]) and
-//! the writers ([`write`]).
+//! the writers ([`mod@write`]); [`check`] reconciles, [`batch`] and [`merge`] scale it up.
 
 #![warn(missing_docs)]
 
