@@ -193,7 +193,18 @@ fn run(cli: Cli) -> Result<u8> {
             check,
         } => {
             let mut status = 0;
+            let mut stems = std::collections::BTreeMap::new();
             for input in &inputs {
+                // Two inputs named alike would write the same outputs: the second is refused.
+                if let Some(first) = stems.insert(stem_of(input), input) {
+                    eprintln!(
+                        "错误：{} 与 {} 的输出文件同名，未转换（请分开输出目录或改名）",
+                        input.display(),
+                        first.display()
+                    );
+                    status = EXIT_UNREADABLE;
+                    continue;
+                }
                 // One input's failure, even an internal one, never stops the others.
                 let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     convert_one(&edition, input, &output, formats, &check)

@@ -301,3 +301,23 @@ fn every_label_and_amount_of_the_source_appears() {
     }
     assert!(checked > 500, "checked {checked} cells");
 }
+
+#[test]
+fn inputs_with_the_same_output_name_are_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    for d in ["a", "b"] {
+        std::fs::create_dir(dir.path().join(d)).unwrap();
+        std::fs::copy(sample(), dir.path().join(d).join("unit.xlsx")).unwrap();
+    }
+    let (a, b) = (
+        dir.path().join("a/unit.xlsx"),
+        dir.path().join("b/unit.xlsx"),
+    );
+    let out = convert(&[&a, &b], &dir.path().join("out"), 2);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("b/unit.xlsx 与") && stderr.contains("a/unit.xlsx 的输出文件同名"),
+        "{stderr}"
+    );
+    assert!(dir.path().join("out/unit.json").is_file());
+}
