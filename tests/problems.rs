@@ -113,3 +113,35 @@ fn a_table_given_twice_is_named_with_both_places() {
         "{stderr}"
     );
 }
+
+#[test]
+fn amounts_finer_than_the_model_unit_are_kept_and_reported_once_per_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("yuan-cents.xlsx");
+    // 表3 in 元, one amount with cents: 167512.34 元 = 16.751234 万元.
+    copy_sample_with(
+        &input,
+        |_| true,
+        |s, r, c, t| match (s, r, c) {
+            (2, 2, 0) => "金额单位：元".into(),
+            (2, 6, 6) => "167512.34".into(),
+            _ => t.into(),
+        },
+    );
+    let quiet = yusuan(["check".as_ref(), input.as_os_str()]);
+    let stderr = String::from_utf8_lossy(&quiet.stderr);
+    assert_eq!(stderr.matches("超出两位小数").count(), 1, "{stderr}");
+    // Every amount of the table read in 元 as if it were 万元-sized: 18 of them.
+    assert!(
+        stderr.contains("表3“单位支出总表”有 18 个金额换算为万元后超出两位小数"),
+        "{stderr}"
+    );
+    let verbose = yusuan(["check".as_ref(), input.as_os_str(), "--verbose".as_ref()]);
+    let stderr = String::from_utf8_lossy(&verbose.stderr);
+    assert!(stderr.contains("工作表“单位支出总表” G7：表3“单位支出总表”“基本支出”列的金额 16.751234 万元 超出两位小数"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&verbose.stdout);
+    assert!(
+        stdout.contains("16.751234"),
+        "the exact amount is checked, not a rounded one: {stdout}"
+    );
+}

@@ -115,6 +115,7 @@ impl Assembly<'_> {
             unit,
             target: self.target,
             end_row: found.end_row,
+            extra_decimals: std::cell::Cell::new(0),
         };
         let read = reader.read(&mut self.notices)?;
         self.placed[index] = Some(Placed {

@@ -28,6 +28,8 @@ pub struct TableReader<'a> {
     pub target: AmountUnit,
     /// First row after the table.
     pub end_row: usize,
+    /// How many amounts had more than two decimals in the model's unit.
+    pub extra_decimals: std::cell::Cell<usize>,
 }
 
 /// The rows and notes of a table.
@@ -91,8 +93,10 @@ impl TableReader<'_> {
         }
         let converted = amount::convert(v, self.unit, self.target);
         if converted.scale() > 2 {
+            // Each cell with --verbose; one warning per table (see `read`).
+            self.extra_decimals.set(self.extra_decimals.get() + 1);
             notices.push(Notice {
-                level: Level::Warning,
+                level: Level::Info,
                 location: self.at(row, col),
                 message: format!(
                     "表{}“{}”“{}”列的金额 {} {} 超出两位小数，已按原值保留",
@@ -155,6 +159,19 @@ impl TableReader<'_> {
             Layout::Coded(_) => self.coded(&data, notices)?,
             Layout::Projects => self.projects(&data, notices)?,
         };
+        if self.extra_decimals.get() > 0 {
+            notices.push(Notice {
+                level: Level::Warning,
+                location: self.location.clone(),
+                message: format!(
+                    "表{}“{}”有 {} 个金额换算为{}后超出两位小数，已按原值保留（--verbose 列出各单元格）",
+                    self.spec.number,
+                    self.spec.title,
+                    self.extra_decimals.get(),
+                    self.target.name()
+                ),
+            });
+        }
         Ok(TableRows {
             rows,
             sheet_rows,
