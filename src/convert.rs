@@ -110,13 +110,30 @@ pub fn write_outputs(
     checked: &Checked<'_>,
     target: &Target<'_>,
 ) -> Result<Vec<PathBuf>, WriteError> {
+    // The JSON alone needs no layout.
+    let rendered = if target.formats.xlsx || target.formats.csv {
+        render::render_all(edition, budget, Purpose::Publish)
+    } else {
+        Vec::new()
+    };
+    write_rendered(edition, budget, &rendered, checked, target)
+}
+
+/// Writes the outputs of a budget whose tables are already rendered (`rendered` may be empty
+/// when neither XLSX nor CSV is asked for).
+pub fn write_rendered(
+    edition: &Edition,
+    budget: &Budget,
+    rendered: &[render::Rendered<'_>],
+    checked: &Checked<'_>,
+    target: &Target<'_>,
+) -> Result<Vec<PathBuf>, WriteError> {
     let (outdir, stem, formats) = (target.dir, target.stem, target.formats);
-    let rendered = render::render_all(edition, budget, Purpose::Publish);
     let mut written = Vec::new();
     if formats.xlsx {
         let path = outdir.join(format!("{stem}.xlsx"));
-        let lines = finding_lines(edition, budget, &rendered, checked, &format!("{stem}.xlsx"));
-        let bytes = xlsx::workbook(edition, budget, &rendered, &lines).map_err(|source| {
+        let lines = finding_lines(edition, budget, rendered, checked, &format!("{stem}.xlsx"));
+        let bytes = xlsx::workbook(edition, budget, rendered, &lines).map_err(|source| {
             WriteError::Xlsx {
                 path: path.display().to_string(),
                 source,
@@ -132,7 +149,7 @@ pub fn write_outputs(
     }
     if formats.csv {
         let dir = outdir.join(stem);
-        for table in &rendered {
+        for table in rendered {
             let path = dir.join(format!(
                 "{:02}-{}.csv",
                 table.spec.number, table.plain_title
@@ -141,7 +158,7 @@ pub fn write_outputs(
             written.push(path);
         }
         let path = dir.join("facts.csv");
-        write_file(&path, facts::facts(&rendered).as_bytes(), target.mode).map_err(io(&path))?;
+        write_file(&path, facts::facts(rendered).as_bytes(), target.mode).map_err(io(&path))?;
         written.push(path);
     }
     Ok(written)

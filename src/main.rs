@@ -10,7 +10,7 @@ use std::time::Instant;
 use yusuan::batch::{self, Progress};
 use yusuan::check::report::{JsonFile, JsonFinding, JsonReport};
 use yusuan::check::{self, Checked, Located};
-use yusuan::convert::{Formats, Target, process, stem_of, write_outputs, write_template};
+use yusuan::convert::{Formats, Target, process, stem_of, write_rendered, write_template};
 use yusuan::edition::{Edition, Severity};
 use yusuan::error::Level;
 use yusuan::output::WriteMode;
@@ -508,8 +508,8 @@ fn merge_all(
         formats,
         mode: WriteMode::Atomic,
     };
-    let written = write_outputs(edition, &merged, &checked, &target)?;
     let rendered = yusuan::render::render_all(edition, &merged, yusuan::render::Purpose::Publish);
+    let written = write_rendered(edition, &merged, &rendered, &checked, &target)?;
     let positions = check::OutputPositions::new(&format!("{stem}.xlsx"), &merged, &rendered);
     let located = check::locate_all(edition, &merged, &findings, &positions);
     print_findings(

@@ -144,7 +144,7 @@ impl<'e> Consolidation<'e> {
             .parts
             .into_iter()
             .zip(&edition.tables)
-            .map(|(part, spec)| part.finish(edition, spec.title.replacen("单位", "部门", 1)))
+            .map(|(part, spec)| part.finish(edition, spec.entity_title("部门")))
             .collect();
         let mut budget = Budget {
             edition: edition.name.clone(),

@@ -189,7 +189,7 @@ pub fn render<'a>(
     Rendered {
         spec,
         title: spec.display_title(&budget.entity_word, budget.year),
-        plain_title: spec.title.replacen("单位", &budget.entity_word, 1),
+        plain_title: spec.entity_title(&budget.entity_word),
         entity_line: spec.entity_line.then(|| entity(&edition.entity_line)),
         unit_line: edition
             .amount_unit_line
@@ -391,65 +391,42 @@ fn coded(edition: &Edition, spec: &TableSpec, table: &Table) -> Vec<DataRow> {
 fn projects(spec: &TableSpec, table: &Table) -> (Vec<DataRow>, Vec<Rect>) {
     let width = spec.columns.len();
     let col = |k: ColumnKind| spec.column_of(k);
-    let amount_col = col(ColumnKind::Amount);
-    let children = hierarchy::children(&table.rows);
+    let unit_text = |row: &Row| {
+        row.unit_code
+            .as_ref()
+            .map(|code| format!("{code}-{}", row.name))
+    };
     let mut out: Vec<DataRow> = Vec::new();
     let mut merges = Vec::new();
-    let mut first_row_of = vec![0usize; table.rows.len()];
-    let mut unit_span: Option<(usize, usize, usize)> = None; // (unit row index, first, last)
-    let close_unit = |span: Option<(usize, usize, usize)>, merges: &mut Vec<Rect>| {
-        if let (Some((_, first, last)), Some(c)) = (span, col(ColumnKind::UnitName))
-            && last > first
-        {
-            merges.push(Rect {
-                first_row: first,
-                first_col: c,
-                last_row: last,
-                last_col: c,
-            });
-        }
-    };
+    // The sheet rows of each model row: a project spans its indicator lines.
+    let mut span_of = vec![(0usize, 0usize); table.rows.len()];
     for (i, row) in table.rows.iter().enumerate() {
         let start = out.len();
-        first_row_of[i] = start;
-        let unit_text = match (&row.unit_code, row.name.is_empty()) {
-            (Some(code), _) if row.kind != RowKind::Detail => format!("{code}-{}", row.name),
-            _ => String::new(),
-        };
-        let lines = row.lines.len().max(1);
-        for l in 0..lines {
+        for l in 0..row.lines.len().max(1) {
             let mut cells = vec![Cell::Empty; width];
-            if l == 0 {
-                for (c, spec_col) in spec.columns.iter().enumerate() {
-                    cells[c] = match spec_col.kind {
-                        ColumnKind::UnitName if row.kind != RowKind::Detail => {
-                            Cell::Text(unit_text.clone())
-                        }
-                        ColumnKind::Name if row.kind == RowKind::Detail => {
-                            Cell::Text(row.name.clone())
-                        }
-                        ColumnKind::Amount => amount_cell(row, &spec_col.key),
-                        ColumnKind::Text => row
-                            .texts
-                            .get(&spec_col.key)
-                            .map_or(Cell::Empty, |t| Cell::Text(t.clone())),
-                        _ => Cell::Empty,
-                    };
-                }
-            }
-            if let Some(line) = row.lines.get(l) {
-                for (c, spec_col) in spec.columns.iter().enumerate() {
-                    let Some(v) = line.get(&spec_col.key) else {
-                        continue;
-                    };
-                    cells[c] = match spec_col.kind {
-                        ColumnKind::LineNumber => {
+            for (c, spec_col) in spec.columns.iter().enumerate() {
+                cells[c] = match (spec_col.kind, row.lines.get(l)) {
+                    (ColumnKind::UnitName, _) if l == 0 && row.kind != RowKind::Detail => {
+                        unit_text(row).map_or(Cell::Empty, Cell::Text)
+                    }
+                    (ColumnKind::Name, _) if l == 0 && row.kind == RowKind::Detail => {
+                        Cell::Text(row.name.clone())
+                    }
+                    (ColumnKind::Amount, _) if l == 0 => amount_cell(row, &spec_col.key),
+                    (ColumnKind::Text, _) if l == 0 => row
+                        .texts
+                        .get(&spec_col.key)
+                        .map_or(Cell::Empty, |t| Cell::Text(t.clone())),
+                    (ColumnKind::LineNumber, Some(line)) => {
+                        line.get(&spec_col.key).map_or(Cell::Empty, |v| {
                             Decimal::from_str(v).map_or(Cell::Text(v.clone()), Cell::Number)
-                        }
-                        ColumnKind::Line => Cell::Text(v.clone()),
-                        _ => continue,
-                    };
-                }
+                        })
+                    }
+                    (ColumnKind::Line, Some(line)) => line
+                        .get(&spec_col.key)
+                        .map_or(Cell::Empty, |v| Cell::Text(v.clone())),
+                    _ => Cell::Empty,
+                };
             }
             let subject = (l == 0).then(|| Subject {
                 code: row.code.clone(),
@@ -466,53 +443,45 @@ fn projects(spec: &TableSpec, table: &Table) -> (Vec<DataRow>, Vec<Rect>) {
             });
         }
         let end = out.len() - 1;
-        if row.kind == RowKind::Detail {
-            if let Some(span) = unit_span
-                .as_mut()
-                .filter(|s| row.unit_code == table.rows[s.0].unit_code)
-            {
-                span.2 = end;
-                // The unit's name stands in the first line of its first project.
-                if span.1 == usize::MAX {
-                    span.1 = start;
-                    if let Some(c) = col(ColumnKind::UnitName) {
-                        out[start].cells[c] = Cell::Text(format!(
-                            "{}-{}",
-                            table.rows[span.0].unit_code.clone().unwrap_or_default(),
-                            table.rows[span.0].name
-                        ));
-                    }
+        span_of[i] = (start, end);
+        if row.kind == RowKind::Detail && end > start {
+            for (c, spec_col) in spec.columns.iter().enumerate() {
+                if matches!(
+                    spec_col.kind,
+                    ColumnKind::Name | ColumnKind::Amount | ColumnKind::Text
+                ) {
+                    merges.push(Rect {
+                        first_row: start,
+                        first_col: c,
+                        last_row: end,
+                        last_col: c,
+                    });
                 }
             }
-            if end > start {
-                for (c, spec_col) in spec.columns.iter().enumerate() {
-                    if matches!(
-                        spec_col.kind,
-                        ColumnKind::Name | ColumnKind::Amount | ColumnKind::Text
-                    ) {
-                        merges.push(Rect {
-                            first_row: start,
-                            first_col: c,
-                            last_row: end,
-                            last_col: c,
-                        });
-                    }
-                }
-            }
-        } else {
-            close_unit(unit_span.take(), &mut merges);
-            unit_span = Some((i, usize::MAX, 0));
         }
     }
-    close_unit(unit_span.filter(|s| s.1 != usize::MAX), &mut merges);
-    if let Some(ac) = amount_col {
-        for (i, kids) in children.iter().enumerate() {
-            if !kids.is_empty() {
-                let terms = kids.iter().map(|&k| (first_row_of[k], ac)).collect();
-                out[first_row_of[i]].cells[ac] = Cell::Sum {
-                    terms,
-                    value: Decimal::ZERO,
-                };
+    // A unit's row adds up its projects; its name stands again beside them, merged down.
+    for (i, kids) in hierarchy::children(&table.rows).iter().enumerate() {
+        let (Some(&first), Some(&last)) = (kids.first(), kids.last()) else {
+            continue;
+        };
+        if let Some(ac) = col(ColumnKind::Amount) {
+            let terms = kids.iter().map(|&k| (span_of[k].0, ac)).collect();
+            out[span_of[i].0].cells[ac] = Cell::Sum {
+                terms,
+                value: Decimal::ZERO,
+            };
+        }
+        if let (Some(uc), Some(text)) = (col(ColumnKind::UnitName), unit_text(&table.rows[i])) {
+            let (top, bottom) = (span_of[first].0, span_of[last].1);
+            out[top].cells[uc] = Cell::Text(text);
+            if bottom > top {
+                merges.push(Rect {
+                    first_row: top,
+                    first_col: uc,
+                    last_row: bottom,
+                    last_col: uc,
+                });
             }
         }
     }

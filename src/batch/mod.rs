@@ -65,45 +65,6 @@ impl Status {
     }
 }
 
-/// One finding of a unit, as listed in `findings.csv`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FindingRecord {
-    /// Rule id.
-    pub rule: String,
-    /// Error or warning.
-    pub severity: Severity,
-    /// Table number.
-    pub table: u8,
-    /// Table title.
-    pub table_title: String,
-    /// Sheet in the input.
-    pub sheet: Option<String>,
-    /// Cell in the input.
-    pub cell: Option<String>,
-    /// Expected value.
-    pub expected: Option<Decimal>,
-    /// Actual value.
-    pub actual: Option<Decimal>,
-    /// The message.
-    pub message: String,
-}
-
-impl From<&Located> for FindingRecord {
-    fn from(l: &Located) -> FindingRecord {
-        FindingRecord {
-            rule: l.finding.rule.clone(),
-            severity: l.finding.severity,
-            table: l.finding.place.table,
-            table_title: l.table_title.clone(),
-            sheet: l.sheet.clone(),
-            cell: l.cell.clone(),
-            expected: l.finding.expected,
-            actual: l.finding.actual,
-            message: l.message.clone(),
-        }
-    }
-}
-
 /// One row of the summary: a unit, or a file that could not be read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitSummary {
@@ -126,7 +87,7 @@ pub struct UnitSummary {
     /// The edition's summary figures, in order.
     pub figures: Vec<Option<Decimal>>,
     /// Every finding.
-    pub findings: Vec<FindingRecord>,
+    pub findings: Vec<Located>,
 }
 
 /// Progress of a batch, reported as it goes.
@@ -432,7 +393,7 @@ fn convert_unit(
                     .iter()
                     .map(|f| Some(check::quantity_total(edition, budget, &f.quantity)))
                     .collect(),
-                findings: p.located.iter().map(FindingRecord::from).collect(),
+                findings: p.located,
             }
         }
         Err(e) => unreadable(

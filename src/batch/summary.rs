@@ -6,7 +6,8 @@ use crate::amount::plain;
 use crate::edition::{Edition, Severity};
 use crate::output::{WriteMode, write_file};
 use crate::write::csv::{BOM, guard, record};
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use crate::write::xlsx::{Styles, new_workbook};
+use rust_xlsxwriter::{Color, FormatAlign, XlsxError};
 use std::path::Path;
 
 /// Name of the summary sheet and workbook.
@@ -93,7 +94,7 @@ fn findings_csv(report: &Report) -> String {
     record(&mut out, &FINDINGS_COLUMNS);
     for u in &report.units {
         for f in &u.findings {
-            let severity = match f.severity {
+            let severity = match f.severity() {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
@@ -103,14 +104,14 @@ fn findings_csv(report: &Report) -> String {
                     opt(&u.code),
                     opt(&u.name),
                     guard(&u.files.join(";")),
-                    f.rule.clone(),
+                    f.finding.rule.clone(),
                     severity.to_owned(),
-                    f.table.to_string(),
+                    f.finding.place.table.to_string(),
                     guard(&f.table_title),
                     opt(&f.sheet),
                     opt(&f.cell),
-                    f.expected.map(plain).unwrap_or_default(),
-                    f.actual.map(plain).unwrap_or_default(),
+                    f.finding.expected.map(plain).unwrap_or_default(),
+                    f.finding.actual.map(plain).unwrap_or_default(),
                     guard(&f.message),
                 ],
             );
@@ -120,25 +121,12 @@ fn findings_csv(report: &Report) -> String {
 }
 
 fn summary_xlsx(edition: &Edition, report: &Report) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    book.set_zip_compression_level(1);
+    let mut book = new_workbook();
     let sheet = book.add_worksheet();
     sheet.set_name(SUMMARY_SHEET)?;
-    let base = Format::new()
-        .set_font_name("宋体")
-        .set_font_size(10)
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::VerticalCenter);
-    let header = base
-        .clone()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_background_color(0xDDEBF7);
-    let text = base.clone();
-    let amount = base
-        .clone()
-        .set_num_format(crate::write::xlsx::AMOUNT_FORMAT);
+    let styles = Styles::new();
+    let (header, text, amount) = (&styles.header, &styles.text, &styles.amount);
+    let base = text.clone();
     let count = base.clone().set_align(FormatAlign::Center);
     let status_format = |s: Status| match s {
         Status::Ok => base
@@ -168,17 +156,17 @@ fn summary_xlsx(edition: &Edition, report: &Report) -> Result<Vec<u8>, XlsxError
     let mut widths: Vec<f64> = vec![36.0, 10.0, 34.0, 10.0, 6.0, 6.0, 60.0];
     widths.extend(edition.summary.iter().map(|_| 14.0));
     for (c, t) in titles.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *t, &header)?;
+        sheet.write_string_with_format(0, c as u16, *t, header)?;
     }
     for (i, u) in report.units.iter().enumerate() {
         let r = 1 + i as u32;
-        sheet.write_string_with_format(r, 0, u.files.join("\n"), &text)?;
-        sheet.write_string_with_format(r, 1, u.code.as_deref().unwrap_or(""), &text)?;
-        sheet.write_string_with_format(r, 2, u.name.as_deref().unwrap_or(""), &text)?;
+        sheet.write_string_with_format(r, 0, u.files.join("\n"), text)?;
+        sheet.write_string_with_format(r, 1, u.code.as_deref().unwrap_or(""), text)?;
+        sheet.write_string_with_format(r, 2, u.name.as_deref().unwrap_or(""), text)?;
         sheet.write_string_with_format(r, 3, u.status.word(), &status_format(u.status))?;
         sheet.write_number_with_format(r, 4, u.errors as f64, &count)?;
         sheet.write_number_with_format(r, 5, u.warnings as f64, &count)?;
-        sheet.write_string_with_format(r, 6, u.first_error.as_deref().unwrap_or(""), &text)?;
+        sheet.write_string_with_format(r, 6, u.first_error.as_deref().unwrap_or(""), text)?;
         for (k, f) in u.figures.iter().enumerate() {
             let c = 7 + k as u16;
             match f {
@@ -186,9 +174,9 @@ fn summary_xlsx(edition: &Edition, report: &Report) -> Result<Vec<u8>, XlsxError
                     r,
                     c,
                     v.to_string().parse::<f64>().unwrap_or(0.0),
-                    &amount,
+                    amount,
                 )?,
-                None => sheet.write_blank(r, c, &amount)?,
+                None => sheet.write_blank(r, c, amount)?,
             };
         }
     }

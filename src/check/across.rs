@@ -42,133 +42,75 @@ fn evaluate(q: &Quantity, budget: &Budget, edition: &crate::edition::Edition) ->
             _ => None,
         }
     });
-    let place = |r: usize| {
-        Some(Place {
+    for (r, row) in table.rows.iter().enumerate() {
+        if side.is_some() && row.side != side {
+            continue;
+        }
+        let Some((key, label)) = select(&q.select, row) else {
+            continue;
+        };
+        let value = match q.select {
+            Select::Lines => row
+                .lines
+                .iter()
+                .filter_map(|l| l.get(&q.column))
+                .filter_map(|v| Decimal::from_str(v).ok())
+                .sum(),
+            _ => row.amount(&q.column),
+        };
+        let place = Some(Place {
             table: q.table,
             row: Some(r),
             column: q.column.clone(),
-        })
-    };
-    let on_side = |row: &Row| side.is_none() || row.side == side;
-    let rows = table.rows.iter().enumerate().filter(|(_, r)| on_side(r));
-    let named = |row: &Row| match &row.code {
-        Some(code) => format!("{code} {}", row.name),
-        None => row.name.clone(),
-    };
-    match &q.select {
-        Select::Item(id) => {
-            for (r, row) in rows.filter(|(_, r)| r.item.as_deref() == Some(id.as_str())) {
-                add(
-                    &mut values,
-                    String::new(),
-                    row.amount(&q.column),
-                    place(r),
-                    row.name.clone(),
-                );
-            }
-        }
-        Select::ClassItems => {
-            for (r, row) in rows.filter(|(_, r)| r.code.is_some() && r.kind == RowKind::Detail) {
-                add(
-                    &mut values,
-                    row.code.clone().unwrap_or_default(),
-                    row.amount(&q.column),
-                    place(r),
-                    named(row),
-                );
-            }
-        }
-        Select::TotalRow => {
-            if let Some((r, row)) = rows.clone().find(|(_, r)| r.kind == RowKind::Total) {
-                add(
-                    &mut values,
-                    String::new(),
-                    row.amount(&q.column),
-                    place(r),
-                    "合计".into(),
-                );
-            }
-        }
-        Select::Code(code) => {
-            for (r, row) in rows.filter(|(_, r)| r.code.as_deref() == Some(code.as_str())) {
-                add(
-                    &mut values,
-                    String::new(),
-                    row.amount(&q.column),
-                    place(r),
-                    named(row),
-                );
-            }
-        }
-        Select::Level(level) => {
-            for (r, row) in rows.filter(|(_, r)| {
-                r.kind != RowKind::Total && r.code.as_ref().is_some_and(|c| c.len() == level.end())
-            }) {
-                add(
-                    &mut values,
-                    row.code.clone().unwrap_or_default(),
-                    row.amount(&q.column),
-                    place(r),
-                    named(row),
-                );
-            }
-        }
-        Select::SumByPrefix(n) => {
-            for (r, row) in rows.filter(|(_, r)| r.kind == RowKind::Detail) {
-                if let Some(code) = row.code.as_ref().filter(|c| c.len() >= *n) {
-                    add(
-                        &mut values,
-                        code[..*n].to_owned(),
-                        row.amount(&q.column),
-                        place(r),
-                        code[..*n].to_owned(),
-                    );
-                }
-            }
-        }
-        Select::SumByProject => {
-            for (r, row) in rows.filter(|(_, r)| r.kind == RowKind::Detail) {
-                let key = format!("{}-{}", row.unit_code.as_deref().unwrap_or(""), row.name);
-                add(
-                    &mut values,
-                    key,
-                    row.amount(&q.column),
-                    place(r),
-                    format!("项目“{}”", row.name),
-                );
-            }
-        }
-        Select::SumAll => {
-            for (r, row) in rows.filter(|(_, r)| r.kind == RowKind::Detail) {
-                add(
-                    &mut values,
-                    String::new(),
-                    row.amount(&q.column),
-                    place(r),
-                    "各行之和".into(),
-                );
-            }
-        }
-        Select::Lines => {
-            for (r, row) in rows.filter(|(_, r)| r.kind == RowKind::Detail) {
-                let sum: Decimal = row
-                    .lines
-                    .iter()
-                    .filter_map(|l| l.get(&q.column))
-                    .filter_map(|v| Decimal::from_str(v).ok())
-                    .sum();
-                let key = format!("{}-{}", row.unit_code.as_deref().unwrap_or(""), row.name);
-                add(
-                    &mut values,
-                    key,
-                    sum,
-                    place(r),
-                    format!("项目“{}”", row.name),
-                );
-            }
+        });
+        add(&mut values, key, value, place, label);
+        if q.select == Select::TotalRow {
+            break; // the grand total, once
         }
     }
     values
+}
+
+/// Whether a quantity takes a row, and if so under which key and with which label.
+fn select(select: &Select, row: &Row) -> Option<(String, String)> {
+    let named = || match &row.code {
+        Some(code) => format!("{code} {}", row.name),
+        None => row.name.clone(),
+    };
+    let project = || {
+        (
+            format!("{}-{}", row.unit_code.as_deref().unwrap_or(""), row.name),
+            format!("项目“{}”", row.name),
+        )
+    };
+    let detail = row.kind == RowKind::Detail;
+    match select {
+        Select::Item(id) => {
+            (row.item.as_deref() == Some(id.as_str())).then(|| (String::new(), row.name.clone()))
+        }
+        Select::ClassItems => {
+            (detail && row.code.is_some()).then(|| (row.code.clone().unwrap_or_default(), named()))
+        }
+        Select::TotalRow => {
+            (row.kind == RowKind::Total).then(|| (String::new(), "合计".to_owned()))
+        }
+        Select::Code(code) => {
+            (row.code.as_deref() == Some(code.as_str())).then(|| (String::new(), named()))
+        }
+        Select::Level(level) => {
+            let code = row
+                .code
+                .as_ref()
+                .filter(|c| row.kind != RowKind::Total && c.len() == level.end())?;
+            Some((code.clone(), named()))
+        }
+        Select::SumByPrefix(n) => {
+            let prefix = &row.code.as_ref().filter(|c| detail && c.len() >= *n)?[..*n];
+            Some((prefix.to_owned(), prefix.to_owned()))
+        }
+        Select::SumByProject | Select::Lines => detail.then(project),
+        Select::SumAll => detail.then(|| (String::new(), "各行之和".to_owned())),
+    }
 }
 
 /// The value of a quantity, all keys added up.

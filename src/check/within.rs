@@ -8,23 +8,30 @@ use crate::hierarchy;
 use crate::model::{Row, RowKind, Table};
 use rust_decimal::Decimal;
 
+/// Checks every sum of one table that its description names a rule for.
 pub(super) fn check_table(
     spec: &TableSpec,
     table: &Table,
     options: &Options,
     out: &mut Vec<Finding>,
 ) {
+    let mut sums = Sums {
+        spec,
+        table,
+        options,
+        out,
+    };
     if let Some(rule) = &spec.checks.rows {
-        row_totals(spec, table, rule, options, out);
+        sums.row_totals(rule);
     }
     if let Some(rule) = &spec.checks.totals {
         match &spec.layout {
-            Layout::TwoSided(ts) => item_totals(spec, ts, table, rule, options, out),
-            Layout::Coded(_) | Layout::Projects => column_totals(spec, table, rule, options, out),
+            Layout::TwoSided(ts) => sums.item_totals(ts, rule),
+            Layout::Coded(_) | Layout::Projects => sums.column_totals(rule),
         }
     }
     if let (Some(rule), Layout::TwoSided(ts)) = (&spec.checks.balance, &spec.layout) {
-        balance(spec, ts, table, rule, options, out);
+        sums.balance(ts, rule);
     }
 }
 
@@ -37,6 +44,14 @@ fn side_name(spec: &TableSpec, col: usize) -> Option<&str> {
 
 fn leaf(key: &str) -> &str {
     key.rsplit('/').next().unwrap_or(key)
+}
+
+/// The sums of one table being checked, and where findings go.
+struct Sums<'a> {
+    spec: &'a TableSpec,
+    table: &'a Table,
+    options: &'a Options,
+    out: &'a mut Vec<Finding>,
 }
 
 /// A total that does not equal the sum of its parts.
@@ -64,53 +79,50 @@ fn mismatch(
     }
 }
 
-/// A total column = Σ its part columns, in every row that has any of them.
-fn row_totals(
-    spec: &TableSpec,
-    table: &Table,
-    rule: &str,
-    options: &Options,
-    out: &mut Vec<Finding>,
-) {
-    for (c, col) in spec
-        .columns
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| !c.sum_of.is_empty())
-    {
-        let side = side_name(spec, c);
-        for (r, row) in table.rows.iter().enumerate() {
-            if side.is_some() && row.side.as_deref() != side {
-                continue;
-            }
-            let parts: Vec<(&str, Decimal)> = col
-                .sum_of
-                .iter()
-                .map(|&p| (leaf(&spec.columns[p].key), row.amount(&spec.columns[p].key)))
-                .collect();
-            let expected: Decimal = parts.iter().map(|(_, v)| *v).sum();
-            let actual = row.amount(&col.key);
-            if options.differ(actual, expected) {
-                let terms: Vec<String> = parts
+impl Sums<'_> {
+    /// A total column = Σ its part columns, in every row that has any of them.
+    fn row_totals(&mut self, rule: &str) {
+        let (spec, table, options) = (self.spec, self.table, self.options);
+        for (c, col) in spec
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.sum_of.is_empty())
+        {
+            let side = side_name(spec, c);
+            for (r, row) in table.rows.iter().enumerate() {
+                if side.is_some() && row.side.as_deref() != side {
+                    continue;
+                }
+                let parts: Vec<(&str, Decimal)> = col
+                    .sum_of
                     .iter()
-                    .map(|(n, v)| format!("{n} {}", show(*v)))
+                    .map(|&p| (leaf(&spec.columns[p].key), row.amount(&spec.columns[p].key)))
                     .collect();
-                out.push(mismatch(
-                    rule,
-                    spec.number,
-                    r,
-                    &col.key,
-                    expected,
-                    actual,
-                    format!(
-                        "{}“{}”{} {} ≠ {}",
-                        row_label(row),
-                        row.name,
-                        leaf(&col.key),
-                        show(actual),
-                        terms.join(" + ")
-                    ),
-                ));
+                let expected: Decimal = parts.iter().map(|(_, v)| *v).sum();
+                let actual = row.amount(&col.key);
+                if options.differ(actual, expected) {
+                    let terms: Vec<String> = parts
+                        .iter()
+                        .map(|(n, v)| format!("{n} {}", show(*v)))
+                        .collect();
+                    self.out.push(mismatch(
+                        rule,
+                        spec.number,
+                        r,
+                        &col.key,
+                        expected,
+                        actual,
+                        format!(
+                            "{}“{}”{} {} ≠ {}",
+                            row_label(row),
+                            row.name,
+                            leaf(&col.key),
+                            show(actual),
+                            terms.join(" + ")
+                        ),
+                    ));
+                }
             }
         }
     }
@@ -135,47 +147,45 @@ fn children_word(row: &Row) -> &'static str {
     }
 }
 
-/// 合计 and subtotal rows = Σ the rows they add up, in every amount column.
-fn column_totals(
-    spec: &TableSpec,
-    table: &Table,
-    rule: &str,
-    options: &Options,
-    out: &mut Vec<Finding>,
-) {
-    let children = hierarchy::children(&table.rows);
-    for (r, row) in table.rows.iter().enumerate() {
-        if row.kind == RowKind::Detail || (row.kind == RowKind::Subtotal && children[r].is_empty())
-        {
-            continue;
-        }
-        for col in spec.amount_columns().map(|c| &spec.columns[c]) {
-            let expected: Decimal = children[r]
-                .iter()
-                .map(|&k| table.rows[k].amount(&col.key))
-                .sum();
-            let actual = row.amount(&col.key);
-            if options.differ(actual, expected) {
-                let what = if row.kind == RowKind::Total {
-                    "合计".to_owned()
-                } else {
-                    format!("{}“{}”", row_label(row), row.name)
-                };
-                out.push(mismatch(
-                    rule,
-                    spec.number,
-                    r,
-                    &col.key,
-                    expected,
-                    actual,
-                    format!(
-                        "{what}{} {} ≠ {} {}",
-                        leaf(&col.key),
-                        show(actual),
-                        children_word(row),
-                        show(expected)
-                    ),
-                ));
+impl Sums<'_> {
+    /// 合计 and subtotal rows = Σ the rows they add up, in every amount column.
+    fn column_totals(&mut self, rule: &str) {
+        let (spec, table, options) = (self.spec, self.table, self.options);
+        let children = hierarchy::children(&table.rows);
+        for (r, row) in table.rows.iter().enumerate() {
+            if row.kind == RowKind::Detail
+                || (row.kind == RowKind::Subtotal && children[r].is_empty())
+            {
+                continue;
+            }
+            for col in spec.amount_columns().map(|c| &spec.columns[c]) {
+                let expected: Decimal = children[r]
+                    .iter()
+                    .map(|&k| table.rows[k].amount(&col.key))
+                    .sum();
+                let actual = row.amount(&col.key);
+                if options.differ(actual, expected) {
+                    let what = if row.kind == RowKind::Total {
+                        "合计".to_owned()
+                    } else {
+                        format!("{}“{}”", row_label(row), row.name)
+                    };
+                    self.out.push(mismatch(
+                        rule,
+                        spec.number,
+                        r,
+                        &col.key,
+                        expected,
+                        actual,
+                        format!(
+                            "{what}{} {} ≠ {} {}",
+                            leaf(&col.key),
+                            show(actual),
+                            children_word(row),
+                            show(expected)
+                        ),
+                    ));
+                }
             }
         }
     }
@@ -191,109 +201,102 @@ fn item_row<'a>(table: &'a Table, ts: &TwoSided, item: usize) -> Option<(usize, 
         .find(|(_, r)| r.side.as_deref() == Some(side) && r.item.as_deref() == Some(it.id.as_str()))
 }
 
-/// Two-sided total items = Σ their items, in every amount column of their side.
-fn item_totals(
-    spec: &TableSpec,
-    ts: &TwoSided,
-    table: &Table,
-    rule: &str,
-    options: &Options,
-    out: &mut Vec<Finding>,
-) {
-    for (i, item) in ts
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(_, it)| !it.sum_of.is_empty())
-    {
-        let Some((r, row)) = item_row(table, ts, i) else {
-            continue;
-        };
-        for &c in &ts.sides[item.side].amount_cols {
-            let key = &spec.columns[c].key;
-            let parts: Vec<Decimal> = item
-                .sum_of
-                .iter()
-                .map(|&j| item_row(table, ts, j).map_or(Decimal::ZERO, |(_, r)| r.amount(key)))
-                .collect();
-            let expected: Decimal = parts.iter().sum();
-            let actual = row.amount(key);
-            if options.differ(actual, expected) {
-                let names: Vec<String> = item
+impl Sums<'_> {
+    /// Two-sided total items = Σ their items, in every amount column of their side.
+    fn item_totals(&mut self, ts: &TwoSided, rule: &str) {
+        let (spec, table, options) = (self.spec, self.table, self.options);
+        for (i, item) in ts
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| !it.sum_of.is_empty())
+        {
+            let Some((r, row)) = item_row(table, ts, i) else {
+                continue;
+            };
+            for &c in &ts.sides[item.side].amount_cols {
+                let key = &spec.columns[c].key;
+                let parts: Vec<Decimal> = item
                     .sum_of
                     .iter()
-                    .map(|&j| crate::text::compact(&ts.items[j].label))
+                    .map(|&j| item_row(table, ts, j).map_or(Decimal::ZERO, |(_, r)| r.amount(key)))
                     .collect();
-                let named = if names.len() <= 4 {
-                    names.join(" + ")
-                } else {
-                    format!("{} 等 {} 项", names[0], names.len())
-                };
-                out.push(mismatch(
-                    rule,
-                    spec.number,
-                    r,
-                    key,
-                    expected,
-                    actual,
-                    format!(
-                        "“{}”{} {} ≠ {} 之和 {}",
-                        row.name,
-                        leaf(key),
-                        show(actual),
-                        named,
-                        show(expected)
-                    ),
-                ));
+                let expected: Decimal = parts.iter().sum();
+                let actual = row.amount(key);
+                if options.differ(actual, expected) {
+                    let names: Vec<String> = item
+                        .sum_of
+                        .iter()
+                        .map(|&j| crate::text::compact(&ts.items[j].label))
+                        .collect();
+                    let named = if names.len() <= 4 {
+                        names.join(" + ")
+                    } else {
+                        format!("{} 等 {} 项", names[0], names.len())
+                    };
+                    self.out.push(mismatch(
+                        rule,
+                        spec.number,
+                        r,
+                        key,
+                        expected,
+                        actual,
+                        format!(
+                            "“{}”{} {} ≠ {} 之和 {}",
+                            row.name,
+                            leaf(key),
+                            show(actual),
+                            named,
+                            show(expected)
+                        ),
+                    ));
+                }
             }
         }
     }
 }
 
-/// The two balance items (收入总计, 支出总计) are equal (first amount column of each side).
-fn balance(
-    spec: &TableSpec,
-    ts: &TwoSided,
-    table: &Table,
-    rule: &str,
-    options: &Options,
-    out: &mut Vec<Finding>,
-) {
-    let Some((a, b)) = ts.balance else { return };
-    let (Some((ra, left)), Some((rb, right))) = (item_row(table, ts, a), item_row(table, ts, b))
-    else {
-        return;
-    };
-    let (Some(&ca), Some(&cb)) = (
-        ts.sides[ts.items[a].side].amount_cols.first(),
-        ts.sides[ts.items[b].side].amount_cols.first(),
-    ) else {
-        return;
-    };
-    let (ka, kb) = (&spec.columns[ca].key, &spec.columns[cb].key);
-    if options.differ(left.amount(ka), right.amount(kb)) {
-        out.push(Finding {
-            rule: rule.to_owned(),
-            severity: Severity::Error,
-            place: Place {
-                table: spec.number,
-                row: Some(ra),
-                column: ka.clone(),
-            },
-            other: Some(Place {
-                table: spec.number,
-                row: Some(rb),
-                column: kb.clone(),
-            }),
-            expected: Some(right.amount(kb)),
-            actual: Some(left.amount(ka)),
-            text: format!(
-                "“{}”{} ≠ “{}”{}",
-                left.name,
-                show(left.amount(ka)),
-                right.name,
-                show(right.amount(kb))
-            ),
-        });
+impl Sums<'_> {
+    /// The two balance items (收入总计, 支出总计) are equal (first amount column of each side).
+    fn balance(&mut self, ts: &TwoSided, rule: &str) {
+        let (spec, table, options) = (self.spec, self.table, self.options);
+        let Some((a, b)) = ts.balance else { return };
+        let (Some((ra, left)), Some((rb, right))) =
+            (item_row(table, ts, a), item_row(table, ts, b))
+        else {
+            return;
+        };
+        let (Some(&ca), Some(&cb)) = (
+            ts.sides[ts.items[a].side].amount_cols.first(),
+            ts.sides[ts.items[b].side].amount_cols.first(),
+        ) else {
+            return;
+        };
+        let (ka, kb) = (&spec.columns[ca].key, &spec.columns[cb].key);
+        if options.differ(left.amount(ka), right.amount(kb)) {
+            self.out.push(Finding {
+                rule: rule.to_owned(),
+                severity: Severity::Error,
+                place: Place {
+                    table: spec.number,
+                    row: Some(ra),
+                    column: ka.clone(),
+                },
+                other: Some(Place {
+                    table: spec.number,
+                    row: Some(rb),
+                    column: kb.clone(),
+                }),
+                expected: Some(right.amount(kb)),
+                actual: Some(left.amount(ka)),
+                text: format!(
+                    "“{}”{} ≠ “{}”{}",
+                    left.name,
+                    show(left.amount(ka)),
+                    right.name,
+                    show(right.amount(kb))
+                ),
+            });
+        }
     }
 }

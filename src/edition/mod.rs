@@ -462,9 +462,14 @@ impl TableSpec {
             .collect()
     }
 
+    /// The title for a given entity word, without suffix: `部门收支总表` for a department.
+    pub fn entity_title(&self, entity_word: &str) -> String {
+        self.title.replacen("单位", entity_word, 1)
+    }
+
     /// The title as written for a given entity word and year (`部门` titles for departments).
     pub fn display_title(&self, entity_word: &str, year: u16) -> String {
-        let mut title = self.title.replacen("单位", entity_word, 1);
+        let mut title = self.entity_title(entity_word);
         if let Some(suffix) = &self.title_suffix {
             title.push_str(&suffix.replace("{year}", &year.to_string()));
         }

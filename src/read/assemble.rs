@@ -234,7 +234,7 @@ impl Assembly<'_> {
                 .ok_or_else(|| ReadError::new(Location::file(input), Problem::MissingEntity))?,
         };
         for t in &mut tables {
-            t.title = t.title.replacen("单位", &entity_word, 1);
+            t.title = edition.tables[usize::from(t.number) - 1].entity_title(&entity_word);
         }
         let budget = Budget {
             edition: edition.name.clone(),

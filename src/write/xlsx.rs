@@ -21,16 +21,16 @@ pub const AMOUNT_FORMAT: &str = "#,##0.00";
 pub const SHARE_FORMAT: &str = "0.00%";
 const FONT: &str = "宋体";
 
-/// The cell formats of a workbook.
-struct Styles {
+/// The cell formats of the workbooks yusuan writes.
+pub(crate) struct Styles {
     title: Format,
     entity: Format,
     unit: Format,
-    header: Format,
-    text: Format,
+    pub(crate) header: Format,
+    pub(crate) text: Format,
     wrap: Format,
     code: Format,
-    amount: Format,
+    pub(crate) amount: Format,
     number: Format,
     text_total: Format,
     text_bold: Format,
@@ -40,7 +40,7 @@ struct Styles {
 }
 
 impl Styles {
-    fn new() -> Styles {
+    pub(crate) fn new() -> Styles {
         let base = Format::new()
             .set_font_name(FONT)
             .set_font_size(10)
@@ -130,7 +130,7 @@ pub fn workbook(
 
 /// A workbook with fast zip compression: the XML compresses well at any level, and level 1
 /// halves the writing time against the default 6 for a few percent more bytes.
-fn new_workbook() -> Workbook {
+pub(crate) fn new_workbook() -> Workbook {
     let mut book = Workbook::new();
     book.set_zip_compression_level(1);
     book
@@ -286,12 +286,7 @@ fn write_table(sheet: &mut Worksheet, table: &Rendered<'_>, st: &Styles) -> Resu
                     sheet.write_number_with_format(sheet_row, col, f64_of(*v), &st.number)?;
                 }
                 Cell::Sum { terms, value } => {
-                    let cells: Vec<(usize, usize)> = terms
-                        .iter()
-                        .map(|&(tr, tc)| (data_start + tr, tc))
-                        .collect();
-                    let formula =
-                        Formula::new(a1::sum_formula(&cells)).set_result(value.to_string());
+                    let formula = sum_formula(terms, *value, data_start);
                     sheet.write_formula_with_format(
                         sheet_row,
                         col,
@@ -349,6 +344,12 @@ fn write_table(sheet: &mut Worksheet, table: &Rendered<'_>, st: &Styles) -> Resu
     )
 }
 
+/// The live SUM formula of a total, with its exact value cached.
+fn sum_formula(terms: &[(usize, usize)], value: Decimal, data_start: usize) -> Formula {
+    let cells: Vec<(usize, usize)> = terms.iter().map(|&(r, c)| (data_start + r, c)).collect();
+    Formula::new(a1::sum_formula(&cells)).set_result(value.to_string())
+}
+
 /// Writes a number or formula cell again after a merge over it was laid down.
 fn rewrite_cell(
     sheet: &mut Worksheet,
@@ -364,11 +365,7 @@ fn rewrite_cell(
             sheet.write_number_with_format(sheet_row, c as u16, f64_of(*v), &st.amount)?;
         }
         Cell::Sum { terms, value } => {
-            let cells: Vec<(usize, usize)> = terms
-                .iter()
-                .map(|&(tr, tc)| (data_start + tr, tc))
-                .collect();
-            let formula = Formula::new(a1::sum_formula(&cells)).set_result(value.to_string());
+            let formula = sum_formula(terms, *value, data_start);
             sheet.write_formula_with_format(sheet_row, c as u16, formula, &st.amount)?;
         }
         Cell::Empty | Cell::Text(_) => {}
