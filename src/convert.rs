@@ -4,7 +4,9 @@
 use crate::check::{self, Finding, Locator, OutputPositions};
 use crate::edition::Edition;
 use crate::model::Budget;
-use crate::output::{WriteMode, write_atomic, write_file};
+use crate::output::WriteMode;
+use crate::output::set::{Output, SetError, write_set};
+use crate::output::write_file;
 use crate::render::{self, Purpose};
 use crate::write::{csv, facts, xlsx};
 use std::path::{Path, PathBuf};
@@ -65,6 +67,9 @@ pub enum WriteError {
         /// The cause.
         source: rust_xlsxwriter::XlsxError,
     },
+    /// The set of outputs was refused or could not be written.
+    #[error(transparent)]
+    Set(#[from] SetError),
     /// A file could not be written.
     #[error("无法写入 {path}：{source}")]
     Io {
@@ -101,6 +106,8 @@ pub struct Target<'a> {
     pub formats: Formats,
     /// Atomic, or straight into a staging directory.
     pub mode: WriteMode,
+    /// The inputs' canonical paths: no output may replace one.
+    pub inputs: &'a [PathBuf],
 }
 
 /// Writes the outputs of a budget as `target` says; returns the files written.
@@ -128,40 +135,58 @@ pub fn write_rendered(
     checked: &Checked<'_>,
     target: &Target<'_>,
 ) -> Result<Vec<PathBuf>, WriteError> {
-    let (outdir, stem, formats) = (target.dir, target.stem, target.formats);
-    let mut written = Vec::new();
+    let (stem, formats) = (target.stem, target.formats);
+    let mut outputs = Vec::new();
     if formats.xlsx {
-        let path = outdir.join(format!("{stem}.xlsx"));
+        let relative = PathBuf::from(format!("{stem}.xlsx"));
         let lines = finding_lines(edition, budget, rendered, checked, &format!("{stem}.xlsx"));
         let bytes = xlsx::workbook(edition, budget, rendered, &lines).map_err(|source| {
             WriteError::Xlsx {
-                path: path.display().to_string(),
+                path: target.dir.join(&relative).display().to_string(),
                 source,
             }
         })?;
-        write_file(&path, &bytes, target.mode).map_err(io(&path))?;
-        written.push(path);
+        outputs.push(Output { relative, bytes });
     }
     if formats.json {
-        let path = outdir.join(format!("{stem}.json"));
-        write_file(&path, budget.to_json().as_bytes(), target.mode).map_err(io(&path))?;
-        written.push(path);
+        outputs.push(Output {
+            relative: format!("{stem}.json").into(),
+            bytes: budget.to_json().into_bytes(),
+        });
     }
     if formats.csv {
-        let dir = outdir.join(stem);
+        let dir = Path::new(stem);
         for table in rendered {
-            let path = dir.join(format!(
-                "{:02}-{}.csv",
-                table.spec.number, table.plain_title
-            ));
-            write_file(&path, csv::table(table).as_bytes(), target.mode).map_err(io(&path))?;
-            written.push(path);
+            outputs.push(Output {
+                relative: dir.join(format!(
+                    "{:02}-{}.csv",
+                    table.spec.number, table.plain_title
+                )),
+                bytes: csv::table(table).into_bytes(),
+            });
         }
-        let path = dir.join("facts.csv");
-        write_file(&path, facts::facts(rendered).as_bytes(), target.mode).map_err(io(&path))?;
-        written.push(path);
+        outputs.push(Output {
+            relative: dir.join("facts.csv"),
+            bytes: facts::facts(rendered).into_bytes(),
+        });
     }
-    Ok(written)
+    write_outputs_as(target, &outputs)
+}
+
+/// Writes a set of outputs as `target` says.
+fn write_outputs_as(target: &Target<'_>, outputs: &[Output]) -> Result<Vec<PathBuf>, WriteError> {
+    match target.mode {
+        WriteMode::Atomic => Ok(write_set(target.dir, target.stem, outputs, target.inputs)?),
+        WriteMode::Direct => {
+            let mut written = Vec::with_capacity(outputs.len());
+            for o in outputs {
+                let path = target.dir.join(&o.relative);
+                write_file(&path, &o.bytes, WriteMode::Direct).map_err(io(&path))?;
+                written.push(path);
+            }
+            Ok(written)
+        }
+    }
 }
 
 /// The lines of the 校验结果 sheet: each finding located in the written workbook (for the
@@ -203,7 +228,13 @@ fn finding_lines(
         .collect()
 }
 
-/// Writes the blank template workbook of an edition.
+/// Writes the blank template workbook of an edition; an existing file is replaced only if
+/// yusuan wrote it.
+///
+/// # Errors
+///
+/// [`WriteError`] when the workbook cannot be built or written, or `path` is someone else's
+/// file.
 pub fn write_template(edition: &Edition, path: &Path) -> Result<(), WriteError> {
     let budget = blank_budget(edition);
     let rendered = render::render_all(edition, &budget, Purpose::Template);
@@ -211,7 +242,18 @@ pub fn write_template(edition: &Edition, path: &Path) -> Result<(), WriteError> 
         path: path.display().to_string(),
         source,
     })?;
-    write_atomic(path, &bytes).map_err(io(path))
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().unwrap_or(path.as_os_str());
+    let stem = name.to_string_lossy();
+    let output = Output {
+        relative: name.into(),
+        bytes,
+    };
+    write_set(dir, &stem, &[output], &[])?;
+    Ok(())
 }
 
 /// An empty budget of the edition (no entity, no rows).
@@ -261,16 +303,22 @@ pub struct Processed {
     pub written: Vec<PathBuf>,
 }
 
-/// Reads a unit's workbooks (`files`, named `input` in messages), checks the budget and
-/// writes its outputs as `target` says.
+/// Reads a unit's workbooks (`files`, named `input` in messages) with `reader`, checks the
+/// budget and writes its outputs as `target` says.
+///
+/// # Errors
+///
+/// [`Failure::Read`] when the input cannot be read, [`Failure::Write`] when an output cannot
+/// be written.
 pub fn process(
     edition: &Edition,
+    reader: &dyn crate::worker::Reader,
     files: &[PathBuf],
     input: &str,
     target: &Target<'_>,
     options: &check::Options,
 ) -> Result<Processed, Failure> {
-    let reading = crate::read::read_files(edition, files, input)?;
+    let reading = reader.read(files, input)?;
     let findings = check::check(edition, &reading.budget, options);
     let located = check::locate_all(edition, &reading.budget, &findings, &reading.positions);
     let checked = Checked {

@@ -1,9 +1,10 @@
 //! Typed errors and notices of the library, each with the place it refers to.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A place in an input: file, and where known the sheet and the cell (A1).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Location {
     /// The file as given.
     pub file: String,
@@ -55,7 +56,7 @@ impl fmt::Display for Location {
 }
 
 /// What went wrong while reading a workbook.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum Problem {
     /// The file cannot be opened as a workbook.
     #[error("无法作为工作簿打开：{0}")]
@@ -165,13 +166,37 @@ pub enum Problem {
         /// The unit found here.
         found: String,
     },
+    /// Reading the input needed more memory than the limit allows.
+    #[error("读取时超出内存上限 {limit}，文件可能已损坏或被构造")]
+    OutOfMemory {
+        /// The limit, as people write it (`2 GiB`).
+        limit: String,
+    },
+    /// Reading the input took longer than the time limit.
+    #[error("读取超过时限 {seconds} 秒，文件可能已损坏或被构造")]
+    TimedOut {
+        /// The limit in seconds.
+        seconds: u64,
+    },
+    /// The process reading the input ended abnormally.
+    #[error("读取时进程异常终止（{cause}），文件可能已损坏或被构造")]
+    Crashed {
+        /// How it ended.
+        cause: String,
+    },
+    /// A fault of yusuan itself while handling this input; `detail` is for `--verbose`.
+    #[error("内部错误：处理此文件时程序出错，已跳过")]
+    Internal {
+        /// The panic message or cause, shown with `--verbose` only.
+        detail: String,
+    },
     /// An amount unit that is not understood.
     #[error("不认识的金额单位“{0}”（应为 元、千元 或 万元）")]
     BadAmountUnit(String),
 }
 
 /// An error reading an input, with its location.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[error("{location}：{problem}")]
 pub struct ReadError {
     /// Where.
@@ -191,7 +216,7 @@ impl ReadError {
 }
 
 /// How much a notice matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Level {
     /// Something the reader interpreted (shown with `--verbose`).
     Info,
@@ -200,7 +225,7 @@ pub enum Level {
 }
 
 /// Something the reader noticed or interpreted while reading, with its location.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notice {
     /// How much it matters.
     pub level: Level,

@@ -25,4 +25,5 @@ pub mod render;
 pub mod shares;
 pub mod text;
 pub mod totals;
+pub mod worker;
 pub mod write;

@@ -1,20 +1,25 @@
 //! The `yusuan` command line.
 
-use anyhow::{Context, Result, bail};
+mod cli;
+
+use anyhow::{Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
+use cli::console::{self, err, errln, outln};
 use rust_decimal::Decimal;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use yusuan::batch::{self, Progress};
 use yusuan::check::report::{JsonFile, JsonFinding, JsonReport};
 use yusuan::check::{self, Checked, Located};
-use yusuan::convert::{Formats, Target, process, stem_of, write_rendered, write_template};
+use yusuan::convert::{Failure, Formats, Target, process, stem_of, write_rendered, write_template};
 use yusuan::edition::{Edition, Severity};
-use yusuan::error::Level;
+use yusuan::error::{Level, Problem, ReadError};
 use yusuan::output::WriteMode;
-use yusuan::read::{Reading, input_files, read_input};
+use yusuan::output::place::check_outdir;
+use yusuan::read::{Reading, input_files};
+use yusuan::worker::{Isolated, Limits, Reader, Size, panic_text};
 
 /// yusuan（预算）：把单位预算工作簿转换为规范、经过校验的公开表格。
 #[derive(Parser)]
@@ -47,6 +52,8 @@ enum Command {
         #[arg(long, value_name = "LIST", default_value = "xlsx,csv,json", value_parser = Formats::parse)]
         formats: Formats,
         #[command(flatten)]
+        read: ReadArgs,
+        #[command(flatten)]
         check: CheckArgs,
     },
     /// 校验预算工作簿的各表合计与表间勾稽关系
@@ -57,6 +64,8 @@ enum Command {
         /// 输出格式
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        #[command(flatten)]
+        read: ReadArgs,
         #[command(flatten)]
         check: CheckArgs,
     },
@@ -70,7 +79,7 @@ enum Command {
     Batch {
         /// 存放各单位工作簿的目录（含子目录）
         dir: PathBuf,
-        /// 输出目录（整体替换）
+        /// 输出目录：须为新目录、空目录或以前的批量结果（整体替换）
         #[arg(short, long, value_name = "OUTDIR")]
         output: PathBuf,
         /// 并行任务数（默认为全部处理器核数）
@@ -79,9 +88,10 @@ enum Command {
         /// 输出格式，逗号分隔：xlsx,csv,json（默认全部）
         #[arg(long, value_name = "LIST", default_value = "xlsx,csv,json", value_parser = Formats::parse)]
         formats: Formats,
-        /// 容差，见 check
-        #[arg(long, value_name = "AMOUNT", default_value = "0", value_parser = parse_tolerance)]
-        tolerance: Decimal,
+        #[command(flatten)]
+        read: ReadArgs,
+        #[command(flatten)]
+        check: CheckArgs,
     },
     /// 把单位预算汇总为部门预算
     Merge {
@@ -104,8 +114,39 @@ enum Command {
         #[arg(short, long, value_name = "N")]
         jobs: Option<usize>,
         #[command(flatten)]
+        read: ReadArgs,
+        #[command(flatten)]
         check: CheckArgs,
     },
+    /// 内部使用：在受限的子进程中读取工作簿
+    #[command(hide = true)]
+    ReadWorker {
+        /// 本进程的内存上限（字节）
+        #[arg(long, value_name = "SIZE")]
+        max_memory: Size,
+    },
+}
+
+/// Limits of reading, for every command that reads workbooks.
+#[derive(clap::Args)]
+struct ReadArgs {
+    /// 读取每个输入时的内存上限（如 2G、512M），超出即判定该文件无法读取
+    #[arg(long, value_name = "SIZE", default_value = "2G")]
+    max_memory: Size,
+    /// 读取每个输入的时限（秒），超出即判定该文件无法读取
+    #[arg(long, value_name = "SECONDS", default_value = "120", value_parser = parse_seconds)]
+    timeout: Duration,
+}
+
+impl ReadArgs {
+    /// The reader: worker processes of this binary under these limits.
+    fn reader(&self, template: Option<&Path>) -> Result<Isolated> {
+        let limits = Limits {
+            max_memory: self.max_memory.0,
+            timeout: self.timeout,
+        };
+        Ok(Isolated::current(template, limits)?)
+    }
 }
 
 #[derive(clap::Args)]
@@ -113,7 +154,7 @@ struct CheckArgs {
     /// 容差（金额单位内的数值，默认 0）：差额不超过此值视为相等，如按元取整的万元表用 0.0001
     #[arg(long, value_name = "AMOUNT", default_value = "0", value_parser = parse_tolerance)]
     tolerance: Decimal,
-    /// 同时显示读取时所做的解释（编码补零、单位换算等）
+    /// 同时显示读取时所做的解释（编码补零、单位换算等）和内部错误的详情
     #[arg(short, long)]
     verbose: bool,
 }
@@ -142,20 +183,51 @@ fn parse_tolerance(s: &str) -> Result<Decimal, String> {
     Ok(v)
 }
 
+fn parse_seconds(s: &str) -> Result<Duration, String> {
+    let v: Decimal = s.parse().map_err(|_| format!("“{s}”不是秒数"))?;
+    let millis: u64 = (v * Decimal::from(1000))
+        .trunc()
+        .try_into()
+        .map_err(|_| format!("“{s}”超出范围"))?;
+    if millis == 0 {
+        return Err("时限须大于 0".into());
+    }
+    Ok(Duration::from_millis(millis))
+}
+
 /// Exit code when a check finds errors.
 const EXIT_FINDINGS: u8 = 1;
-/// Exit code when an input cannot be read.
+/// Exit code when an input cannot be read, or an output cannot be written.
 const EXIT_UNREADABLE: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
-        Ok(code) => ExitCode::from(code),
+    // No panic text reaches a user: a panic while handling an input becomes that input's
+    // 内部错误 (its message shown with --verbose), and any other one a single line below.
+    std::panic::set_hook(Box::new(|_| {}));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
         Err(e) => {
-            eprintln!("错误：{e:#}");
-            ExitCode::from(EXIT_UNREADABLE)
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_UNREADABLE } else { 0 });
         }
+    };
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli)));
+    let mut code = match outcome {
+        Ok(Ok(code)) => code,
+        Ok(Err(e)) => {
+            errln!("错误：{e:#}");
+            EXIT_UNREADABLE
+        }
+        Err(_) => {
+            errln!("错误：内部错误，运行中止");
+            EXIT_UNREADABLE
+        }
+    };
+    if let Some(problem) = console::finish() {
+        errln!("错误：{problem}");
+        code = EXIT_UNREADABLE;
     }
+    ExitCode::from(code)
 }
 
 fn edition(path: Option<&Path>) -> Result<Edition> {
@@ -178,65 +250,68 @@ fn severity_code(located: &[Located]) -> u8 {
     }
 }
 
+/// A read error as the user sees it: the detail of an internal error only with `--verbose`.
+fn describe(e: &ReadError, verbose: bool) -> String {
+    match &*e.problem {
+        Problem::Internal { detail } if verbose => format!("{e}（{detail}）"),
+        _ => e.to_string(),
+    }
+}
+
+/// The canonical paths of the files of every input: no output may replace one.
+fn input_paths(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    inputs
+        .iter()
+        .flat_map(|i| input_files(i).unwrap_or_else(|_| vec![i.clone()]))
+        .filter_map(|f| std::fs::canonicalize(f).ok())
+        .collect()
+}
+
 fn run(cli: Cli) -> Result<u8> {
     let edition = edition(cli.template.as_deref())?;
+    let template = cli.template.as_deref();
     match cli.command {
+        Command::ReadWorker { max_memory } => {
+            yusuan::worker::serve(&edition, max_memory.0)?;
+            Ok(0)
+        }
         Command::Template { output } => {
+            if output.is_dir() {
+                bail!("{} 是目录：请指定要生成的 .xlsx 文件", output.display());
+            }
             write_template(&edition, &output)?;
-            eprintln!("已生成表样：{}", output.display());
+            errln!("已生成表样：{}", output.display());
             Ok(0)
         }
         Command::Convert {
             inputs,
             output,
             formats,
+            read,
             check,
         } => {
-            let mut status = 0;
-            let mut stems = std::collections::BTreeMap::new();
-            for input in &inputs {
-                // Two inputs named alike would write the same outputs: the second is refused.
-                if let Some(first) = stems.insert(stem_of(input), input) {
-                    eprintln!(
-                        "错误：{} 与 {} 的输出文件同名，未转换（请分开输出目录或改名）",
-                        input.display(),
-                        first.display()
-                    );
-                    status = EXIT_UNREADABLE;
-                    continue;
-                }
-                // One input's failure, even an internal one, never stops the others.
-                let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    convert_one(&edition, input, &output, formats, &check)
-                }));
-                match attempt {
-                    Ok(Ok(code)) => status = status.max(code),
-                    Ok(Err(e)) => {
-                        eprintln!("错误：{e:#}");
-                        status = EXIT_UNREADABLE;
-                    }
-                    Err(_) => {
-                        eprintln!("错误：{}：内部错误，已跳过", input.display());
-                        status = EXIT_UNREADABLE;
-                    }
-                }
-            }
-            Ok(status)
+            check_outdir(&output, &inputs)?;
+            let reader = read.reader(template)?;
+            convert_all(&edition, &reader, &inputs, &output, formats, &check)
         }
         Command::Check {
             inputs,
             format,
+            read,
             check,
-        } => check_all(&edition, &inputs, format, &check),
+        } => {
+            let reader = read.reader(template)?;
+            check_all(&edition, &reader, &inputs, format, &check)
+        }
         Command::Rules { format } => {
             let rules = check::catalog(&edition);
             match format {
-                ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&rules)?),
+                ReportFormat::Json => outln!("{}", serde_json::to_string_pretty(&rules)?),
                 ReportFormat::Text => {
                     for r in &rules {
                         let tables: Vec<String> =
                             r.tables.iter().map(|t| format!("表{t}")).collect();
-                        println!(
+                        outln!(
                             "{:<6} {} {:<12} {}",
                             r.id,
                             r.severity.word(),
@@ -253,14 +328,16 @@ fn run(cli: Cli) -> Result<u8> {
             output,
             jobs: n,
             formats,
-            tolerance,
+            read,
+            check,
         } => {
             let options = batch::Options {
                 jobs: jobs(n),
                 formats,
-                check: check::Options { tolerance },
+                check: check.options(),
             };
-            run_batch(&edition, &dir, &output, &options)
+            let reader = read.reader(template)?;
+            run_batch(&edition, &reader, &dir, &output, &options, check.verbose)
         }
         Command::Merge {
             inputs,
@@ -269,17 +346,28 @@ fn run(cli: Cli) -> Result<u8> {
             name,
             formats,
             jobs: n,
+            read,
             check,
-        } => merge_all(
-            &edition,
-            &inputs,
-            &output,
-            &code,
-            &name,
-            formats,
-            jobs(n),
-            &check,
-        ),
+        } => {
+            check_outdir(&output, &inputs)?;
+            let reader = read.reader(template)?;
+            let target = Target {
+                dir: &output,
+                stem: &yusuan::names::entity(&code, &name),
+                formats,
+                mode: WriteMode::Atomic,
+                inputs: &input_paths(&inputs),
+            };
+            merge_all(
+                &edition,
+                &reader,
+                &inputs,
+                &target,
+                (&code, &name),
+                jobs(n),
+                &check,
+            )
+        }
     }
 }
 
@@ -287,66 +375,131 @@ fn run(cli: Cli) -> Result<u8> {
 fn print_notices(reading: &Reading, verbose: bool) {
     for notice in &reading.notices {
         match notice.level {
-            Level::Warning => eprintln!("警告：{notice}"),
-            Level::Info if verbose => eprintln!("说明：{notice}"),
+            Level::Warning => errln!("警告：{notice}"),
+            Level::Info if verbose => errln!("说明：{notice}"),
             Level::Info => {}
         }
     }
 }
 
+/// Where the findings of one input are printed.
+#[derive(Clone, Copy)]
+enum To {
+    Out,
+    Err,
+}
+
 /// Prints the findings of one input for people.
-fn print_findings(
-    file: &str,
-    code: &str,
-    name: &str,
-    located: &[Located],
-    out: &mut dyn Write,
-) -> Result<()> {
+fn print_findings(file: &str, code: &str, name: &str, located: &[Located], to: To) {
     let errors = located
         .iter()
         .filter(|l| l.severity() == Severity::Error)
         .count();
-    writeln!(
-        out,
+    let mut lines = vec![format!(
         "{file}（{code}-{name}）：错误 {errors} 项，警告 {} 项",
         located.len() - errors
-    )?;
-    for l in located {
-        writeln!(out, "  {} {}", l.severity().word(), l.message)?;
+    )];
+    lines.extend(
+        located
+            .iter()
+            .map(|l| format!("  {} {}", l.severity().word(), l.message)),
+    );
+    for line in lines {
+        match to {
+            To::Out => outln!("{line}"),
+            To::Err => errln!("{line}"),
+        }
     }
-    Ok(())
+}
+
+fn convert_all(
+    edition: &Edition,
+    reader: &dyn Reader,
+    inputs: &[PathBuf],
+    output: &Path,
+    formats: Formats,
+    check: &CheckArgs,
+) -> Result<u8> {
+    let protected = input_paths(inputs);
+    let mut status = 0;
+    let mut stems = std::collections::BTreeMap::new();
+    for input in inputs {
+        // Two inputs named alike would write the same outputs: the second is refused.
+        if let Some(first) = stems.insert(stem_of(input), input) {
+            errln!(
+                "错误：{} 与 {} 的输出文件同名，未转换（请分开输出目录或改名）",
+                input.display(),
+                first.display()
+            );
+            status = EXIT_UNREADABLE;
+            continue;
+        }
+        let target = Target {
+            dir: output,
+            stem: &stem_of(input),
+            formats,
+            mode: WriteMode::Atomic,
+            inputs: &protected,
+        };
+        // One input's failure, even an internal one, never stops the others.
+        let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            convert_one(edition, reader, input, &target, check)
+        }));
+        let code = match attempt {
+            Ok(Ok(code)) => code,
+            Ok(Err(Failure::Read(e))) => {
+                errln!("错误：{}", describe(&e, check.verbose));
+                EXIT_UNREADABLE
+            }
+            Ok(Err(e)) => {
+                errln!("错误：{e}");
+                EXIT_UNREADABLE
+            }
+            Err(panic) => {
+                internal_error(input, panic.as_ref(), check.verbose);
+                EXIT_UNREADABLE
+            }
+        };
+        status = status.max(code);
+    }
+    Ok(status)
+}
+
+/// Reports a panic while handling one input.
+fn internal_error(input: &Path, panic: &(dyn std::any::Any + Send), verbose: bool) {
+    let e = ReadError::new(
+        yusuan::error::Location::file(input.display().to_string()),
+        Problem::Internal {
+            detail: panic_text(panic),
+        },
+    );
+    errln!("错误：{}", describe(&e, verbose));
 }
 
 fn convert_one(
     edition: &Edition,
+    reader: &dyn Reader,
     input: &Path,
-    outdir: &Path,
-    formats: Formats,
+    target: &Target<'_>,
     args: &CheckArgs,
-) -> Result<u8> {
+) -> Result<u8, Failure> {
     let files = input_files(input)?;
     let name = input.display().to_string();
-    let stem = stem_of(input);
-    let target = Target {
-        dir: outdir,
-        stem: &stem,
-        formats,
-        mode: WriteMode::Atomic,
-    };
-    let p = process(edition, &files, &name, &target, &args.options())?;
+    let p = process(edition, reader, &files, &name, target, &args.options())?;
     print_notices(&p.reading, args.verbose);
     let b = &p.reading.budget;
-    print_findings(&name, &b.code, &b.name, &p.located, &mut std::io::stderr())?;
-    eprintln!(
+    print_findings(&name, &b.code, &b.name, &p.located, To::Err);
+    errln!(
         "{name}：已输出 {} 个文件到 {}",
         p.written.len(),
-        outdir.display()
+        target.dir.display()
     );
     Ok(severity_code(&p.located))
 }
 
 fn check_all(
     edition: &Edition,
+    reader: &dyn Reader,
     inputs: &[PathBuf],
     format: ReportFormat,
     args: &CheckArgs,
@@ -355,17 +508,30 @@ fn check_all(
     let mut report = JsonReport::default();
     for input in inputs {
         let file = input.display().to_string();
-        match read_input(edition, input) {
-            Ok(reading) => {
-                print_notices(&reading, args.verbose);
+        let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            reader.read_input(input).map(|reading| {
                 let findings = check::check(edition, &reading.budget, &args.options());
                 let located =
                     check::locate_all(edition, &reading.budget, &findings, &reading.positions);
+                (reading, located)
+            })
+        }));
+        let result = attempt.unwrap_or_else(|panic| {
+            Err(ReadError::new(
+                yusuan::error::Location::file(file.clone()),
+                Problem::Internal {
+                    detail: panic_text(panic.as_ref()),
+                },
+            ))
+        });
+        match result {
+            Ok((reading, located)) => {
+                print_notices(&reading, args.verbose);
                 status = status.max(severity_code(&located));
                 let b = &reading.budget;
                 match format {
                     ReportFormat::Text => {
-                        print_findings(&file, &b.code, &b.name, &located, &mut std::io::stdout())?
+                        print_findings(&file, &b.code, &b.name, &located, To::Out)
                     }
                     ReportFormat::Json => report.files.push(JsonFile {
                         file,
@@ -377,12 +543,13 @@ fn check_all(
             }
             Err(e) => {
                 status = EXIT_UNREADABLE;
+                let text = describe(&e, args.verbose);
                 match format {
-                    ReportFormat::Text => eprintln!("错误：{e}"),
+                    ReportFormat::Text => errln!("错误：{text}"),
                     ReportFormat::Json => report.files.push(JsonFile {
                         file,
                         unit_code: None,
-                        error: Some(e.to_string()),
+                        error: Some(text),
                         findings: vec![],
                     }),
                 }
@@ -390,7 +557,7 @@ fn check_all(
         }
     }
     if format == ReportFormat::Json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     }
     Ok(status)
 }
@@ -421,26 +588,33 @@ impl ProgressView {
         if self.terminal {
             const WIDTH: usize = 30;
             let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
-            eprint!(
+            err!(
                 "\r{phase} [{}{}] {done}/{total}  失败 {failed}  用时 {secs:.1}s  {rate:.0} 个/秒 ",
                 "#".repeat(filled),
                 "-".repeat(WIDTH - filled)
             );
             if done == total {
-                eprintln!();
+                errln!("");
             }
         } else if let Progress::Converted { unit, status, .. } = p {
-            eprintln!(
+            errln!(
                 "{phase} {done}/{total} {unit} {}（失败 {failed}，{secs:.1}s）",
                 status.word()
             );
         } else if done == total {
-            eprintln!("{phase} {done}/{total}（失败 {failed}，{secs:.1}s）");
+            errln!("{phase} {done}/{total}（失败 {failed}，{secs:.1}s）");
         }
     }
 }
 
-fn run_batch(edition: &Edition, dir: &Path, output: &Path, options: &batch::Options) -> Result<u8> {
+fn run_batch(
+    edition: &Edition,
+    reader: &dyn Reader,
+    dir: &Path,
+    output: &Path,
+    options: &batch::Options,
+    verbose: bool,
+) -> Result<u8> {
     if !dir.is_dir() {
         bail!("{} 不是目录", dir.display());
     }
@@ -448,13 +622,29 @@ fn run_batch(edition: &Edition, dir: &Path, output: &Path, options: &batch::Opti
         terminal: std::io::stderr().is_terminal(),
         start: Instant::now(),
     };
-    let report = batch::run(edition, dir, output, options, |p| view.show(p))
-        .with_context(|| format!("批量转换 {} 失败", dir.display()))?;
+    let report = batch::run(edition, reader, dir, output, options, |p| view.show(p))?;
+    if verbose {
+        for unit in &report.units {
+            if let (batch::Status::Unreadable | batch::Status::WriteFailed, Some(e)) =
+                (unit.status, &unit.first_error)
+            {
+                errln!("{}：{e}", unit.files.join("、"));
+            }
+        }
+    }
     let count = |s| report.units.iter().filter(|u| u.status == s).count();
-    eprintln!(
-        "共 {} 个工作簿、{} 行：通过 {}，有错误 {}，无法读取 {}；用时 {:.1}s。汇总见 {}",
+    let units = report
+        .units
+        .iter()
+        .filter(|u| u.status != batch::Status::Unreadable || u.code.is_some())
+        .count();
+    let unwritable = match count(batch::Status::WriteFailed) {
+        0 => String::new(),
+        n => format!("，无法写入 {n}"),
+    };
+    errln!(
+        "共 {} 个工作簿、{units} 个单位：通过 {}，有错误 {}，无法读取 {}{unwritable}；用时 {:.1}s。汇总见 {}",
         report.files,
-        report.units.len(),
         count(batch::Status::Ok),
         count(batch::Status::Findings),
         count(batch::Status::Unreadable),
@@ -466,20 +656,18 @@ fn run_batch(edition: &Edition, dir: &Path, output: &Path, options: &batch::Opti
     Ok(report.exit_code())
 }
 
-#[allow(clippy::too_many_arguments)]
 fn merge_all(
     edition: &Edition,
+    reader: &dyn Reader,
     inputs: &[PathBuf],
-    output: &Path,
-    code: &str,
-    name: &str,
-    formats: Formats,
+    target: &Target<'_>,
+    (code, name): (&str, &str),
     jobs: usize,
     args: &CheckArgs,
 ) -> Result<u8> {
     let mut consolidation = yusuan::merge::Consolidation::new(edition, code, name);
     let mut problems = Vec::new();
-    yusuan::batch::read_each(edition, inputs, jobs, |i, reading| match reading {
+    batch::read_each(reader, inputs, jobs, |i, reading| match reading {
         Ok(r) => {
             print_notices(&r, args.verbose);
             if let Err(e) = consolidation.add(i, r.budget) {
@@ -490,40 +678,27 @@ fn merge_all(
     });
     if !problems.is_empty() {
         for p in &problems {
-            eprintln!("错误：{p}");
+            errln!("错误：{p}");
         }
         bail!("有 {} 个单位的预算无法汇总，未输出", problems.len());
     }
     let merged = consolidation.finish()?;
-    let units = inputs.len();
     let findings = check::check(edition, &merged, &args.options());
-    let stem = yusuan::names::entity(code, name);
     let checked = Checked {
         findings: &findings,
         input: None,
     };
-    let target = Target {
-        dir: output,
-        stem: &stem,
-        formats,
-        mode: WriteMode::Atomic,
-    };
     let rendered = yusuan::render::render_all(edition, &merged, yusuan::render::Purpose::Publish);
-    let written = write_rendered(edition, &merged, &rendered, &checked, &target)?;
-    let positions = check::OutputPositions::new(&format!("{stem}.xlsx"), &merged, &rendered);
+    let written = write_rendered(edition, &merged, &rendered, &checked, target)?;
+    let file = format!("{}.xlsx", target.stem);
+    let positions = check::OutputPositions::new(&file, &merged, &rendered);
     let located = check::locate_all(edition, &merged, &findings, &positions);
-    print_findings(
-        &format!("{stem}.xlsx"),
-        code,
-        name,
-        &located,
-        &mut std::io::stderr(),
-    )?;
-    eprintln!(
+    print_findings(&file, code, name, &located, To::Err);
+    errln!(
         "已汇总 {} 个单位，输出 {} 个文件到 {}",
-        units,
+        inputs.len(),
         written.len(),
-        output.display()
+        target.dir.display()
     );
     Ok(severity_code(&located))
 }

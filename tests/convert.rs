@@ -134,6 +134,7 @@ fn formats_select_outputs() {
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
         .collect();
     assert_eq!(names, vec![format!("{SAMPLE_STEM}.json")]);
     let bad = yusuan([

@@ -168,7 +168,8 @@ fn tables_of_different_units_in_one_directory_are_refused() {
         }
     }
     book.save(dir.path().join("313604-x.xlsx")).unwrap();
-    let out = convert(&[dir.path()], &dir.path().join("out"), 2);
+    let outdir = tempfile::tempdir().unwrap();
+    let out = convert(&[dir.path()], outdir.path(), 2);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("单位不一致") && stderr.contains("313604-另一单位"),

@@ -10,14 +10,15 @@ mod parallel;
 mod staging;
 mod summary;
 
-pub use staging::Staging;
+pub use staging::{MARKER, Staging, StagingError};
 pub use summary::{FINDINGS_COLUMNS, SUMMARY_SHEET, write_summaries};
 
 use crate::check::{self, Located};
 use crate::convert::{Formats, Target, process};
 use crate::edition::{Edition, Severity};
 use crate::output::WriteMode;
-use crate::read::{is_workbook, scan_file};
+use crate::read::is_workbook;
+use crate::worker::Reader;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -41,8 +42,10 @@ pub enum Status {
     Ok,
     /// Converted, but the checks found errors.
     Findings,
-    /// A file could not be read (or written).
+    /// A file could not be read.
     Unreadable,
+    /// The unit was read, but its outputs could not be written.
+    WriteFailed,
 }
 
 impl Status {
@@ -52,6 +55,7 @@ impl Status {
             Status::Ok => "ok",
             Status::Findings => "findings",
             Status::Unreadable => "unreadable",
+            Status::WriteFailed => "write_failed",
         }
     }
 
@@ -61,6 +65,7 @@ impl Status {
             Status::Ok => "通过",
             Status::Findings => "有错误",
             Status::Unreadable => "无法读取",
+            Status::WriteFailed => "无法写入",
         }
     }
 }
@@ -129,23 +134,32 @@ pub struct Report {
 }
 
 impl Report {
-    /// The exit status: 2 if any file was unreadable, 1 if any unit has errors, else 0.
+    /// The exit status: 2 if any file was unreadable or any output unwritable, 1 if any unit
+    /// has errors, else 0.
     pub fn exit_code(&self) -> u8 {
         match self.units.iter().map(|u| u.status).max() {
-            Some(Status::Unreadable) => 2,
+            Some(Status::Unreadable | Status::WriteFailed) => 2,
             Some(Status::Findings) => 1,
             _ => 0,
         }
     }
 }
 
-/// Every workbook under `dir`, recursively, sorted; office lock files and hidden files skipped.
+/// Every workbook under `dir`, recursively, sorted; office lock files and hidden files
+/// skipped. Symbolic links to directories are not followed (a link to `.` would loop), and a
+/// file reached twice (through a link to it) is counted once.
+///
+/// # Errors
+///
+/// When a directory cannot be listed.
 pub fn discover(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for entry in std::fs::read_dir(&d)? {
-            let path = entry?.path();
+            let entry = entry?;
+            let path = entry.path();
             let hidden = path
                 .file_name()
                 .and_then(|n| n.to_str())
@@ -153,15 +167,41 @@ pub fn discover(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             if hidden {
                 continue;
             }
-            if path.is_dir() {
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
                 stack.push(path);
-            } else if is_workbook(&path) {
+            } else if is_workbook(&path)
+                && path.is_file()
+                && seen.insert(std::fs::canonicalize(&path)?)
+            {
                 found.push(path);
             }
         }
     }
     found.sort();
     Ok(found)
+}
+
+/// Why a batch could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    /// The output directory would put the inputs at risk.
+    #[error(transparent)]
+    Place(#[from] crate::output::place::Refused),
+    /// The output directory is busy or holds someone else's files.
+    #[error(transparent)]
+    Staging(#[from] StagingError),
+    /// The input directory could not be listed.
+    #[error("无法读取目录 {path}：{source}")]
+    Discover {
+        /// The directory.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The summaries could not be written.
+    #[error("无法写入汇总：{0}")]
+    Summary(std::io::Error),
 }
 
 fn relative(dir: &Path, path: &Path) -> String {
@@ -190,16 +230,28 @@ fn unreadable(
 }
 
 /// Converts every workbook under `dir` into `outdir` (one folder per unit), writes the
-/// summaries, and reports. The results replace `outdir` as a whole at the end.
+/// summaries, and reports. The results replace `outdir` as a whole at the end (see
+/// [`Staging`]); every workbook is read with `reader`.
+///
+/// # Errors
+///
+/// [`BatchError`] when `outdir` is unsafe or busy, `dir` cannot be listed, or the summaries
+/// cannot be written; a file that cannot be read or a unit that cannot be written is a row of
+/// the report, not an error.
 pub fn run(
     edition: &Edition,
+    reader: &dyn Reader,
     dir: &Path,
     outdir: &Path,
     options: &Options,
     mut progress: impl FnMut(&Progress),
-) -> std::io::Result<Report> {
+) -> Result<Report, BatchError> {
     let start = Instant::now();
-    let files = discover(dir)?;
+    crate::output::place::check_batch_outdir(outdir, dir)?;
+    let files = discover(dir).map_err(|source| BatchError::Discover {
+        path: dir.display().to_string(),
+        source,
+    })?;
     let staging = Staging::begin(outdir)?;
     // Pass 1: whose tables is each file?
     let mut failed = 0;
@@ -208,7 +260,7 @@ pub fn run(
     let scans = parallel::run(
         &files,
         options.jobs,
-        |f| scan_file(edition, f),
+        |f| reader.scan(f),
         |_, r| {
             done += 1;
             if !matches!(r, Ok(Ok(_))) {
@@ -254,23 +306,20 @@ pub fn run(
         }
     }
     // Pass 2: each unit from its own files.
+    let job = Job {
+        edition,
+        reader,
+        dir,
+        root: staging.path(),
+        options,
+    };
     let groups: Vec<(String, Vec<PathBuf>)> = units.into_iter().collect();
     let total = groups.len();
     let (mut done, mut failed) = (0, 0);
     let results = parallel::run(
         &groups,
         options.jobs,
-        |(code, paths)| {
-            convert_unit(
-                edition,
-                dir,
-                staging.path(),
-                code,
-                names.get(code),
-                paths,
-                options,
-            )
-        },
+        |(code, paths)| convert_unit(&job, code, names.get(code), paths),
         |i, r| {
             done += 1;
             let status = match r {
@@ -311,7 +360,7 @@ pub fn run(
         files: files.len(),
         seconds: start.elapsed().as_secs_f64(),
     };
-    write_summaries(edition, &report, staging.path())?;
+    write_summaries(edition, &report, staging.path()).map_err(BatchError::Summary)?;
     staging.commit()?;
     Ok(report)
 }
@@ -320,7 +369,7 @@ pub fn run(
 /// threads and hands each reading, owned, to `consume` as it is done, with the input's
 /// position; a panic while reading an input is that input's error.
 pub fn read_each(
-    edition: &Edition,
+    reader: &dyn Reader,
     inputs: &[PathBuf],
     jobs: usize,
     mut consume: impl FnMut(usize, Result<crate::read::Reading, String>),
@@ -328,7 +377,7 @@ pub fn read_each(
     parallel::for_each(
         inputs,
         jobs,
-        |input| crate::read::read_input(edition, input).map_err(|e| e.to_string()),
+        |input| reader.read_input(input).map_err(|e| e.to_string()),
         |i, r| {
             consume(
                 i,
@@ -340,15 +389,25 @@ pub fn read_each(
 }
 
 /// Converts one unit into its folder under `root` and summarises it.
-fn convert_unit(
-    edition: &Edition,
-    dir: &Path,
-    root: &Path,
-    key: &str,
-    name: Option<&String>,
-    paths: &[PathBuf],
-    options: &Options,
-) -> UnitSummary {
+/// What every unit of a batch shares.
+struct Job<'a> {
+    edition: &'a Edition,
+    reader: &'a dyn Reader,
+    /// The input directory.
+    dir: &'a Path,
+    /// The staging directory.
+    root: &'a Path,
+    options: &'a Options,
+}
+
+fn convert_unit(job: &Job<'_>, key: &str, name: Option<&String>, paths: &[PathBuf]) -> UnitSummary {
+    let Job {
+        edition,
+        reader,
+        dir,
+        root,
+        options,
+    } = *job;
     let files: Vec<String> = paths.iter().map(|p| relative(dir, p)).collect();
     let code = (!key.starts_with('?')).then(|| key.to_owned());
     let folder = match (&code, name) {
@@ -362,8 +421,9 @@ fn convert_unit(
         stem: &folder,
         formats: options.formats,
         mode: WriteMode::Direct,
+        inputs: &[],
     };
-    match process(edition, paths, &input, &target, &options.check) {
+    match process(edition, reader, paths, &input, &target, &options.check) {
         Ok(p) => {
             let errors = p
                 .located
@@ -396,12 +456,19 @@ fn convert_unit(
                 findings: p.located,
             }
         }
-        Err(e) => unreadable(
-            files,
-            code,
-            name.cloned(),
-            e.to_string(),
-            edition.summary.len(),
-        ),
+        Err(e) => {
+            let write_failed = matches!(e, crate::convert::Failure::Write(_));
+            let mut row = unreadable(
+                files,
+                code,
+                name.cloned(),
+                e.to_string(),
+                edition.summary.len(),
+            );
+            if write_failed {
+                row.status = Status::WriteFailed;
+            }
+            row
+        }
     }
 }

@@ -137,7 +137,7 @@ fn summary_xlsx(edition: &Edition, report: &Report) -> Result<Vec<u8>, XlsxError
             .clone()
             .set_background_color(0xFFC7CE)
             .set_font_color(Color::RGB(0x9C0006)),
-        Status::Unreadable => base
+        Status::Unreadable | Status::WriteFailed => base
             .clone()
             .set_background_color(0xBFBFBF)
             .set_font_color(Color::RGB(0x000000))

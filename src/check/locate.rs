@@ -9,7 +9,7 @@ use crate::render::Rendered;
 use std::collections::BTreeMap;
 
 /// Where one table stands in a workbook.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TablePosition {
     /// The file.
     pub file: String,
@@ -30,7 +30,7 @@ pub trait Locator {
 }
 
 /// Positions of the tables in the input workbooks, as the reader found them.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InputPositions {
     /// By table number − 1.
     pub tables: Vec<Option<TablePosition>>,

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use workbook::Sheet;
 
 /// A budget as read, with what the reader noticed on the way.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Reading {
     /// The budget.
     pub budget: Budget,
@@ -88,7 +88,7 @@ pub fn read_files(edition: &Edition, files: &[PathBuf], input: &str) -> Result<R
 }
 
 /// What a quick look at a workbook tells: whose tables it holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Scan {
     /// The unit code of the first 单位 line, if any.
     pub code: Option<String>,

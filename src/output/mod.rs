@@ -1,6 +1,9 @@
 //! Writing output files atomically: a temporary file in the target directory, then a rename,
 //! so a reader never sees half a file and an interrupted run leaves the old file in place.
 
+pub mod place;
+pub mod set;
+
 use std::io::Write;
 use std::path::Path;
 

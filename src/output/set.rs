@@ -1,0 +1,272 @@
+//! Replacing one input's outputs as a set, and never a file yusuan did not write.
+//!
+//! The files of a set (`X.xlsx`, `X.json`, `X/…csv`) are first written whole into a hidden
+//! staging folder inside the output directory (`.X.yusuan-new/`). Only when every file is
+//! there is the folder marked ready and each file renamed into place; a failure before that
+//! (a full disk, a killed process) leaves the previous outputs untouched, and the next run into
+//! the directory removes the unready folder. A process killed during the renames leaves a ready
+//! folder, which the next run finishes moving in. So, once the next run has started, a set is
+//! all old or all new.
+//!
+//! A hidden manifest (`.yusuan-outputs`) lists the files yusuan has written in the directory:
+//! an existing file that is not on it is someone else's, and is never replaced. A lock file
+//! (`.yusuan.lock`) makes concurrent runs into one directory take turns.
+
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The manifest of files written by yusuan in an output directory.
+pub const MANIFEST: &str = ".yusuan-outputs";
+/// The lock file of an output directory.
+pub const LOCK: &str = ".yusuan.lock";
+/// The staging folder suffix; the marker of a staging folder whose files are complete.
+const STAGING: &str = ".yusuan-new";
+const READY: &str = ".ready";
+
+/// Why a set of outputs was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum SetError {
+    /// An output would replace a file yusuan did not write.
+    #[error("{path} 已存在，且不是 yusuan 生成的文件，未覆盖（请换一个输出目录）")]
+    NotOurs {
+        /// The existing file.
+        path: String,
+    },
+    /// An output would replace an input.
+    #[error("输出 {path} 就是输入文件，不能覆盖（请换一个输出目录）")]
+    Input {
+        /// The input.
+        path: String,
+    },
+    /// A file could not be written or moved into place.
+    #[error("无法写入 {path}：{source}")]
+    Io {
+        /// The file or folder.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SetError + '_ {
+    move |source| SetError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// One file of a set: its path relative to the output directory, and its bytes.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Relative path, e.g. `X.xlsx` or `X/facts.csv`.
+    pub relative: PathBuf,
+    /// Content.
+    pub bytes: Vec<u8>,
+}
+
+/// Writes `outputs` into `dir` as one set named `stem` (see the module documentation); none of
+/// them may land on a path of `inputs` (canonical paths). Returns the files written.
+///
+/// # Errors
+///
+/// [`SetError::NotOurs`] or [`SetError::Input`] before anything is written, when an output
+/// would replace a file yusuan did not write or an input; [`SetError::Io`] when writing fails
+/// (the previous outputs are then untouched).
+pub fn write_set(
+    dir: &Path,
+    stem: &str,
+    outputs: &[Output],
+    inputs: &[PathBuf],
+) -> Result<Vec<PathBuf>, SetError> {
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let lock_path = dir.join(LOCK);
+    let lock = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(io(&lock_path))?;
+    lock.lock().map_err(io(&lock_path))?;
+    recover(dir)?;
+    let mut manifest = read_manifest(dir);
+    let targets: Vec<PathBuf> = outputs.iter().map(|o| dir.join(&o.relative)).collect();
+    for (output, target) in outputs.iter().zip(&targets) {
+        refuse_unsafe(target, &key(&output.relative), &manifest, inputs)?;
+    }
+    let staging = dir.join(format!(".{stem}{STAGING}"));
+    let staged = stage(&staging, outputs);
+    if let Err(e) = staged {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    manifest.extend(outputs.iter().map(|o| key(&o.relative)));
+    if let Err(e) = write_manifest(dir, &manifest) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    let ready = staging.join(READY);
+    File::create(&ready).map_err(io(&ready))?;
+    finish(dir, &staging)?;
+    Ok(targets)
+}
+
+/// Refuses a target that is an input, or an existing file not on the manifest.
+fn refuse_unsafe(
+    target: &Path,
+    key: &str,
+    manifest: &BTreeSet<String>,
+    inputs: &[PathBuf],
+) -> Result<(), SetError> {
+    let shown = || target.display().to_string();
+    if let Ok(real) = std::fs::canonicalize(target)
+        && inputs.contains(&real)
+    {
+        return Err(SetError::Input { path: shown() });
+    }
+    match std::fs::symlink_metadata(target) {
+        Ok(meta) if !meta.is_file() || !manifest.contains(key) => {
+            Err(SetError::NotOurs { path: shown() })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The manifest's spelling of a relative path: `/`-separated.
+fn key(relative: &Path) -> String {
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Writes every output into the staging folder.
+fn stage(staging: &Path, outputs: &[Output]) -> Result<(), SetError> {
+    if staging.exists() {
+        std::fs::remove_dir_all(staging).map_err(io(staging))?;
+    }
+    for output in outputs {
+        let path = staging.join(&output.relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        let mut file = File::create(&path).map_err(io(&path))?;
+        file.write_all(&output.bytes).map_err(io(&path))?;
+    }
+    Ok(())
+}
+
+/// Moves every file of a ready staging folder into place, then removes the folder.
+fn finish(dir: &Path, staging: &Path) -> Result<(), SetError> {
+    let mut files = Vec::new();
+    collect(staging, staging, &mut files).map_err(io(staging))?;
+    for relative in files {
+        let target = dir.join(&relative);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        std::fs::rename(staging.join(&relative), &target).map_err(io(&target))?;
+    }
+    std::fs::remove_dir_all(staging).map_err(io(staging))
+}
+
+/// The files under `root` (relative to `base`), the ready marker left out.
+fn collect(base: &Path, root: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(root)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            collect(base, &path, out)?;
+        } else if path != base.join(READY) {
+            out.push(path.strip_prefix(base).unwrap_or(&path).to_path_buf());
+        }
+    }
+    Ok(())
+}
+
+/// Completes or discards what an interrupted run left in `dir`: ready staging folders are moved
+/// in, unready ones removed.
+fn recover(dir: &Path) -> Result<(), SetError> {
+    let entries = std::fs::read_dir(dir).map_err(io(dir))?;
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !(name.starts_with('.') && name.ends_with(STAGING)) {
+            continue;
+        }
+        let staging = entry.path();
+        if staging.join(READY).exists() {
+            finish(dir, &staging)?;
+        } else {
+            std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+        }
+    }
+    Ok(())
+}
+
+fn read_manifest(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_to_string(dir.join(MANIFEST))
+        .map(|text| text.lines().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+fn write_manifest(dir: &Path, manifest: &BTreeSet<String>) -> Result<(), SetError> {
+    let mut text = String::new();
+    for key in manifest {
+        text.push_str(key);
+        text.push('\n');
+    }
+    let path = dir.join(MANIFEST);
+    super::write_atomic(&path, text.as_bytes()).map_err(io(&path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn out(relative: &str, bytes: &str) -> Output {
+        Output {
+            relative: relative.into(),
+            bytes: bytes.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn replaces_its_own_outputs_and_refuses_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write_set(d, "X", &[out("X.json", "1"), out("X/a.csv", "1")], &[]).unwrap();
+        write_set(d, "X", &[out("X.json", "2"), out("X/a.csv", "2")], &[]).unwrap();
+        assert_eq!(std::fs::read_to_string(d.join("X/a.csv")).unwrap(), "2");
+        std::fs::write(d.join("Y.json"), "mine").unwrap();
+        let e = write_set(d, "Y", &[out("Y.json", "new")], &[]).unwrap_err();
+        assert!(matches!(e, SetError::NotOurs { .. }), "{e}");
+        assert_eq!(std::fs::read_to_string(d.join("Y.json")).unwrap(), "mine");
+        let input = std::fs::canonicalize(d.join("X.json")).unwrap();
+        let e = write_set(d, "X", &[out("X.json", "3")], &[input]).unwrap_err();
+        assert!(matches!(e, SetError::Input { .. }), "{e}");
+    }
+
+    #[test]
+    fn an_unready_staging_folder_is_discarded_and_a_ready_one_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write_set(d, "X", &[out("X.json", "old"), out("X/a.csv", "old")], &[]).unwrap();
+        // Killed while staging: the old set stays, the next run discards the half.
+        let half = d.join(".X.yusuan-new");
+        std::fs::create_dir_all(half.join("X")).unwrap();
+        std::fs::write(half.join("X.json"), "half").unwrap();
+        write_set(d, "Z", &[out("Z.json", "z")], &[]).unwrap();
+        assert!(!half.exists());
+        assert_eq!(std::fs::read_to_string(d.join("X.json")).unwrap(), "old");
+        // Killed between renames: one file moved, the ready folder holds the other.
+        std::fs::create_dir_all(half.join("X")).unwrap();
+        std::fs::write(half.join("X/a.csv"), "new").unwrap();
+        std::fs::write(half.join(READY), "").unwrap();
+        std::fs::write(d.join("X.json"), "new").unwrap();
+        write_set(d, "Z", &[out("Z.json", "z")], &[]).unwrap();
+        assert_eq!(std::fs::read_to_string(d.join("X/a.csv")).unwrap(), "new");
+        assert!(!half.exists());
+    }
+}

@@ -1,0 +1,91 @@
+//! The worker protocol's framing: each message is its length (8 bytes, little-endian) followed
+//! by that many bytes of JSON.
+
+use serde::{Deserialize, Serialize};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use crate::error::ReadError;
+use crate::read::{Reading, Scan};
+
+/// What the parent asks a worker.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) enum Request {
+    /// Read one unit's tables from these files, named `input` in messages.
+    Read {
+        /// The workbook files.
+        files: Vec<PathBuf>,
+        /// The input's name.
+        input: String,
+    },
+    /// Tell whose tables this workbook holds.
+    Scan {
+        /// The workbook file.
+        file: PathBuf,
+    },
+}
+
+/// A worker's answer.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) enum Response {
+    /// The answer to [`Request::Read`].
+    Read(Result<Reading, ReadError>),
+    /// The answer to [`Request::Scan`].
+    Scan(Result<Scan, ReadError>),
+}
+
+/// Writes one message.
+pub(crate) fn write(out: &mut impl Write, message: &impl Serialize) -> std::io::Result<()> {
+    let bytes = serde_json::to_vec(message).map_err(std::io::Error::other)?;
+    out.write_all(&(bytes.len() as u64).to_le_bytes())?;
+    out.write_all(&bytes)?;
+    out.flush()
+}
+
+/// Reads one message's bytes; `Ok(None)` at a clean end of the stream. A message longer than
+/// `max` bytes is an error (its bytes are not read).
+pub(crate) fn read(input: &mut impl Read, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut len = [0u8; 8];
+    match input.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let len = u64::from_le_bytes(len);
+    if len > max {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("消息长度 {len} 字节超过上限 {max} 字节"),
+        ));
+    }
+    let mut bytes = vec![0u8; len as usize];
+    input.read_exact(&mut bytes)?;
+    Ok(Some(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn messages_round_trip_and_lengths_are_bounded() {
+        let mut buf = Vec::new();
+        write(
+            &mut buf,
+            &Request::Scan {
+                file: "a.xlsx".into(),
+            },
+        )
+        .unwrap();
+        write(&mut buf, &Request::Scan { file: "b".into() }).unwrap();
+        let mut r = &buf[..];
+        let first: Request =
+            serde_json::from_slice(&read(&mut r, 1 << 20).unwrap().unwrap()).unwrap();
+        assert!(matches!(first, Request::Scan { file } if file == Path::new("a.xlsx")));
+        assert!(read(&mut r, 1 << 20).unwrap().is_some());
+        assert!(read(&mut r, 1 << 20).unwrap().is_none(), "clean end");
+        assert!(read(&mut &buf[..], 4).is_err(), "too long");
+        assert!(read(&mut &buf[..5], 1 << 20).is_ok_and(|m| m.is_none()));
+    }
+}

@@ -1,0 +1,136 @@
+//! Reading untrusted workbooks inside limits the operating system enforces.
+//!
+//! Workbooks come from hundreds of units, and the parsers under calamine (zip, XML, the OLE
+//! compound file of `.xls`) can be made to allocate gigabytes, loop or panic by a crafted file
+//! of a few kilobytes. An allocation failure aborts a process outright — no `catch_unwind`
+//! stops it — so no check in front of the parser can make reading safe in the process that
+//! also writes the results. Every read therefore happens in a *worker process*: the same
+//! binary re-executed in a hidden mode (`yusuan read-worker`), whose address space is capped by
+//! the kernel (`setrlimit(RLIMIT_AS)`, on Unix) and whose answer must come within a deadline,
+//! after which the parent kills it. A worker that dies — abort, panic, signal, limit — is that
+//! input's error, named in Chinese; the next input gets a fresh worker. Workers are kept and
+//! reused between inputs, so the cost of isolation is one process start per worker, not per
+//! file.
+//!
+//! [`InProcess`] reads in the calling process, for library users who read trusted files and for
+//! tests; both implement [`Reader`].
+
+mod death;
+mod frame;
+mod pool;
+mod serve;
+mod size;
+
+pub use pool::Isolated;
+pub use serve::serve;
+pub use size::{Size, format_size};
+
+use crate::edition::Edition;
+use crate::error::{Location, Problem, ReadError};
+use crate::read::{Reading, Scan};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Limits that one input's reading must stay within.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The worker process's address space, in bytes (Unix only).
+    pub max_memory: u64,
+    /// Wall-clock time for one input.
+    pub timeout: Duration,
+}
+
+impl Limits {
+    /// 2 GiB and 120 seconds per input: far above any real budget workbook (tens of MiB and
+    /// well under a second), far below what would exhaust the machine.
+    pub const DEFAULT: Limits = Limits {
+        max_memory: 2 << 30,
+        timeout: Duration::from_secs(120),
+    };
+}
+
+/// Something that reads inputs into budgets.
+pub trait Reader: Sync {
+    /// Reads one unit's tables from `files` (named `input` in messages).
+    ///
+    /// # Errors
+    ///
+    /// A [`ReadError`] naming the file (and sheet and cell where known) when an input cannot
+    /// be read, and when reading it broke a limit or failed inside yusuan.
+    fn read(&self, files: &[PathBuf], input: &str) -> Result<Reading, ReadError>;
+
+    /// Looks at one workbook just enough to tell whose tables it holds.
+    ///
+    /// # Errors
+    ///
+    /// As [`Reader::read`].
+    fn scan(&self, file: &Path) -> Result<Scan, ReadError>;
+
+    /// Reads one input: a workbook, or a directory of one unit's workbooks.
+    ///
+    /// # Errors
+    ///
+    /// As [`Reader::read`]; also when a directory cannot be listed.
+    fn read_input(&self, path: &Path) -> Result<Reading, ReadError> {
+        let files = crate::read::input_files(path)?;
+        self.read(&files, &path.display().to_string())
+    }
+}
+
+/// Reads in the calling process, with no limits beyond the reader's own checks; a panic while
+/// reading becomes that input's [`Problem::Internal`] error.
+///
+/// ```
+/// use yusuan::edition::Edition;
+/// use yusuan::worker::{InProcess, Reader};
+///
+/// let edition = Edition::builtin();
+/// let reader = InProcess::new(&edition);
+/// let err = reader.read_input("no-such-file.xlsx".as_ref()).unwrap_err();
+/// assert!(err.to_string().contains("no-such-file.xlsx"));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct InProcess<'a> {
+    edition: &'a Edition,
+}
+
+impl<'a> InProcess<'a> {
+    /// A reader of this edition's tables.
+    pub fn new(edition: &'a Edition) -> InProcess<'a> {
+        InProcess { edition }
+    }
+}
+
+impl Reader for InProcess<'_> {
+    fn read(&self, files: &[PathBuf], input: &str) -> Result<Reading, ReadError> {
+        guarded(input, || {
+            crate::read::read_files(self.edition, files, input)
+        })
+    }
+
+    fn scan(&self, file: &Path) -> Result<Scan, ReadError> {
+        let name = file.display().to_string();
+        guarded(&name, || crate::read::scan_file(self.edition, file))
+    }
+}
+
+/// Runs `f`, turning a panic into an internal error of `input`.
+fn guarded<T>(input: &str, f: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        Err(ReadError::new(
+            Location::file(input),
+            Problem::Internal {
+                detail: panic_text(panic.as_ref()),
+            },
+        ))
+    })
+}
+
+/// The message of a panic payload.
+pub fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "未知错误".to_owned())
+}

@@ -1,0 +1,242 @@
+//! A pool of worker processes, each reused for input after input while it stays healthy.
+
+use super::frame::{self, Request, Response};
+use super::{Limits, Reader, death};
+use crate::error::{Location, Problem, ReadError};
+use crate::read::{Reading, Scan};
+use std::ffi::OsString;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::{Mutex, mpsc};
+use std::thread::JoinHandle;
+
+/// The last bytes of a worker's standard error kept to tell why it died.
+const STDERR_KEPT: usize = 64 << 10;
+
+/// Reads in worker processes under [`Limits`]; safe to share between threads (each read takes
+/// an idle worker, or starts one).
+///
+/// ```no_run
+/// use yusuan::worker::{Isolated, Limits, Reader};
+///
+/// let reader = Isolated::current(None, Limits::DEFAULT)?;
+/// match reader.read_input("submitted/313603.xlsx".as_ref()) {
+///     Ok(reading) => println!("{} 张表", reading.budget.tables.len()),
+///     Err(e) => eprintln!("{e}"), // e.g. 读取时超出内存上限 2 GiB，…
+/// }
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Isolated {
+    program: PathBuf,
+    args: Vec<OsString>,
+    limits: Limits,
+    idle: Mutex<Vec<Worker>>,
+}
+
+/// One worker process and the threads draining its output.
+#[derive(Debug)]
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    responses: mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    stderr: Option<JoinHandle<Vec<u8>>>,
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        // An idle worker would end on its own when its input closes; one dropped mid-read
+        // must not outlive the run.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// How a request ended.
+enum Outcome {
+    Answer(Vec<u8>),
+    TooLong(String),
+    Died { timed_out: bool },
+}
+
+impl Isolated {
+    /// Workers started as `program [leading args] read-worker --max-memory N`; `leading`
+    /// carries the options the worker needs to load the same edition (`--template FILE`).
+    pub fn new(program: impl Into<PathBuf>, leading: Vec<OsString>, limits: Limits) -> Isolated {
+        Isolated {
+            program: program.into(),
+            args: leading,
+            limits,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Workers of the running `yusuan` binary, loading the edition of `template` (the built-in
+    /// one when `None`).
+    ///
+    /// # Errors
+    ///
+    /// When the path of the running program cannot be found.
+    pub fn current(template: Option<&Path>, limits: Limits) -> std::io::Result<Isolated> {
+        let mut leading = Vec::new();
+        if let Some(t) = template {
+            leading.push(OsString::from("--template"));
+            leading.push(std::path::absolute(t)?.into_os_string());
+        }
+        Ok(Isolated::new(std::env::current_exe()?, leading, limits))
+    }
+
+    /// The limits each input is read under.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    fn spawn(&self) -> std::io::Result<Worker> {
+        let mut child = Command::new(&self.program)
+            .args(&self.args)
+            .arg("read-worker")
+            .arg("--max-memory")
+            .arg(self.limits.max_memory.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let (Some(stdin), Some(stdout), Some(mut stderr)) =
+            (child.stdin.take(), child.stdout.take(), child.stderr.take())
+        else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(std::io::Error::other("worker pipes missing"));
+        };
+        let (tx, responses) = mpsc::channel();
+        let max = self.limits.max_memory;
+        std::thread::spawn(move || {
+            let mut stdout = BufReader::new(stdout);
+            loop {
+                let message = frame::read(&mut stdout, max);
+                let end = !matches!(message, Ok(Some(_)));
+                let sent = match message {
+                    Ok(Some(bytes)) => tx.send(Ok(bytes)),
+                    Ok(None) => tx.send(Err(std::io::ErrorKind::UnexpectedEof.into())),
+                    Err(e) => tx.send(Err(e)),
+                };
+                if end || sent.is_err() {
+                    break;
+                }
+            }
+        });
+        let stderr = std::thread::spawn(move || {
+            let mut kept = Vec::new();
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = stderr.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                kept.extend_from_slice(&buf[..n]);
+                if kept.len() > STDERR_KEPT {
+                    kept.drain(..kept.len() - STDERR_KEPT);
+                }
+            }
+            kept
+        });
+        Ok(Worker {
+            child,
+            stdin,
+            responses,
+            stderr: Some(stderr),
+        })
+    }
+
+    /// Sends one request and waits for its answer; a worker that dies, overruns the deadline
+    /// or answers too much is that input's error (at `input`).
+    fn call(&self, request: &Request, input: &str) -> Result<Response, ReadError> {
+        let fail = |problem| ReadError::new(Location::file(input), problem);
+        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let mut worker = match idle {
+            Some(w) => w,
+            None => self.spawn().map_err(|e| {
+                fail(Problem::Internal {
+                    detail: format!("无法启动读取进程：{e}"),
+                })
+            })?,
+        };
+        let outcome = if frame::write(&mut worker.stdin, request).is_err() {
+            Outcome::Died { timed_out: false }
+        } else {
+            match worker.responses.recv_timeout(self.limits.timeout) {
+                Ok(Ok(bytes)) => Outcome::Answer(bytes),
+                Ok(Err(e)) if e.kind() == std::io::ErrorKind::InvalidData => {
+                    Outcome::TooLong(e.to_string())
+                }
+                Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    Outcome::Died { timed_out: false }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => Outcome::Died { timed_out: true },
+            }
+        };
+        match outcome {
+            Outcome::Answer(bytes) => {
+                let response = serde_json::from_slice(&bytes).map_err(|e| {
+                    fail(Problem::Internal {
+                        detail: format!("读取进程的回答无法解析：{e}"),
+                    })
+                })?;
+                if let Ok(mut idle) = self.idle.lock() {
+                    idle.push(worker);
+                }
+                Ok(response)
+            }
+            Outcome::TooLong(why) => Err(fail(Problem::TooLarge(format!("读取结果过大（{why}）")))),
+            Outcome::Died { timed_out } => {
+                let _ = worker.child.kill();
+                let status = worker.child.wait().ok();
+                let stderr = worker
+                    .stderr
+                    .take()
+                    .and_then(|h| h.join().ok())
+                    .unwrap_or_default();
+                Err(fail(death::problem(
+                    status,
+                    &stderr,
+                    &self.limits,
+                    timed_out,
+                )))
+            }
+        }
+    }
+}
+
+/// An answer of the wrong kind: a fault of yusuan, not of the input.
+fn mismatch(input: &str) -> ReadError {
+    ReadError::new(
+        Location::file(input),
+        Problem::Internal {
+            detail: "读取进程的回答与请求不符".to_owned(),
+        },
+    )
+}
+
+impl Reader for Isolated {
+    fn read(&self, files: &[PathBuf], input: &str) -> Result<Reading, ReadError> {
+        let request = Request::Read {
+            files: files.to_vec(),
+            input: input.to_owned(),
+        };
+        match self.call(&request, input)? {
+            Response::Read(result) => result,
+            Response::Scan(_) => Err(mismatch(input)),
+        }
+    }
+
+    fn scan(&self, file: &Path) -> Result<Scan, ReadError> {
+        let input = file.display().to_string();
+        let request = Request::Scan {
+            file: file.to_path_buf(),
+        };
+        match self.call(&request, &input)? {
+            Response::Scan(result) => result,
+            Response::Read(_) => Err(mismatch(&input)),
+        }
+    }
+}
