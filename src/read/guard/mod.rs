@@ -8,6 +8,20 @@
 //! first, with bounded work: the zip directory, every entry's size and compression ratio, the
 //! rectangle actually spanned by each sheet's non-empty cells (read by streaming through the
 //! sheet with a hard cap on bytes), and the shared-string count against the entry's size.
+//! Cells are placed as a parser places them — by their `r` attribute in any spelling, or after
+//! the previous cell when it is missing — and counted across all sheets; `.ods` repeat counts
+//! are expanded; an `.xls` compound file's header counts must fit in the file.
+//!
+//! This is a fast first filter that gives a precise message. It cannot foresee every spelling
+//! a parser accepts: the limit that holds whatever the file is the worker process's
+//! (`crate::worker`), which the operating system enforces.
+
+mod cfb;
+mod ods;
+mod xml;
+
+use std::ops::ControlFlow;
+use xml::{Tag, for_each_tag};
 
 use crate::edition::Rect;
 use crate::error::{Location, Problem, ReadError};
@@ -26,7 +40,8 @@ pub struct Limits {
     pub max_total_bytes: u64,
     /// Largest compression ratio of an entry bigger than 1 MiB.
     pub max_ratio: u64,
-    /// Most cells in the rectangle from A1 to a sheet's last non-empty cell.
+    /// Most cells in the rectangles from A1 to each sheet's last non-empty cell, all sheets
+    /// together.
     pub max_cells: u64,
 }
 
@@ -81,7 +96,12 @@ pub fn inspect(
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         // An OLE compound file: a legacy .xls, or an encrypted .xlsx (which is one too).
         // Its size is bounded above; BIFF8 sheets hold at most 65,536 × 256 cells.
-        return Ok(Inspection::default());
+        return match cfb::check(bytes) {
+            Ok(()) => Ok(Inspection::default()),
+            Err(why) => Err(refuse(Problem::Unreadable(format!(
+                "文件已损坏或被构造（{why}）"
+            )))),
+        };
     }
     if !head.starts_with(b"PK") {
         return Err(refuse(Problem::Unreadable(
@@ -94,6 +114,7 @@ pub fn inspect(
     let mut sheets = Vec::new();
     let mut shared_strings = None;
     let mut workbook_parts = (None, None);
+    let mut ods_content = None;
     for i in 0..zip.len() {
         let entry = zip
             .by_index_raw(i)
@@ -130,36 +151,39 @@ pub fn inspect(
             workbook_parts.0 = Some(i);
         } else if name == "xl/_rels/workbook.xml.rels" {
             workbook_parts.1 = Some(i);
+        } else if name == "content.xml" {
+            ods_content = Some(i);
         }
     }
+    let broken = |e: zip::result::ZipError| {
+        refuse(Problem::Unreadable(format!("文件已损坏或不完整（{e}）")))
+    };
+    let mut cells = Cells::new(limits.max_cells);
     let mut merges_by_part = HashMap::new();
     for i in sheets {
-        let entry = zip
-            .by_index(i)
-            .map_err(|e| refuse(Problem::Unreadable(format!("文件已损坏或不完整（{e}）"))))?;
+        let entry = zip.by_index(i).map_err(broken)?;
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
         let extent = cell_extent(entry, limits.max_entry_bytes)
             .map_err(|e| refuse(Problem::Unreadable(format!("{name} 无法解压（{e}）"))))?;
-        let (rows, cols) = (extent.rows, extent.cols);
-        merges_by_part.insert(name.clone(), extent.merges);
-        if rows.saturating_mul(cols) > limits.max_cells {
-            return Err(refuse(Problem::TooLarge(format!(
-                "{name} 的单元格区域达 {rows} 行 × {cols} 列，超过上限 {} 个单元格",
-                limits.max_cells
-            ))));
+        cells.add(&name, extent.rows, extent.cols).map_err(refuse)?;
+        merges_by_part.insert(name, extent.merges);
+    }
+    if let Some(i) = ods_content {
+        let entry = zip.by_index(i).map_err(broken)?;
+        let tables = ods::extents(entry, limits.max_entry_bytes)
+            .map_err(|e| refuse(Problem::Unreadable(format!("content.xml 无法解压（{e}）"))))?;
+        for (name, rows, cols) in tables {
+            cells
+                .add(&format!("表格“{name}”"), rows, cols)
+                .map_err(refuse)?;
         }
     }
     if let Some((i, size)) = shared_strings {
-        let entry = zip
-            .by_index(i)
-            .map_err(|e| refuse(Problem::Unreadable(format!("文件已损坏或不完整（{e}）"))))?;
-        let mut start = Vec::with_capacity(4096);
-        entry
-            .take(4096)
-            .read_to_end(&mut start)
+        let entry = zip.by_index(i).map_err(broken)?;
+        let declared = declared_strings(entry, limits.max_entry_bytes)
             .map_err(|e| refuse(Problem::Unreadable(e.to_string())))?;
         // Every string takes at least `<si/>`: five bytes.
-        if let Some(count) = attribute_number(&start, b"uniqueCount=\"")
+        if let Some(count) = declared
             && count > size / 5 + 16
         {
             return Err(refuse(Problem::TooLarge(format!(
@@ -188,60 +212,88 @@ pub fn inspect(
     Ok(Inspection { merges })
 }
 
-/// The value of attribute `name` in a start tag, entities decoded.
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let key = format!(" {name}=\"");
-    let at = tag.find(&key)? + key.len();
-    let value = &tag[at..at + tag[at..].find('"')?];
-    Some(
-        value
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&apos;", "'")
-            .replace("&amp;", "&"),
-    )
+/// The cells counted so far against the limit.
+struct Cells {
+    max: u64,
+    total: u64,
 }
 
-/// The number after `key` (e.g. `uniqueCount="`) in `xml`.
-fn attribute_number(xml: &[u8], key: &[u8]) -> Option<u64> {
-    let at = find(xml, key)? + key.len();
-    let digits: Vec<u8> = xml[at..]
-        .iter()
-        .copied()
-        .take_while(u8::is_ascii_digit)
-        .collect();
-    std::str::from_utf8(&digits).ok()?.parse().ok()
+impl Cells {
+    fn new(max: u64) -> Cells {
+        Cells { max, total: 0 }
+    }
+
+    /// Counts a sheet of `rows` × `cols`; refuses it alone or all sheets together over the limit.
+    fn add(&mut self, name: &str, rows: u64, cols: u64) -> Result<(), Problem> {
+        let cells = rows.saturating_mul(cols);
+        if cells > self.max {
+            return Err(Problem::TooLarge(format!(
+                "{name} 的单元格区域达 {rows} 行 × {cols} 列，超过上限 {} 个单元格",
+                self.max
+            )));
+        }
+        self.total = self.total.saturating_add(cells);
+        if self.total > self.max {
+            return Err(Problem::TooLarge(format!(
+                "各工作表的单元格区域合计超过上限 {} 个单元格",
+                self.max
+            )));
+        }
+        Ok(())
+    }
 }
 
-/// The start tags `<name …>` of an XML text.
-fn tags<'a>(xml: &'a str, name: &str) -> Vec<&'a str> {
-    let open = format!("<{name} ");
-    xml.match_indices(open.as_str())
-        .filter_map(|(at, _)| xml[at..].find('>').map(|end| &xml[at..at + end]))
-        .collect()
+/// The number of strings a shared-strings part declares (`count` or `uniqueCount` of its `sst`
+/// element, whichever is larger), wherever the element starts.
+fn declared_strings(entry: impl Read, cap: u64) -> std::io::Result<Option<u64>> {
+    let mut declared = None;
+    for_each_tag(entry, cap, |tag| {
+        if tag.local() == b"sst" && !tag.is_end() {
+            declared = [b"count".as_slice(), b"uniqueCount"]
+                .iter()
+                .filter_map(|a| tag.attr_number(a))
+                .max();
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    })?;
+    Ok(declared)
 }
 
 /// Sheet name → part path (`xl/worksheets/sheet1.xml`), from `workbook.xml` and its rels.
 fn sheet_parts(workbook: &str, rels: &str) -> Option<HashMap<String, String>> {
-    let targets: HashMap<String, String> = tags(rels, "Relationship")
-        .into_iter()
-        .filter_map(|t| Some((attr(t, "Id")?, attr(t, "Target")?)))
-        .collect();
+    let mut targets = HashMap::new();
+    for_each_tag(rels.as_bytes(), u64::MAX >> 1, |tag| {
+        if tag.local() == b"Relationship"
+            && let (Some(id), Some(target)) = (tag.attr_text(b"Id"), tag.attr_text(b"Target"))
+        {
+            targets.insert(id, target);
+        }
+        ControlFlow::Continue(())
+    })
+    .ok()?;
     let mut parts = HashMap::new();
-    for tag in tags(workbook, "sheet") {
-        let name = attr(tag, "name")?;
-        // The relationship id is `r:id`, whatever its namespace prefix.
-        let at = tag.find(":id=\"")? + ":id=\"".len();
-        let id = &tag[at..at + tag[at..].find('"')?];
-        let target = targets.get(id)?;
-        let part = match target.strip_prefix('/') {
-            Some(absolute) => absolute.to_owned(),
-            None => format!("xl/{target}"),
-        };
-        parts.insert(name, part);
-    }
-    Some(parts)
+    let mut complete = true;
+    for_each_tag(workbook.as_bytes(), u64::MAX >> 1, |tag| {
+        if tag.local() == b"sheet" && !tag.is_end() {
+            // The relationship id is `r:id`, whatever its namespace prefix.
+            let found = tag
+                .attr_text(b"name")
+                .zip(tag.attr_text(b"id").and_then(|id| targets.get(&id)));
+            let Some((name, target)) = found else {
+                complete = false;
+                return ControlFlow::Break(());
+            };
+            let part = match target.strip_prefix('/') {
+                Some(absolute) => absolute.to_owned(),
+                None => format!("xl/{target}"),
+            };
+            parts.insert(name, part);
+        }
+        ControlFlow::Continue(())
+    })
+    .ok()?;
+    complete.then_some(parts)
 }
 
 /// What streaming through a sheet's XML found.
@@ -253,61 +305,55 @@ struct Extent {
     cols: u64,
     /// The merged ranges (`<mergeCell ref="A1:D1"/>`), 0-based.
     merges: Vec<Rect>,
+    /// The current row (1-based; 0 before the first).
+    row: u64,
+    /// The column of the previous cell in the current row (1-based; 0 before the first).
+    col: u64,
 }
 
-/// The extent of a sheet from A1 to its last non-empty cell (`<c r="…">` with content), and
-/// its merged ranges, reading at most `cap` decompressed bytes.
+/// The extent of a sheet from A1 to its last non-empty cell, and its merged ranges, reading at
+/// most `cap` decompressed bytes. A cell is non-empty unless it is an empty-element tag
+/// (`<c r="X9" s="1"/>`, a formatted blank); it stands where its `r` says, or after the
+/// previous cell (in the row after the previous row) when `r` is missing.
 fn cell_extent(entry: impl Read, cap: u64) -> std::io::Result<Extent> {
-    let mut reader = entry.take(cap + 1);
-    let mut buf = vec![0u8; 64 * 1024];
-    // Bytes not yet scanned: an unfinished tag carried over to the next chunk.
-    let mut pending: Vec<u8> = Vec::new();
     let mut extent = Extent::default();
-    let mut read_total = 0u64;
-    loop {
-        let n = reader.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        read_total += n as u64;
-        if read_total > cap {
-            return Err(std::io::Error::other("解压后超过大小上限"));
-        }
-        pending.extend_from_slice(&buf[..n]);
-        let mut pos = 0;
-        let mut unfinished = None;
-        while let Some(off) = memchr::memchr(b'<', &pending[pos..]) {
-            let start = pos + off;
-            let Some(len) = memchr::memchr(b'>', &pending[start..]) else {
-                unfinished = Some(start);
-                break;
-            };
-            extent.note(&pending[start + 1..start + len]);
-            pos = start + len + 1;
-        }
-        match unfinished {
-            Some(start) => drop(pending.drain(..start)),
-            None => pending.clear(),
-        }
-    }
+    for_each_tag(entry, cap, |tag| {
+        extent.note(tag);
+        ControlFlow::Continue(())
+    })?;
     Ok(extent)
 }
 
 impl Extent {
-    /// Takes note of one tag (without its angle brackets).
-    fn note(&mut self, tag: &[u8]) {
-        if tag.starts_with(b"c ") && tag.last() != Some(&b'/') {
-            if let Some((r, c)) = cell_ref(tag) {
-                self.rows = self.rows.max(r);
-                self.cols = self.cols.max(c);
+    /// Takes note of one tag.
+    fn note(&mut self, tag: Tag<'_>) {
+        if tag.is_end() {
+            return;
+        }
+        match tag.local() {
+            b"row" => {
+                self.row = tag
+                    .attr_number(b"r")
+                    .unwrap_or_else(|| self.row.saturating_add(1));
+                self.col = 0;
             }
-        } else if tag.starts_with(b"mergeCell ")
-            && let Some(rect) = std::str::from_utf8(tag)
-                .ok()
-                .and_then(|t| attr(t, "ref"))
-                .and_then(|r| range_ref(&r))
-        {
-            self.merges.push(rect);
+            b"c" => {
+                let (row, col) = tag
+                    .attr(b"r")
+                    .and_then(cell_ref)
+                    .unwrap_or((self.row.max(1), self.col.saturating_add(1)));
+                (self.row, self.col) = (row, col);
+                if !tag.is_empty() {
+                    self.rows = self.rows.max(row);
+                    self.cols = self.cols.max(col);
+                }
+            }
+            b"mergeCell" => {
+                if let Some(rect) = tag.attr_text(b"ref").and_then(|r| range_ref(&r)) {
+                    self.merges.push(rect);
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -315,8 +361,8 @@ impl Extent {
 /// A 0-based rectangle of an `A1:D3` reference.
 fn range_ref(text: &str) -> Option<Rect> {
     let (a, b) = text.split_once(':')?;
-    let (r1, c1) = cell_ref(format!(" r=\"{a}\"").as_bytes())?;
-    let (r2, c2) = cell_ref(format!(" r=\"{b}\"").as_bytes())?;
+    let (r1, c1) = cell_ref(a.as_bytes())?;
+    let (r2, c2) = cell_ref(b.as_bytes())?;
     let index = |v: u64| usize::try_from(v.checked_sub(1)?).ok();
     Some(Rect {
         first_row: index(r1)?,
@@ -326,28 +372,23 @@ fn range_ref(text: &str) -> Option<Rect> {
     })
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    memchr::memmem::find(hay, needle)
-}
-
-/// The 1-based (row, column) of the `r="B12"` attribute of a cell tag.
-fn cell_ref(tag: &[u8]) -> Option<(u64, u64)> {
-    let at = find(tag, b" r=\"")? + 4;
-    let value = &tag[at..];
-    let mut col = 0u64;
-    let mut i = 0;
-    while i < value.len() && value[i].is_ascii_alphabetic() {
-        col = col
-            .saturating_mul(26)
-            .saturating_add(u64::from(value[i].to_ascii_uppercase() - b'A' + 1));
-        i += 1;
-    }
-    let digits: Vec<u8> = value[i..]
+/// The 1-based (row, column) of a cell reference such as `B12` or `$B$12`, saturating on
+/// absurd sizes (`A99999999999999999999`).
+fn cell_ref(value: &[u8]) -> Option<(u64, u64)> {
+    let value: Vec<u8> = value
         .iter()
         .copied()
-        .take_while(u8::is_ascii_digit)
+        .filter(|b| *b != b'$' && !b.is_ascii_whitespace())
         .collect();
-    let row = std::str::from_utf8(&digits).ok()?.parse().ok()?;
+    let letters = value.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    if letters == 0 {
+        return None;
+    }
+    let col = value[..letters].iter().fold(0u64, |n, b| {
+        n.saturating_mul(26)
+            .saturating_add(u64::from(b.to_ascii_uppercase() - b'A' + 1))
+    });
+    let row = xml::digits(&value[letters..])?;
     Some((row, col))
 }
 
@@ -400,14 +441,36 @@ mod tests {
     }
 
     #[test]
-    fn numbers_in_attributes() {
+    fn cells_without_references_and_in_any_spelling() {
+        let e = cell_extent(&br#"<row r="1048576"><c><v>1</v></c></row>"#[..], 1 << 20).unwrap();
+        assert_eq!((e.rows, e.cols), (1_048_576, 1));
+        let e = cell_extent(
+            &b"<x:row><x:c\nr='XFD3'><x:v>1</x:v></x:c><x:c><x:v>2</x:v></x:c></x:row>"[..],
+            1 << 20,
+        )
+        .unwrap();
+        assert_eq!((e.rows, e.cols), (3, 16_385));
+        let e = cell_extent(
+            &br#"<c r = "A99999999999999999999"><v>1</v></c>"#[..],
+            1 << 20,
+        )
+        .unwrap();
+        assert_eq!(e.rows, u64::MAX);
+        let mut cells = Cells::new(2_000_000);
+        assert!(cells.add("a", 1000, 1000).is_ok());
+        assert!(cells.add("b", 1000, 1000).is_ok());
+        assert!(cells.add("c", 1, 1).is_err(), "all sheets together");
+    }
+
+    #[test]
+    fn declared_strings_anywhere() {
+        let mut xml = b"<?xml version='1.0'?>".to_vec();
+        xml.extend(std::iter::repeat_n(b' ', 10_000));
+        xml.extend(b"<x:sst xmlns:x='m' uniqueCount='4000000000' count='1'><x:si/></x:sst>");
         assert_eq!(
-            attribute_number(
-                br#"<sst count="3" uniqueCount="4000000000">"#,
-                b"uniqueCount=\""
-            ),
+            declared_strings(&xml[..], 1 << 20).unwrap(),
             Some(4_000_000_000)
         );
-        assert_eq!(attribute_number(b"<sst>", b"uniqueCount=\""), None);
+        assert_eq!(declared_strings(&b"<sst>"[..], 1 << 20).unwrap(), None);
     }
 }
