@@ -175,8 +175,8 @@ pub enum Problem {
     /// Reading the input took longer than the time limit.
     #[error("读取超过时限 {seconds} 秒，文件可能已损坏或被构造")]
     TimedOut {
-        /// The limit in seconds.
-        seconds: u64,
+        /// The limit in seconds, as written (`120`, `0.5`).
+        seconds: String,
     },
     /// The process reading the input ended abnormally.
     #[error("读取时进程异常终止（{cause}），文件可能已损坏或被构造")]
@@ -185,7 +185,7 @@ pub enum Problem {
         cause: String,
     },
     /// A fault of yusuan itself while handling this input; `detail` is for `--verbose`.
-    #[error("内部错误：处理此文件时程序出错，已跳过")]
+    #[error("内部错误：处理此文件时程序出错（文件可能已损坏），已跳过")]
     Internal {
         /// The panic message or cause, shown with `--verbose` only.
         detail: String,

@@ -61,8 +61,9 @@ struct Mapping {
 }
 
 fn map_columns(spec: &TableSpec, sheet: &Sheet, header_row: usize, height: usize) -> Mapping {
+    let left = LeftTexts::new(sheet, header_row, height);
     let paths: Vec<Vec<String>> = (0..sheet.width())
-        .map(|c| column_path(sheet, header_row, height, c))
+        .map(|c| column_path(sheet, header_row, height, c, &left))
         .collect();
     let template: Vec<Vec<String>> = spec
         .columns
@@ -216,11 +217,49 @@ pub fn match_header(
     })
 }
 
+/// For each header row, the column of the nearest non-empty cell left of each column: found
+/// in one pass, so a sheet thousands of columns wide costs no more than it is wide.
+struct LeftTexts {
+    rows: Vec<Vec<Option<usize>>>,
+}
+
+impl LeftTexts {
+    fn new(sheet: &Sheet, header_row: usize, height: usize) -> LeftTexts {
+        let width = sheet.width();
+        let rows = (header_row..header_row + height)
+            .map(|r| {
+                let mut last = None;
+                (0..width)
+                    .map(|c| {
+                        let before = last;
+                        if !sheet.get(r, c).is_blank() {
+                            last = Some(c);
+                        }
+                        before
+                    })
+                    .collect()
+            })
+            .collect();
+        LeftTexts { rows }
+    }
+
+    /// The nearest non-empty column left of `c` in header row `offset`.
+    fn before(&self, offset: usize, c: usize) -> Option<usize> {
+        self.rows.get(offset)?.get(c).copied().flatten()
+    }
+}
+
 /// The folded header path of a sheet column: the texts above it that begin in their row.
 /// A blank cell takes the text of the merge it belongs to when that merge starts in the same
 /// row; a blank cell in an upper header row outside any merge (merges unknown, as in .ods, or
 /// a group header written only once) takes the nearest text to its left.
-fn column_path(sheet: &Sheet, header_row: usize, height: usize, c: usize) -> Vec<String> {
+fn column_path(
+    sheet: &Sheet,
+    header_row: usize,
+    height: usize,
+    c: usize,
+    left: &LeftTexts,
+) -> Vec<String> {
     let mut path: Vec<String> = Vec::new();
     for r in header_row..header_row + height {
         let own = sheet.get(r, c).text();
@@ -229,10 +268,8 @@ fn column_path(sheet: &Sheet, header_row: usize, height: usize, c: usize) -> Vec
         } else if let Some(m) = sheet.merge_at(r, c) {
             (m.first_row == r).then(|| sheet.get(m.first_row, m.first_col).text())
         } else if r + 1 < header_row + height {
-            (0..c)
-                .rev()
+            left.before(r - header_row, c)
                 .map(|cc| sheet.get(r, cc).text())
-                .find(|t| !t.is_empty())
         } else {
             None
         };

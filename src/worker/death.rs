@@ -18,8 +18,11 @@ pub(crate) fn problem(
 ) -> Problem {
     let text = String::from_utf8_lossy(stderr);
     if timed_out {
+        let millis = rust_decimal::Decimal::from(limits.timeout.as_millis() as u64);
         return Problem::TimedOut {
-            seconds: limits.timeout.as_secs_f64().ceil() as u64,
+            seconds: (millis / rust_decimal::Decimal::from(1000))
+                .normalize()
+                .to_string(),
         };
     }
     if text.contains(ALLOCATION_FAILED) || text.contains("capacity overflow") {
@@ -86,7 +89,7 @@ mod tests {
         ));
         assert!(matches!(
             problem(None, b"", &limits, true),
-            Problem::TimedOut { seconds: 120 }
+            Problem::TimedOut { seconds } if seconds == "120"
         ));
         assert!(matches!(
             problem(Some(abort), b"thread 'main' panicked at src/x.rs:1:2:\nboom\n", &limits, false),
