@@ -100,12 +100,23 @@ impl Staging {
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
-        let lock = lock(&target)?;
-        let staging = hidden_sibling(&target, "partial");
-        let previous = hidden_sibling(&target, "previous");
         let not_ours = || StagingError::NotOurs {
             path: target.display().to_string(),
         };
+        let foreign = |t: &Path| -> Result<bool, StagingError> {
+            Ok(match std::fs::symlink_metadata(t) {
+                Ok(meta) if !meta.is_dir() => true,
+                Ok(_) => !replaceable(t).map_err(io(t))?,
+                Err(_) => false,
+            })
+        };
+        // Refused before anything is created beside it; checked again under the lock.
+        if foreign(&target)? && !hidden_sibling(&target, "previous").is_dir() {
+            return Err(not_ours());
+        }
+        let lock = lock(&target)?;
+        let staging = hidden_sibling(&target, "partial");
+        let previous = hidden_sibling(&target, "previous");
         // Killed between the two moves: the previous results are put back.
         if previous.is_dir() && !target.exists() {
             std::fs::rename(&previous, &target).map_err(io(&previous))?;
@@ -120,10 +131,8 @@ impl Staging {
                 std::fs::remove_dir_all(stale).map_err(io(stale))?;
             }
         }
-        match std::fs::symlink_metadata(&target) {
-            Ok(meta) if !meta.is_dir() => return Err(not_ours()),
-            Ok(_) if !replaceable(&target).map_err(io(&target))? => return Err(not_ours()),
-            _ => {}
+        if foreign(&target)? {
+            return Err(not_ours());
         }
         std::fs::create_dir_all(&staging).map_err(io(&staging))?;
         let marker = staging.join(MARKER);

@@ -80,6 +80,13 @@ pub fn write_set(
     outputs: &[Output],
     inputs: &[PathBuf],
 ) -> Result<Vec<PathBuf>, SetError> {
+    // Refused before anything is created; checked again under the lock.
+    let check = |manifest: &BTreeSet<String>| {
+        outputs.iter().try_for_each(|o| {
+            refuse_unsafe(&dir.join(&o.relative), &key(&o.relative), manifest, inputs)
+        })
+    };
+    check(&read_manifest(dir))?;
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let lock_path = dir.join(LOCK);
     let lock = File::options()
@@ -91,10 +98,8 @@ pub fn write_set(
     lock.lock().map_err(io(&lock_path))?;
     recover(dir)?;
     let mut manifest = read_manifest(dir);
+    check(&manifest)?;
     let targets: Vec<PathBuf> = outputs.iter().map(|o| dir.join(&o.relative)).collect();
-    for (output, target) in outputs.iter().zip(&targets) {
-        refuse_unsafe(target, &key(&output.relative), &manifest, inputs)?;
-    }
     let staging = dir.join(format!(".{stem}{STAGING}"));
     let staged = stage(&staging, outputs);
     if let Err(e) = staged {
