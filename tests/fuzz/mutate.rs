@@ -241,7 +241,7 @@ fn xml_mutant(rng: &mut Rng, ext: &str, base: &[u8]) -> (String, Vec<u8>) {
         }
     };
     entries[target].1 = text.into_bytes();
-    (format!("{what}"), rezip(&entries))
+    (what.to_string(), rezip(&entries))
 }
 
 /// Inserts `what` after the end (`close`) of a random occurrence of `tag`.
