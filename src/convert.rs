@@ -60,7 +60,7 @@ impl Formats {
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// The workbook could not be built.
-    #[error("无法生成工作簿 {path}：{source}")]
+    #[error("无法生成工作簿 {path}：{}", xlsx_reason(source))]
     Xlsx {
         /// The output file.
         path: String,
@@ -78,6 +78,18 @@ pub enum WriteError {
         /// The cause.
         source: std::io::Error,
     },
+}
+
+/// The reason a workbook could not be built, in Chinese where the cause is the data.
+fn xlsx_reason(error: &rust_xlsxwriter::XlsxError) -> String {
+    use rust_xlsxwriter::XlsxError;
+    match error {
+        XlsxError::MaxStringLengthExceeded => {
+            "有单元格的文字超过 Excel 的上限 32767 个字符".to_owned()
+        }
+        XlsxError::RowColumnLimitError => "表格超出 Excel 的行列上限".to_owned(),
+        other => other.to_string(),
+    }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {

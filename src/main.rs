@@ -452,7 +452,7 @@ fn convert_all(
                 EXIT_UNREADABLE
             }
             Ok(Err(e)) => {
-                errln!("错误：{e}");
+                errln!("错误：{}：{e}", input.display());
                 EXIT_UNREADABLE
             }
             Err(panic) => {
