@@ -50,7 +50,7 @@ const CASES: &[Case] = &[
         rule: "R3.1",
         edits: &[(1, "F7", "16.76")],
         at: (2, "F7"),
-        also: &["R3.2"],
+        also: &["R3.2", "R19"],
     },
     Case {
         rule: "R3.2",
@@ -67,7 +67,7 @@ const CASES: &[Case] = &[
             (1, "H6", "1347.45"),
         ],
         at: (2, "H6"),
-        also: &[],
+        also: &["R19"],
     },
     Case {
         rule: "R4.1",
@@ -293,6 +293,29 @@ const CASES: &[Case] = &[
         also: &[],
     },
     Case {
+        rule: "R19",
+        edits: &[
+            (1, "F8", "590.70"),
+            (1, "H8", "590.70"),
+            (1, "F9", "650.89"),
+            (1, "H9", "650.89"),
+        ],
+        at: (2, "F8"),
+        also: &[],
+    },
+    Case {
+        rule: "R20",
+        edits: &[
+            (3, "A35", ""),
+            (3, "B35", ""),
+            (3, "C35", ""),
+            (3, "D35", ""),
+            (3, "E35", ""),
+        ],
+        at: (4, "A1"),
+        also: &[],
+    },
+    Case {
         rule: "R17",
         edits: &[(3, "D11", "16.76")],
         at: (1, "D10"),
@@ -390,6 +413,7 @@ fn every_rule_of_the_edition_has_a_case() {
     let edition = yusuan::edition::Edition::builtin();
     let mut ids: BTreeSet<String> = edition.rules.iter().map(|r| r.id.clone()).collect();
     ids.extend(edition.empty_notes.iter().map(|r| r.id.clone()));
+    ids.extend(edition.missing_rows.iter().map(|r| r.id.clone()));
     ids.extend(edition.same_names.iter().map(|r| r.id.clone()));
     for t in &edition.tables {
         ids.extend(

@@ -451,7 +451,7 @@ fn convert_unit(job: &Job<'_>, key: &str, name: Option<&String>, paths: &[PathBu
                 figures: edition
                     .summary
                     .iter()
-                    .map(|f| Some(check::quantity_total(edition, budget, &f.quantity)))
+                    .map(|f| check::quantity_total(edition, budget, &f.quantity))
                     .collect(),
                 findings: p.located,
             }

@@ -2,7 +2,7 @@
 //! single value), and the rule that empty tables say so.
 
 use super::{Finding, Options, Place, show};
-use crate::edition::{EmptyNoteSpec, Quantity, RuleSpec, Select, Terms};
+use crate::edition::{Quantity, RuleSpec, Select, TablesRule, Terms};
 use crate::model::{Budget, Row, RowKind, Table, says_empty};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -30,12 +30,15 @@ fn add(values: &mut Values, key: String, value: Decimal, place: Option<Place>, l
     }
 }
 
-fn evaluate(q: &Quantity, budget: &Budget, edition: &crate::edition::Edition) -> Values {
+/// The values of a quantity; `None` when it reads a fixed row (a total item, a 合计 row) that
+/// the input does not have: absent, not zero.
+fn evaluate(q: &Quantity, budget: &Budget, edition: &crate::edition::Edition) -> Option<Values> {
     let mut values = Values::new();
     let Some(table) = budget.table(q.table) else {
-        return values;
+        return Some(values);
     };
-    let side = edition.table(q.table).and_then(|spec| {
+    let spec = edition.table(q.table);
+    let side = spec.and_then(|spec| {
         let col = spec.find_column(&q.column)?;
         match (&spec.layout, spec.columns[col].side) {
             (crate::edition::Layout::TwoSided(ts), Some(s)) => Some(ts.sides[s].name.clone()),
@@ -68,7 +71,23 @@ fn evaluate(q: &Quantity, budget: &Budget, edition: &crate::edition::Edition) ->
             break; // the grand total, once
         }
     }
-    values
+    if values.is_empty() && spec.is_some_and(|spec| fixed_row_missing(spec, table, &q.select)) {
+        return None;
+    }
+    Some(values)
+}
+
+/// Whether a quantity names a fixed row that the table lacks: a total item of a two-sided
+/// table, or the 合计 row of a table that has rows.
+fn fixed_row_missing(spec: &crate::edition::TableSpec, table: &Table, select: &Select) -> bool {
+    match (select, &spec.layout) {
+        (Select::Item(id), crate::edition::Layout::TwoSided(ts)) => ts
+            .items
+            .iter()
+            .any(|it| it.id == *id && !it.sum_of.is_empty()),
+        (Select::TotalRow, _) => table.rows.iter().any(|r| r.kind != RowKind::Total),
+        _ => false,
+    }
 }
 
 /// Whether a quantity takes a row, and if so under which key and with which label.
@@ -113,19 +132,33 @@ fn select(select: &Select, row: &Row) -> Option<(String, String)> {
     }
 }
 
-/// The value of a quantity, all keys added up.
-pub(crate) fn total(q: &Quantity, budget: &Budget, edition: &crate::edition::Edition) -> Decimal {
-    evaluate(q, budget, edition).values().map(|e| e.value).sum()
+/// The value of a quantity, all keys added up; `None` when it reads a missing fixed row.
+pub(crate) fn total(
+    q: &Quantity,
+    budget: &Budget,
+    edition: &crate::edition::Edition,
+) -> Option<Decimal> {
+    Some(
+        evaluate(q, budget, edition)?
+            .values()
+            .map(|e| e.value)
+            .sum(),
+    )
 }
 
-fn evaluate_all(qs: &[Quantity], budget: &Budget, edition: &crate::edition::Edition) -> Values {
+/// The values of several quantities added up key by key; `None` if any is absent.
+fn evaluate_all(
+    qs: &[Quantity],
+    budget: &Budget,
+    edition: &crate::edition::Edition,
+) -> Option<Values> {
     let mut total = Values::new();
     for q in qs {
-        for (key, e) in evaluate(q, budget, edition) {
+        for (key, e) in evaluate(q, budget, edition)? {
             add(&mut total, key, e.value, e.place, e.label);
         }
     }
-    total
+    Some(total)
 }
 
 pub(super) fn check_rule(
@@ -135,17 +168,21 @@ pub(super) fn check_rule(
     options: &Options,
     out: &mut Vec<Finding>,
 ) {
+    // A condition or a side that reads a missing fixed row: nothing to compare against.
     let applies = rule.when_zero.iter().all(|q| {
-        evaluate(q, budget, edition)
-            .values()
-            .all(|e| e.value.is_zero())
+        evaluate(q, budget, edition).is_some_and(|v| v.values().all(|e| e.value.is_zero()))
     });
     if !applies {
         return;
     }
-    let left = evaluate_all(&rule.left, budget, edition);
+    let Some(left) = evaluate_all(&rule.left, budget, edition) else {
+        return;
+    };
     let (right, constant) = match &rule.right {
-        Terms::Sum(qs) => (evaluate_all(qs, budget, edition), None),
+        Terms::Sum(qs) => match evaluate_all(qs, budget, edition) {
+            Some(values) => (values, None),
+            None => return,
+        },
         Terms::Constant(c) => (Values::new(), Some(*c)),
     };
     let mut keys: Vec<&String> = left.keys().collect();
@@ -205,7 +242,7 @@ fn is_empty(table: &Table) -> bool {
         .all(|r| r.kind == RowKind::Total || r.amounts.is_empty())
 }
 
-pub(super) fn check_empty_notes(rule: &EmptyNoteSpec, budget: &Budget, out: &mut Vec<Finding>) {
+pub(super) fn check_empty_notes(rule: &TablesRule, budget: &Budget, out: &mut Vec<Finding>) {
     for &number in &rule.tables {
         let Some(table) = budget.table(number) else {
             continue;

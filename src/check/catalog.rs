@@ -125,7 +125,7 @@ pub fn catalog(edition: &Edition) -> Vec<RuleInfo> {
             description: rule.description.clone(),
         });
     }
-    for rule in &edition.empty_notes {
+    for rule in edition.empty_notes.iter().chain(&edition.missing_rows) {
         out.push(RuleInfo {
             id: rule.id.clone(),
             severity: rule.severity,

@@ -9,6 +9,7 @@
 mod across;
 mod catalog;
 mod locate;
+mod missing;
 mod names;
 pub mod report;
 mod within;
@@ -79,6 +80,9 @@ pub fn check(edition: &Edition, budget: &Budget, options: &Options) -> Vec<Findi
     for rule in &edition.empty_notes {
         across::check_empty_notes(rule, budget, &mut findings);
     }
+    for rule in &edition.missing_rows {
+        missing::check_missing_rows(edition, rule, budget, &mut findings);
+    }
     for rule in &edition.same_names {
         names::check_same_names(edition, rule, budget, &mut findings);
     }
@@ -91,12 +95,13 @@ pub fn check(edition: &Edition, budget: &Budget, options: &Options) -> Vec<Findi
     findings
 }
 
-/// The value of a quantity of the edition (a summary figure), all its keys added up.
+/// The value of a quantity of the edition (a summary figure), all its keys added up; `None`
+/// when it reads a fixed row (a total) that the input does not have.
 pub fn quantity_total(
     edition: &Edition,
     budget: &Budget,
     quantity: &crate::edition::Quantity,
-) -> Decimal {
+) -> Option<Decimal> {
     across::total(quantity, budget, edition)
 }
 

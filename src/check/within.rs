@@ -165,10 +165,11 @@ impl Sums<'_> {
                     .sum();
                 let actual = row.amount(&col.key);
                 if options.differ(actual, expected) {
-                    let what = if row.kind == RowKind::Total {
-                        "合计".to_owned()
-                    } else {
-                        format!("{}“{}”", row_label(row), row.name)
+                    // 合计 row, 合计 column: said once.
+                    let what = match (row.kind, leaf(&col.key) == row.name) {
+                        (RowKind::Total, true) => String::new(),
+                        (RowKind::Total, false) => row.name.clone(),
+                        _ => format!("{}“{}”", row_label(row), row.name),
                     };
                     self.out.push(mismatch(
                         rule,
@@ -214,6 +215,14 @@ impl Sums<'_> {
             let Some((r, row)) = item_row(table, ts, i) else {
                 continue;
             };
+            // A part that is itself a missing total is unknown: nothing to compare.
+            let unknown = item
+                .sum_of
+                .iter()
+                .any(|&j| !ts.items[j].sum_of.is_empty() && item_row(table, ts, j).is_none());
+            if unknown {
+                continue;
+            }
             for &c in &ts.sides[item.side].amount_cols {
                 let key = &spec.columns[c].key;
                 let parts: Vec<Decimal> = item

@@ -10,7 +10,7 @@ mod rules;
 
 pub use header::{HeaderGrid, Rect};
 pub use rules::{
-    EmptyNoteSpec, Quantity, RuleSpec, SameNamesSpec, Select, Severity, SummaryFigure, TableChecks,
+    Quantity, RuleSpec, SameNamesSpec, Select, Severity, SummaryFigure, TableChecks, TablesRule,
     Terms,
 };
 
@@ -82,7 +82,9 @@ pub struct Edition {
     /// The reconciliation rules across tables.
     pub rules: Vec<RuleSpec>,
     /// The rules that empty tables say so.
-    pub empty_notes: Vec<EmptyNoteSpec>,
+    pub empty_notes: Vec<TablesRule>,
+    /// Rules that fixed rows (total items, 合计 rows) missing from an input are reported.
+    pub missing_rows: Vec<TablesRule>,
     /// The figures of each unit in a batch summary.
     pub summary: Vec<SummaryFigure>,
     /// The rules that one code names one 科目 across tables.
@@ -372,7 +374,14 @@ impl Edition {
             .empty_note
             .iter()
             .map(|c| {
-                rules::resolve_empty_note(c).map_err(|m| syntax(format!("规则 {}: {m}", c.id)))
+                rules::resolve_tables_rule(c).map_err(|m| syntax(format!("规则 {}: {m}", c.id)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let missing_rows = raw
+            .missing_rows
+            .iter()
+            .map(|c| {
+                rules::resolve_tables_rule(c).map_err(|m| syntax(format!("规则 {}: {m}", c.id)))
             })
             .collect::<Result<Vec<_>, _>>()?;
         let summary = raw
@@ -406,6 +415,7 @@ impl Edition {
             shares,
             rules,
             empty_notes,
+            missing_rows,
             summary,
             same_names,
         })

@@ -15,7 +15,9 @@ pub(super) struct RawEdition {
     #[serde(default)]
     pub check: Vec<RawCheck>,
     #[serde(default)]
-    pub empty_note: Vec<RawEmptyNote>,
+    pub empty_note: Vec<RawTablesRule>,
+    #[serde(default)]
+    pub missing_rows: Vec<RawTablesRule>,
     #[serde(default)]
     pub summary: Vec<RawSummary>,
     #[serde(default)]
@@ -109,7 +111,7 @@ pub(super) struct RawQuantity {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawEmptyNote {
+pub(super) struct RawTablesRule {
     pub id: String,
     #[serde(default)]
     pub severity: Option<String>,

@@ -2,7 +2,7 @@
 //! and the rules across tables as comparisons of quantities.
 
 use super::raw::{
-    RawCheck, RawEmptyNote, RawQuantity, RawSameNames, RawSummary, RawTableChecks, RawTerms,
+    RawCheck, RawQuantity, RawSameNames, RawSummary, RawTableChecks, RawTablesRule, RawTerms,
 };
 use super::{ColumnKind, Layout, Segment, TableSpec};
 use rust_decimal::Decimal;
@@ -117,9 +117,9 @@ pub enum Select {
     Lines,
 }
 
-/// The rule that empty tables carry a note saying so.
+/// A rule about whole tables: empty tables carry a note saying so; fixed rows are present.
 #[derive(Debug, Clone, PartialEq)]
-pub struct EmptyNoteSpec {
+pub struct TablesRule {
     /// Rule id.
     pub id: String,
     /// Error or warning.
@@ -220,8 +220,8 @@ pub(super) fn resolve_summary(
     })
 }
 
-pub(super) fn resolve_empty_note(raw: &RawEmptyNote) -> Result<EmptyNoteSpec, String> {
-    Ok(EmptyNoteSpec {
+pub(super) fn resolve_tables_rule(raw: &RawTablesRule) -> Result<TablesRule, String> {
+    Ok(TablesRule {
         id: raw.id.clone(),
         severity: Severity::parse(raw.severity.as_deref())?,
         description: raw.description.clone(),

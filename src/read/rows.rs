@@ -185,7 +185,8 @@ impl TableReader<'_> {
         data: &[usize],
         notices: &mut Vec<Notice>,
     ) -> Result<Placed, ReadError> {
-        // Every item of the edition is a row of the model, in reading order per side.
+        // Every item of the edition found in the input is a row of the model, in the edition's
+        // order per side.
         let mut rows: Vec<Row> = Vec::new();
         let mut slot: Vec<usize> = vec![usize::MAX; ts.items.len()];
         let mut at: Vec<Option<usize>> = Vec::new();
@@ -246,6 +247,13 @@ impl TableReader<'_> {
                 }
             }
         }
+        // The model holds what was submitted: an item the input does not have is absent (the
+        // checks compare nothing against a missing total; the writers lay the row out anyway).
+        let (rows, at) = rows
+            .into_iter()
+            .zip(at)
+            .filter(|(_, place)| place.is_some())
+            .unzip();
         Ok((rows, at))
     }
 
