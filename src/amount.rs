@@ -117,12 +117,40 @@ pub fn plain(value: Decimal) -> String {
     canonical(value).to_string()
 }
 
+/// Formats an amount as printed in the tables: thousands separated, two decimals at least
+/// (`1,347.44`, `-6.00`).
+pub fn grouped(value: Decimal) -> String {
+    let text = canonical(value).abs().to_string();
+    let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut out = String::new();
+    if value.is_sign_negative() && !value.is_zero() {
+        out.push('-');
+    }
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{out}.{frac}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn grouped_like_the_tables() {
+        assert_eq!(grouped(d("1347.44")), "1,347.44");
+        assert_eq!(grouped(d("1347.26")), "1,347.26");
+        assert_eq!(grouped(d("-6")), "-6.00");
+        assert_eq!(grouped(d("1234567.8")), "1,234,567.80");
+        assert_eq!(grouped(d("0.125")), "0.125");
+        assert_eq!(grouped(d("0")), "0.00");
     }
 
     #[test]

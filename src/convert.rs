@@ -130,23 +130,26 @@ pub fn write_outputs(
     target: &Target<'_>,
 ) -> Result<Vec<PathBuf>, WriteError> {
     // The JSON alone needs no layout.
-    let rendered = if target.formats.xlsx || target.formats.csv {
+    let mut rendered = if target.formats.xlsx || target.formats.csv {
         render::render_all(edition, budget, Purpose::Publish)
     } else {
         Vec::new()
     };
-    write_rendered(edition, budget, &rendered, checked, target)
+    write_rendered(edition, budget, &mut rendered, checked, target)
 }
 
 /// Writes the outputs of a budget whose tables are already rendered (`rendered` may be empty
-/// when neither XLSX nor CSV is asked for).
+/// when neither XLSX nor CSV is asked for); tables with errors get the edition's warning line.
 pub fn write_rendered(
     edition: &Edition,
     budget: &Budget,
-    rendered: &[render::Rendered<'_>],
+    rendered: &mut [render::Rendered<'_>],
     checked: &Checked<'_>,
     target: &Target<'_>,
 ) -> Result<Vec<PathBuf>, WriteError> {
+    // Tables that failed their checks say so under their title.
+    render::mark_failed(rendered, checked.findings, &edition.failed_line);
+    let rendered: &[render::Rendered<'_>] = rendered;
     let (stem, formats) = (target.stem, target.formats);
     let mut outputs = Vec::new();
     if formats.xlsx {

@@ -688,8 +688,9 @@ fn merge_all(
         findings: &findings,
         input: None,
     };
-    let rendered = yusuan::render::render_all(edition, &merged, yusuan::render::Purpose::Publish);
-    let written = write_rendered(edition, &merged, &rendered, &checked, target)?;
+    let mut rendered =
+        yusuan::render::render_all(edition, &merged, yusuan::render::Purpose::Publish);
+    let written = write_rendered(edition, &merged, &mut rendered, &checked, target)?;
     let file = format!("{}.xlsx", target.stem);
     let positions = check::OutputPositions::new(&file, &merged, &rendered);
     let located = check::locate_all(edition, &merged, &findings, &positions);

@@ -29,6 +29,9 @@ pub enum Cell {
         terms: Vec<(usize, usize)>,
         /// The exact value of the sum.
         value: Decimal,
+        /// The figure the input has in this cell (nothing typed is zero), or `None` where the
+        /// input has no such row: a figure nobody typed.
+        submitted: Option<Decimal>,
     },
 }
 
@@ -38,6 +41,28 @@ impl Cell {
         match self {
             Cell::Amount(v) | Cell::Number(v) | Cell::Sum { value: v, .. } => Some(*v),
             Cell::Empty | Cell::Text(_) => None,
+        }
+    }
+
+    /// The figure as submitted: an amount, or the submitted figure of a total (`None` for a
+    /// total nobody typed, and for cells without a number).
+    pub fn submitted(&self) -> Option<Decimal> {
+        match self {
+            Cell::Amount(v) | Cell::Number(v) => Some(*v),
+            Cell::Sum { submitted, .. } => *submitted,
+            Cell::Empty | Cell::Text(_) => None,
+        }
+    }
+
+    /// For a total whose submitted figure differs from its sum: (submitted, sum).
+    pub fn mismatch(&self) -> Option<(Decimal, Decimal)> {
+        match self {
+            Cell::Sum {
+                value,
+                submitted: Some(s),
+                ..
+            } if s != value => Some((*s, *value)),
+            _ => None,
         }
     }
 }
@@ -90,12 +115,14 @@ pub struct Rendered<'a> {
     pub merges: Vec<Rect>,
     /// Note lines under the table.
     pub notes: Vec<String>,
+    /// A warning line under the title (the table failed its checks).
+    pub warning: Option<String>,
 }
 
 impl Rendered<'_> {
     /// Sheet row (0-based) of the header's first row.
     pub fn header_start(&self) -> usize {
-        2 + usize::from(self.entity_line.is_some())
+        2 + usize::from(self.entity_line.is_some()) + usize::from(self.warning.is_some())
     }
 
     /// Sheet row (0-based) of the first data row.
@@ -170,6 +197,7 @@ pub fn render<'a>(
         Layout::Projects => projects(spec, table),
     };
     evaluate(&mut rows);
+    attach_submitted(spec, table, &mut rows);
     let entity = |pattern: &str| {
         let who = if budget.code.is_empty() && budget.name.is_empty() {
             String::new()
@@ -197,6 +225,41 @@ pub fn render<'a>(
         rows,
         merges,
         notes,
+        warning: None,
+    }
+}
+
+/// Puts the edition's warning line under the title of every table where a check found an
+/// error, or a total differs from its parts.
+pub fn mark_failed(rendered: &mut [Rendered<'_>], findings: &[crate::check::Finding], line: &str) {
+    for table in rendered {
+        let failed = findings.iter().any(|f| {
+            f.severity == crate::edition::Severity::Error && f.place.table == table.spec.number
+        }) || table
+            .rows
+            .iter()
+            .any(|r| r.cells.iter().any(|c| c.mismatch().is_some()));
+        table.warning = failed.then(|| line.to_owned());
+    }
+}
+
+/// Gives every total the figure the input has in its cell: the row's amount in the column,
+/// where the model has the row.
+fn attach_submitted(spec: &TableSpec, table: &Table, rows: &mut [DataRow]) {
+    for row in rows {
+        for (c, cell) in row.cells.iter_mut().enumerate() {
+            let Cell::Sum { submitted, .. } = cell else {
+                continue;
+            };
+            let column = &spec.columns[c];
+            let model = row
+                .subjects
+                .get(column.side.unwrap_or(0))
+                .and_then(Option::as_ref)
+                .and_then(|s| s.row)
+                .and_then(|i| table.rows.get(i));
+            *submitted = model.map(|m| m.amount(&column.key));
+        }
     }
 }
 
@@ -222,6 +285,7 @@ fn detail_amounts(
             Cell::Sum {
                 terms: col.sum_of.iter().map(|&t| (row_index, t)).collect(),
                 value: Decimal::ZERO,
+                submitted: None,
             }
         };
     }
@@ -268,6 +332,7 @@ fn two_sided(spec: &TableSpec, ts: &TwoSided, table: &Table) -> Vec<DataRow> {
                     cells[c] = Cell::Sum {
                         terms,
                         value: Decimal::ZERO,
+                        submitted: None,
                     };
                 }
             }
@@ -368,6 +433,7 @@ fn coded(edition: &Edition, spec: &TableSpec, table: &Table) -> Vec<DataRow> {
                 cells[c] = Cell::Sum {
                     terms: children[r].iter().map(|&k| (k, c)).collect(),
                     value: Decimal::ZERO,
+                    submitted: None,
                 };
             }
         }
@@ -470,6 +536,7 @@ fn projects(spec: &TableSpec, table: &Table) -> (Vec<DataRow>, Vec<Rect>) {
             out[span_of[i].0].cells[ac] = Cell::Sum {
                 terms,
                 value: Decimal::ZERO,
+                submitted: None,
             };
         }
         if let (Some(uc), Some(text)) = (col(ColumnKind::UnitName), unit_text(&table.rows[i])) {

@@ -73,6 +73,13 @@ pub struct Edition {
     pub empty_note: String,
     /// Label of the grand-total row of coded tables (`合 计`).
     pub total_label: String,
+    /// The line under the title of a table that failed its checks.
+    pub failed_line: String,
+    /// The note on a total whose submitted figure is not the sum of its parts (placeholders
+    /// `{submitted}`, `{computed}`, `{rule}`).
+    pub mismatch_note: String,
+    /// The note on a total of a row the input did not have (`{computed}`, `{rule}`).
+    pub derived_note: String,
     /// Functional classes (类) in official order.
     pub functional_classes: Vec<ClassSpec>,
     /// The tables, in official order.
@@ -410,6 +417,9 @@ impl Edition {
             amount_unit_line: h.amount_unit_line,
             empty_note: h.empty_note,
             total_label: h.total_label,
+            failed_line: h.failed_line,
+            mismatch_note: h.mismatch_note,
+            derived_note: h.derived_note,
             functional_classes: classes,
             tables,
             shares,

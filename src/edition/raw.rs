@@ -153,6 +153,9 @@ pub(super) struct RawHeader {
     pub empty_note: String,
     #[serde(default = "default_total_label")]
     pub total_label: String,
+    pub failed_line: String,
+    pub mismatch_note: String,
+    pub derived_note: String,
 }
 
 fn default_total_label() -> String {

@@ -32,15 +32,18 @@ pub fn record<S: AsRef<str>>(out: &mut String, fields: &[S]) {
     out.push_str("\r\n");
 }
 
-/// The text of a cell in CSV: text guarded, amounts plain, empty and zero sums empty.
+/// The text of a cell in CSV: text guarded, amounts plain; a total as submitted (empty when
+/// zero, or when the input has no such row).
 pub fn cell_text(cell: &Cell) -> String {
     match cell {
         Cell::Empty => String::new(),
         Cell::Text(t) => guard(t),
         Cell::Amount(v) => plain(*v),
         Cell::Number(v) => v.normalize().to_string(),
-        Cell::Sum { value, .. } if value.is_zero() => String::new(),
-        Cell::Sum { value, .. } => plain(*value),
+        Cell::Sum { submitted, .. } => submitted
+            .filter(|v| !v.is_zero())
+            .map(plain)
+            .unwrap_or_default(),
     }
 }
 

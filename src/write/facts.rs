@@ -28,7 +28,8 @@ pub fn facts(rendered: &[Rendered<'_>]) -> String {
                 if column.kind != ColumnKind::Amount {
                     continue;
                 }
-                let Some(value) = cell.value().filter(|v| !v.is_zero()) else {
+                // What was submitted: a total nobody typed has no fact.
+                let Some(value) = cell.submitted().filter(|v| !v.is_zero()) else {
                     continue;
                 };
                 let side = column.side.unwrap_or(0);

@@ -9,7 +9,7 @@ use crate::render::{Cell, Rendered};
 use crate::shares::{self, ShareGroup};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
-    Color, Format, FormatAlign, FormatBorder, Formula, Url, Workbook, Worksheet, XlsxError,
+    Color, Format, FormatAlign, FormatBorder, Formula, Note, Url, Workbook, Worksheet, XlsxError,
 };
 use std::str::FromStr;
 
@@ -20,6 +20,9 @@ pub const AMOUNT_FORMAT: &str = "#,##0.00";
 /// Number format of shares.
 pub const SHARE_FORMAT: &str = "0.00%";
 const FONT: &str = "宋体";
+/// Fill and font of a total whose submitted figure is not the sum of its parts.
+const FLAG_FILL: u32 = 0xFFC7CE;
+const FLAG_FONT: u32 = 0x9C0006;
 
 /// The cell formats of the workbooks yusuan writes.
 pub(crate) struct Styles {
@@ -35,6 +38,9 @@ pub(crate) struct Styles {
     text_total: Format,
     text_bold: Format,
     amount_total: Format,
+    amount_flagged: Format,
+    amount_total_flagged: Format,
+    warning: Format,
     share: Format,
     note: Format,
 }
@@ -71,6 +77,23 @@ impl Styles {
             text_total: cell.clone().set_bold().set_align(FormatAlign::Center),
             text_bold: cell.clone().set_bold(),
             amount_total: cell.clone().set_bold().set_num_format(AMOUNT_FORMAT),
+            amount_flagged: cell
+                .clone()
+                .set_num_format(AMOUNT_FORMAT)
+                .set_background_color(FLAG_FILL)
+                .set_font_color(Color::RGB(FLAG_FONT)),
+            amount_total_flagged: cell
+                .clone()
+                .set_bold()
+                .set_num_format(AMOUNT_FORMAT)
+                .set_background_color(FLAG_FILL)
+                .set_font_color(Color::RGB(FLAG_FONT)),
+            warning: base
+                .clone()
+                .set_bold()
+                .set_font_size(12)
+                .set_align(FormatAlign::Center)
+                .set_font_color(Color::RGB(FLAG_FONT)),
             share: cell.clone().set_num_format(SHARE_FORMAT),
             note: base.set_align(FormatAlign::Left),
         }
@@ -109,13 +132,14 @@ pub fn workbook(
     findings: &[FindingLine],
 ) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
+    let marks = Marks::new(edition, findings);
     let mut book = new_workbook();
     let mut names = Vec::new();
     for table in rendered {
         let sheet = book.add_worksheet();
         let name = sheet_name(table);
         sheet.set_name(&name)?;
-        write_table(sheet, table, &styles)?;
+        write_table(sheet, table, &styles, Some(&marks))?;
         names.push(name);
     }
     let groups = shares::groups(edition, rendered);
@@ -125,7 +149,116 @@ pub fn workbook(
     let sheet = book.add_worksheet();
     sheet.set_name(FINDINGS_SHEET)?;
     write_findings(sheet, budget, findings, &styles)?;
+    // A budget with errors opens on its findings, not on a table that looks publishable.
+    if findings.iter().any(|f| f.severity == Severity::Error) {
+        sheet.set_active(true);
+    }
     book.save_to_buffer()
+}
+
+/// What the writer marks on the totals of a budget's tables: the edition's wording, and the
+/// rules reported at each cell of this workbook.
+struct Marks<'a> {
+    edition: &'a Edition,
+    rules: std::collections::HashMap<(String, String), Vec<String>>,
+}
+
+impl<'a> Marks<'a> {
+    fn new(edition: &'a Edition, findings: &[FindingLine]) -> Marks<'a> {
+        let mut rules: std::collections::HashMap<(String, String), Vec<String>> =
+            std::collections::HashMap::new();
+        for f in findings {
+            if let Some(target) = &f.target {
+                let at = rules.entry(target.clone()).or_default();
+                if !at.contains(&f.rule) {
+                    at.push(f.rule.clone());
+                }
+            }
+        }
+        Marks { edition, rules }
+    }
+
+    /// The note on a total cell (data row `r`, column `c` of `table`), if it needs one: its
+    /// submitted figure differs from its sum, or nobody typed it (the input has no such row)
+    /// and it is not zero.
+    fn note(&self, table: &Rendered<'_>, r: usize, c: usize) -> Option<String> {
+        let Cell::Sum {
+            value, submitted, ..
+        } = &table.rows[r].cells[c]
+        else {
+            return None;
+        };
+        match submitted {
+            Some(s) if s != value => {
+                let rules = self.causes(table, r, c, 0);
+                let rules = if rules.is_empty() {
+                    String::new()
+                } else {
+                    rules.join("、")
+                };
+                Some(
+                    self.edition
+                        .mismatch_note
+                        .replace("{submitted}", &crate::amount::grouped(*s))
+                        .replace("{computed}", &crate::amount::grouped(*value))
+                        .replace("（{rule}）", &paren(&rules))
+                        .replace("{rule}", &rules),
+                )
+            }
+            None if !value.is_zero() => {
+                let derived: Vec<&str> = self
+                    .edition
+                    .missing_rows
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .collect();
+                Some(
+                    self.edition
+                        .derived_note
+                        .replace("{computed}", &crate::amount::grouped(*value))
+                        .replace("{rule}", &derived.join("、")),
+                )
+            }
+            _ => None,
+        }
+    }
+
+    /// The rules that explain a total's difference: those reported at its cell, or else those
+    /// of the differing totals it adds up (a 合计 off because a row total below it is).
+    fn causes(&self, table: &Rendered<'_>, r: usize, c: usize, depth: usize) -> Vec<String> {
+        let at = (
+            sheet_name(table),
+            a1::cell(table.data_start() + r, c),
+        );
+        if let Some(rules) = self.rules.get(&at) {
+            return rules.clone();
+        }
+        let Cell::Sum { terms, .. } = &table.rows[r].cells[c] else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = Vec::new();
+        if depth < 8 {
+            for &(tr, tc) in terms {
+                if table.rows[tr].cells[tc].mismatch().is_some() {
+                    for rule in self.causes(table, tr, tc, depth + 1) {
+                        if !out.contains(&rule) {
+                            out.push(rule);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `（text）`, or nothing for no text.
+fn paren(text: &str) -> String {
+    if text.is_empty() {
+        String::new()
+    } else {
+        format!("（{text}）")
+    }
 }
 
 /// A workbook with fast zip compression: the XML compresses well at any level, and level 1
@@ -143,7 +276,7 @@ pub fn template(rendered: &[Rendered<'_>]) -> Result<Vec<u8>, XlsxError> {
     for table in rendered {
         let sheet = book.add_worksheet();
         sheet.set_name(sheet_name(table))?;
-        write_table(sheet, table, &styles)?;
+        write_table(sheet, table, &styles, None)?;
     }
     book.save_to_buffer()
 }
@@ -192,11 +325,20 @@ fn banner(
     Ok(())
 }
 
-fn write_table(sheet: &mut Worksheet, table: &Rendered<'_>, st: &Styles) -> Result<(), XlsxError> {
+fn write_table(
+    sheet: &mut Worksheet,
+    table: &Rendered<'_>,
+    st: &Styles,
+    marks: Option<&Marks<'_>>,
+) -> Result<(), XlsxError> {
     let width = table.width();
     sheet.set_row_height(0, 30)?;
     banner(sheet, 0, width, &table.title, &st.title)?;
     let mut row = 1u32;
+    if let Some(warning) = &table.warning {
+        banner(sheet, row, width, warning, &st.warning)?;
+        row += 1;
+    }
     if let Some(line) = &table.entity_line {
         banner(sheet, row, width, line, &st.entity)?;
         row += 1;
@@ -285,14 +427,24 @@ fn write_table(sheet: &mut Worksheet, table: &Rendered<'_>, st: &Styles) -> Resu
                 Cell::Number(v) => {
                     sheet.write_number_with_format(sheet_row, col, f64_of(*v), &st.number)?;
                 }
-                Cell::Sum { terms, value } => {
+                Cell::Sum { terms, value, .. } => {
                     let formula = sum_formula(terms, *value, data_start);
-                    sheet.write_formula_with_format(
-                        sheet_row,
-                        col,
-                        formula,
-                        if total { &st.amount_total } else { &st.amount },
-                    )?;
+                    let format = match (cell.mismatch().is_some(), total) {
+                        (true, true) => &st.amount_total_flagged,
+                        (true, false) => &st.amount_flagged,
+                        (false, true) => &st.amount_total,
+                        (false, false) => &st.amount,
+                    };
+                    sheet.write_formula_with_format(sheet_row, col, formula, format)?;
+                    if let Some(text) = marks.and_then(|m| m.note(table, r, c)) {
+                        let note = Note::new(text)
+                            .set_author("yusuan")
+                            .add_author_prefix(false)
+                            .set_font_name(FONT)
+                            .set_width(260)
+                            .set_height(60);
+                        sheet.insert_note(sheet_row, col, &note)?;
+                    }
                 }
             }
         }
@@ -364,9 +516,14 @@ fn rewrite_cell(
         Cell::Amount(v) | Cell::Number(v) => {
             sheet.write_number_with_format(sheet_row, c as u16, f64_of(*v), &st.amount)?;
         }
-        Cell::Sum { terms, value } => {
+        cell @ Cell::Sum { terms, value, .. } => {
             let formula = sum_formula(terms, *value, data_start);
-            sheet.write_formula_with_format(sheet_row, c as u16, formula, &st.amount)?;
+            let format = if cell.mismatch().is_some() {
+                &st.amount_flagged
+            } else {
+                &st.amount
+            };
+            sheet.write_formula_with_format(sheet_row, c as u16, formula, format)?;
         }
         Cell::Empty | Cell::Text(_) => {}
     }
