@@ -166,6 +166,12 @@ pub enum Problem {
         /// The unit found here.
         found: String,
     },
+    /// A formula saved without its result, which yusuan cannot evaluate.
+    #[error("公式“{formula}”没有保存计算结果，且无法计算：请在 Excel 或 WPS 中打开并保存后再提交")]
+    Formula {
+        /// The formula, with its `=`.
+        formula: String,
+    },
     /// Reading the input needed more memory than the limit allows.
     #[error("读取时超出内存上限 {limit}，文件可能已损坏或被构造")]
     OutOfMemory {

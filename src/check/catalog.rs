@@ -181,10 +181,10 @@ mod tests {
             rules
                 .iter()
                 .filter(|r| r.severity == Severity::Warning)
-                .all(
-                    |r| ["R7.2", "R12.1", "R12.2", "R15", "R16", "R18.1", "R18.2", "R20"]
-                        .contains(&r.id.as_str())
-                )
+                .all(|r| [
+                    "R7.2", "R12.1", "R12.2", "R15", "R16", "R18.1", "R18.2", "R20"
+                ]
+                .contains(&r.id.as_str()))
         );
     }
 }

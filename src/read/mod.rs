@@ -2,6 +2,7 @@
 //! position) into the canonical model.
 
 mod assemble;
+mod formula;
 mod guard;
 mod header;
 mod locate;

@@ -78,6 +78,15 @@ impl TableReader<'_> {
             Value::Empty => return Ok(None),
             Value::Number(n) => amount::from_f64(*n).map(Some),
             Value::Text(t) => amount::from_text(t),
+            Value::Formula(formula) => {
+                return Err(self.problem(
+                    row,
+                    col,
+                    Problem::Formula {
+                        formula: format!("={formula}"),
+                    },
+                ));
+            }
         };
         let bad = || Problem::BadAmount {
             number: self.spec.number,

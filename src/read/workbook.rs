@@ -15,6 +15,8 @@ pub enum Value {
     Text(String),
     /// A number, as the file stores it.
     Number(f64),
+    /// A formula saved without its result that could not be evaluated (without `=`).
+    Formula(String),
 }
 
 impl Value {
@@ -24,6 +26,7 @@ impl Value {
             Value::Empty => String::new(),
             Value::Text(t) => t.trim().to_owned(),
             Value::Number(n) => format!("{n}"),
+            Value::Formula(_) => String::new(),
         }
     }
 
@@ -32,7 +35,7 @@ impl Value {
         match self {
             Value::Empty => true,
             Value::Text(t) => t.trim().is_empty(),
-            Value::Number(_) => false,
+            Value::Number(_) | Value::Formula(_) => false,
         }
     }
 }
@@ -84,6 +87,8 @@ pub struct Book {
     pub names: Vec<String>,
     /// Merged ranges by sheet, when the inspection found them.
     merges: Option<std::collections::HashMap<String, Vec<Rect>>>,
+    /// Sheets with formulas saved without their results.
+    uncached: Vec<String>,
 }
 
 /// Opens a workbook file, after checking it is safe to open.
@@ -120,14 +125,23 @@ pub fn open(path: &Path, display: &str) -> Result<Book, ReadError> {
         location,
         names,
         merges: inspection.merges,
+        uncached: inspection.uncached,
     })
 }
 
-/// Reads every sheet of a workbook file.
+/// Reads every sheet of a workbook file; formulas saved without their results are evaluated
+/// (see [`super::formula`]).
 pub fn load(path: &Path, display: &str) -> Result<Vec<Sheet>, ReadError> {
     let mut book = open(path, display)?;
     let names = book.names.clone();
-    names.iter().map(|name| book.sheet(name)).collect()
+    let mut sheets: Vec<Sheet> = names
+        .iter()
+        .map(|name| book.sheet(name))
+        .collect::<Result<_, _>>()?;
+    if !book.uncached.is_empty() {
+        super::formula::evaluate_all(&mut sheets);
+    }
+    Ok(sheets)
 }
 
 impl Book {
@@ -154,6 +168,30 @@ impl Book {
                 out.pop();
             }
             cells.push(out);
+        }
+        if self.uncached.contains(&name) {
+            // Formulas saved without results: the formula text where the value is missing.
+            let formulas = book
+                .worksheet_formula(&name)
+                .map_err(|e| ReadError::new(location.clone(), problem_of(e)))?;
+            let (fr, fc) = formulas
+                .start()
+                .map_or((0, 0), |(r, c)| (r as usize, c as usize));
+            for (r, c, text) in formulas.used_cells() {
+                let (r, c) = (fr + r, fc + c);
+                if text.is_empty() {
+                    continue;
+                }
+                if cells.len() <= r {
+                    cells.resize(r + 1, Vec::new());
+                }
+                if cells[r].len() <= c {
+                    cells[r].resize(c + 1, Value::Empty);
+                }
+                if cells[r][c] == Value::Empty {
+                    cells[r][c] = Value::Formula(text.clone());
+                }
+            }
         }
         Ok(Sheet {
             name,

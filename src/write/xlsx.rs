@@ -226,10 +226,7 @@ impl<'a> Marks<'a> {
     /// The rules that explain a total's difference: those reported at its cell, or else those
     /// of the differing totals it adds up (a 合计 off because a row total below it is).
     fn causes(&self, table: &Rendered<'_>, r: usize, c: usize, depth: usize) -> Vec<String> {
-        let at = (
-            sheet_name(table),
-            a1::cell(table.data_start() + r, c),
-        );
+        let at = (sheet_name(table), a1::cell(table.data_start() + r, c));
         if let Some(rules) = self.rules.get(&at) {
             return rules.clone();
         }

@@ -63,6 +63,8 @@ pub struct Inspection {
     /// The merged ranges of each sheet, by sheet name (for .xlsx, read while the sheets are
     /// streamed through anyway: calamine would parse every sheet again to find them).
     pub merges: Option<HashMap<String, Vec<Rect>>>,
+    /// The sheets (by name) with formulas saved without their results.
+    pub uncached: Vec<String>,
 }
 
 /// Reads a workbook file into memory, refusing empty files and files over the size limit
@@ -160,12 +162,16 @@ pub fn inspect(
     };
     let mut cells = Cells::new(limits.max_cells);
     let mut merges_by_part = HashMap::new();
+    let mut uncached_parts = Vec::new();
     for i in sheets {
         let entry = zip.by_index(i).map_err(broken)?;
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
         let extent = cell_extent(entry, limits.max_entry_bytes)
             .map_err(|e| refuse(Problem::Unreadable(format!("{name} 无法解压（{e}）"))))?;
         cells.add(&name, extent.rows, extent.cols).map_err(refuse)?;
+        if extent.uncached {
+            uncached_parts.push(name.clone());
+        }
         merges_by_part.insert(name, extent.merges);
     }
     if let Some(i) = ods_content {
@@ -203,13 +209,23 @@ pub fn inspect(
     let parts = read_part(workbook_parts.0)
         .zip(read_part(workbook_parts.1))
         .and_then(|(wb, rels)| sheet_parts(&wb, &rels));
+    let uncached = parts
+        .as_ref()
+        .map(|parts| {
+            parts
+                .iter()
+                .filter(|(_, part)| uncached_parts.contains(part))
+                .map(|(sheet, _)| sheet.clone())
+                .collect()
+        })
+        .unwrap_or_default();
     let merges = parts.map(|parts| {
         parts
             .into_iter()
             .filter_map(|(sheet, part)| merges_by_part.remove(&part).map(|m| (sheet, m)))
             .collect()
     });
-    Ok(Inspection { merges })
+    Ok(Inspection { merges, uncached })
 }
 
 /// The cells counted so far against the limit.
@@ -309,6 +325,10 @@ struct Extent {
     row: u64,
     /// The column of the previous cell in the current row (1-based; 0 before the first).
     col: u64,
+    /// Inside a cell: whether it has a formula (`<f>`) and a value (`<v>`) so far.
+    cell: Option<(bool, bool)>,
+    /// Whether some cell has a formula and no value (saved without results).
+    uncached: bool,
 }
 
 /// The extent of a sheet from A1 to its last non-empty cell, and its merged ranges, reading at
@@ -328,9 +348,29 @@ impl Extent {
     /// Takes note of one tag.
     fn note(&mut self, tag: Tag<'_>) {
         if tag.is_end() {
+            match tag.local() {
+                // `<v>…</v>` with text: a value (`<v/>` and `<v></v>` are none).
+                b"v" if tag.after_text() => {
+                    if let Some(cell) = &mut self.cell {
+                        cell.1 = true;
+                    }
+                }
+                b"c" => {
+                    if let Some((true, false)) = self.cell.take() {
+                        self.uncached = true;
+                    }
+                }
+                _ => {}
+            }
             return;
         }
         match tag.local() {
+            b"f" => {
+                if let Some(cell) = &mut self.cell {
+                    cell.0 = true;
+                }
+            }
+
             b"row" => {
                 self.row = tag
                     .attr_number(b"r")
@@ -346,6 +386,7 @@ impl Extent {
                 if !tag.is_empty() {
                     self.rows = self.rows.max(row);
                     self.cols = self.cols.max(col);
+                    self.cell = Some((false, false));
                 }
             }
             b"mergeCell" => {

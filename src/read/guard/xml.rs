@@ -9,12 +9,20 @@ use std::ops::ControlFlow;
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Tag<'a> {
     raw: &'a [u8],
+    /// The text between the previous tag and this one (within the chunk read).
+    before: &'a [u8],
 }
 
 impl<'a> Tag<'a> {
     /// A tag from the bytes between `<` and `>`.
+    #[cfg(test)]
     pub(super) fn new(raw: &'a [u8]) -> Tag<'a> {
-        Tag { raw }
+        Tag { raw, before: b"" }
+    }
+
+    /// Whether text other than whitespace stands between the previous tag and this one.
+    pub(super) fn after_text(&self) -> bool {
+        !self.before.trim_ascii().is_empty()
     }
 
     /// Whether this is an end tag (`</row>`).
@@ -151,7 +159,11 @@ pub(super) fn for_each_tag(
                 unfinished = Some(start);
                 break;
             };
-            if f(Tag::new(&pending[start + 1..start + len])).is_break() {
+            let tag = Tag {
+                raw: &pending[start + 1..start + len],
+                before: &pending[pos..start],
+            };
+            if f(tag).is_break() {
                 return Ok(());
             }
             pos = start + len + 1;

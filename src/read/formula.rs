@@ -1,0 +1,406 @@
+//! Formulas saved without their results (as scripts such as openpyxl save them): evaluated
+//! exactly, in decimal, so that a total typed as `=SUM(G7:G13)` is read as the figure it
+//! stands for and never as zero.
+//!
+//! The language is what budget workbooks use for totals: numbers, cell references (`G7`,
+//! `$G$7`, `'单位支出总表'!G7`), ranges in `SUM`, `+ − × ÷`, unary signs and parentheses. A
+//! formula outside it, a reference to a cell that cannot be evaluated, a cycle or a division by
+//! zero leaves the cell unevaluated: reading it as an amount is then an error that names the
+//! cell and the formula.
+
+use super::workbook::{Sheet, Value};
+use crate::amount;
+use rust_decimal::Decimal;
+
+/// Evaluates every formula cell of a workbook's sheets that can be, in place; the others stay
+/// [`Value::Formula`].
+pub(crate) fn evaluate_all(sheets: &mut [Sheet]) {
+    let mut cells = Vec::new();
+    for (s, sheet) in sheets.iter().enumerate() {
+        for (r, row) in sheet.cells.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                if matches!(v, Value::Formula(_)) {
+                    cells.push((s, r, c));
+                }
+            }
+        }
+    }
+    for (s, r, c) in cells {
+        let mut visiting = Vec::new();
+        if let Ok(v) = value_of(sheets, s, r, c, &mut visiting) {
+            sheets[s].cells[r][c] = Value::Text(amount::plain(v));
+        }
+    }
+}
+
+/// Why a formula could not be evaluated (the cell keeps its formula).
+#[derive(Debug)]
+struct Unsupported;
+
+type Eval<T> = Result<T, Unsupported>;
+
+/// The value of a cell: its number, its numeric text, its evaluated formula, or zero if empty.
+fn value_of(
+    sheets: &[Sheet],
+    s: usize,
+    r: usize,
+    c: usize,
+    visiting: &mut Vec<(usize, usize, usize)>,
+) -> Eval<Decimal> {
+    match sheets[s].get(r, c) {
+        Value::Empty => Ok(Decimal::ZERO),
+        Value::Number(n) => amount::from_f64(*n).map_err(|_| Unsupported),
+        Value::Text(t) => amount::from_text(t)
+            .map_err(|_| Unsupported)
+            .map(Option::unwrap_or_default),
+        Value::Formula(f) => {
+            if visiting.contains(&(s, r, c)) || visiting.len() > 64 {
+                return Err(Unsupported);
+            }
+            visiting.push((s, r, c));
+            let text = f.clone();
+            let mut parser = Parser {
+                sheets,
+                sheet: s,
+                text: text.trim_start_matches('=').as_bytes(),
+                at: 0,
+                visiting,
+            };
+            let v = parser.expression()?;
+            parser.space();
+            if parser.at != parser.text.len() {
+                return Err(Unsupported);
+            }
+            visiting.pop();
+            Ok(v)
+        }
+    }
+}
+
+/// A recursive-descent parser that evaluates as it reads.
+struct Parser<'a, 'v> {
+    sheets: &'a [Sheet],
+    sheet: usize,
+    text: &'a [u8],
+    at: usize,
+    visiting: &'v mut Vec<(usize, usize, usize)>,
+}
+
+/// A parsed reference: a sheet and a rectangle (one cell or a range).
+struct Reference {
+    sheet: usize,
+    rows: (usize, usize),
+    cols: (usize, usize),
+}
+
+impl Parser<'_, '_> {
+    fn space(&mut self) {
+        while self.text.get(self.at).is_some_and(u8::is_ascii_whitespace) {
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, b: u8) -> bool {
+        self.space();
+        if self.text.get(self.at) == Some(&b) {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expression(&mut self) -> Eval<Decimal> {
+        let mut v = self.term()?;
+        loop {
+            if self.eat(b'+') {
+                v = v.checked_add(self.term()?).ok_or(Unsupported)?;
+            } else if self.eat(b'-') {
+                v = v.checked_sub(self.term()?).ok_or(Unsupported)?;
+            } else {
+                return Ok(v);
+            }
+        }
+    }
+
+    fn term(&mut self) -> Eval<Decimal> {
+        let mut v = self.factor()?;
+        loop {
+            if self.eat(b'*') {
+                v = v.checked_mul(self.factor()?).ok_or(Unsupported)?;
+            } else if self.eat(b'/') {
+                v = v.checked_div(self.factor()?).ok_or(Unsupported)?;
+            } else {
+                return Ok(v);
+            }
+        }
+    }
+
+    fn factor(&mut self) -> Eval<Decimal> {
+        if self.eat(b'-') {
+            return Ok(-self.factor()?);
+        }
+        if self.eat(b'+') {
+            return self.factor();
+        }
+        if self.eat(b'(') {
+            let v = self.expression()?;
+            return if self.eat(b')') {
+                Ok(v)
+            } else {
+                Err(Unsupported)
+            };
+        }
+        self.space();
+        let start = self.at;
+        if self
+            .text
+            .get(self.at)
+            .is_some_and(|b| b.is_ascii_digit() || *b == b'.')
+        {
+            while self
+                .text
+                .get(self.at)
+                .is_some_and(|b| b.is_ascii_digit() || *b == b'.')
+            {
+                self.at += 1;
+            }
+            let digits =
+                std::str::from_utf8(&self.text[start..self.at]).map_err(|_| Unsupported)?;
+            return digits.parse().map_err(|_| Unsupported);
+        }
+        if self.function_name("SUM") {
+            return self.sum();
+        }
+        let reference = self.reference()?;
+        if reference.rows.0 != reference.rows.1 || reference.cols.0 != reference.cols.1 {
+            return Err(Unsupported); // a range outside SUM
+        }
+        value_of(
+            self.sheets,
+            reference.sheet,
+            reference.rows.0,
+            reference.cols.0,
+            self.visiting,
+        )
+    }
+
+    /// Whether the text continues with `NAME(` (case-insensitive); consumes it if so.
+    fn function_name(&mut self, name: &str) -> bool {
+        let end = self.at + name.len();
+        let matches = self
+            .text
+            .get(self.at..end)
+            .is_some_and(|t| t.eq_ignore_ascii_case(name.as_bytes()));
+        let saved = self.at;
+        if matches {
+            self.at = end;
+            if self.eat(b'(') {
+                return true;
+            }
+        }
+        self.at = saved;
+        false
+    }
+
+    /// `SUM(` has been read: its arguments (ranges, references, expressions) up to `)`.
+    fn sum(&mut self) -> Eval<Decimal> {
+        let mut total = Decimal::ZERO;
+        if self.eat(b')') {
+            return Ok(total);
+        }
+        loop {
+            let saved = self.at;
+            let part = match self.reference() {
+                Ok(r) if self.peek_argument_end() => self.range_sum(&r)?,
+                _ => {
+                    self.at = saved;
+                    self.expression()?
+                }
+            };
+            total = total.checked_add(part).ok_or(Unsupported)?;
+            if self.eat(b',') {
+                continue;
+            }
+            return if self.eat(b')') {
+                Ok(total)
+            } else {
+                Err(Unsupported)
+            };
+        }
+    }
+
+    fn peek_argument_end(&mut self) -> bool {
+        self.space();
+        matches!(self.text.get(self.at), Some(b',' | b')'))
+    }
+
+    /// Σ of a rectangle: numbers and numeric texts; text and empty cells count nothing, as
+    /// in a spreadsheet's SUM.
+    fn range_sum(&mut self, r: &Reference) -> Eval<Decimal> {
+        if (r.rows.1 - r.rows.0 + 1).saturating_mul(r.cols.1 - r.cols.0 + 1) > 100_000 {
+            return Err(Unsupported);
+        }
+        let mut total = Decimal::ZERO;
+        for row in r.rows.0..=r.rows.1 {
+            for col in r.cols.0..=r.cols.1 {
+                let v = match self.sheets[r.sheet].get(row, col) {
+                    Value::Text(t) => amount::from_text(t).ok().flatten().unwrap_or_default(),
+                    _ => value_of(self.sheets, r.sheet, row, col, self.visiting)?,
+                };
+                total = total.checked_add(v).ok_or(Unsupported)?;
+            }
+        }
+        Ok(total)
+    }
+
+    /// A reference: `[sheet!]A1` or `[sheet!]A1:B2`, with optional `$`.
+    fn reference(&mut self) -> Eval<Reference> {
+        self.space();
+        let sheet = self.sheet_prefix()?.unwrap_or(self.sheet);
+        let (r1, c1) = self.cell()?;
+        let (r2, c2) = if self.text.get(self.at) == Some(&b':') {
+            self.at += 1;
+            self.cell()?
+        } else {
+            (r1, c1)
+        };
+        Ok(Reference {
+            sheet,
+            rows: (r1.min(r2), r1.max(r2)),
+            cols: (c1.min(c2), c1.max(c2)),
+        })
+    }
+
+    /// `'name'!` or `name!`, resolved to a sheet index; `None` when there is no prefix.
+    fn sheet_prefix(&mut self) -> Eval<Option<usize>> {
+        let rest = &self.text[self.at..];
+        let (name, len) = if rest.first() == Some(&b'\'') {
+            let mut name = Vec::new();
+            let mut i = 1;
+            loop {
+                match rest.get(i) {
+                    Some(b'\'') if rest.get(i + 1) == Some(&b'\'') => {
+                        name.push(b'\'');
+                        i += 2;
+                    }
+                    Some(b'\'') => break,
+                    Some(&b) => {
+                        name.push(b);
+                        i += 1;
+                    }
+                    None => return Err(Unsupported),
+                }
+            }
+            if rest.get(i + 1) != Some(&b'!') {
+                return Err(Unsupported);
+            }
+            (name, i + 2)
+        } else {
+            match rest.iter().position(|b| *b == b'!') {
+                Some(i) if rest[..i].iter().all(|b| !b"+-*/(),: ".contains(b)) => {
+                    (rest[..i].to_vec(), i + 1)
+                }
+                _ => return Ok(None),
+            }
+        };
+        let name = String::from_utf8(name).map_err(|_| Unsupported)?;
+        let index = self
+            .sheets
+            .iter()
+            .position(|s| s.name == name)
+            .ok_or(Unsupported)?;
+        self.at += len;
+        Ok(Some(index))
+    }
+
+    /// `$A$1` → 0-based (row, column).
+    fn cell(&mut self) -> Eval<(usize, usize)> {
+        if self.text.get(self.at) == Some(&b'$') {
+            self.at += 1;
+        }
+        let start = self.at;
+        while self.text.get(self.at).is_some_and(u8::is_ascii_alphabetic) {
+            self.at += 1;
+        }
+        let letters = &self.text[start..self.at];
+        if letters.is_empty() || letters.len() > 3 {
+            return Err(Unsupported);
+        }
+        if self.text.get(self.at) == Some(&b'$') {
+            self.at += 1;
+        }
+        let digits_start = self.at;
+        while self.text.get(self.at).is_some_and(u8::is_ascii_digit) {
+            self.at += 1;
+        }
+        let digits = &self.text[digits_start..self.at];
+        if digits.is_empty() || digits.len() > 7 {
+            return Err(Unsupported);
+        }
+        let col = letters.iter().fold(0usize, |n, b| {
+            n * 26 + usize::from(b.to_ascii_uppercase() - b'A' + 1)
+        });
+        let row: usize = std::str::from_utf8(digits)
+            .map_err(|_| Unsupported)?
+            .parse()
+            .map_err(|_| Unsupported)?;
+        if row == 0 {
+            return Err(Unsupported);
+        }
+        Ok((row - 1, col - 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(name: &str, cells: Vec<Vec<Value>>) -> Sheet {
+        Sheet {
+            name: name.into(),
+            cells,
+            merges: None,
+        }
+    }
+
+    fn f(text: &str) -> Value {
+        Value::Formula(text.into())
+    }
+
+    #[test]
+    fn totals_evaluate_exactly() {
+        let mut sheets = vec![
+            sheet(
+                "表3",
+                vec![
+                    vec![f("SUM(A2:A4)"), f("A1-B2*2"), f("SUM(A2,A3)/0")],
+                    vec![Value::Number(16.75), Value::Number(0.1)],
+                    vec![Value::Text("596.70".into())],
+                    vec![
+                        f("'单位 收入'!$B$1+0.2"),
+                        f("B4+1"),
+                        f("VLOOKUP(A1,A2:A3,1)"),
+                    ],
+                ],
+            ),
+            sheet("单位 收入", vec![vec![Value::Empty, Value::Number(0.1)]]),
+        ];
+        evaluate_all(&mut sheets);
+        let t = &sheets[0].cells;
+        assert_eq!(
+            t[0][0],
+            Value::Text("613.75".into()),
+            "16.75 + 596.70 + 0.3, no float error"
+        );
+        assert_eq!(t[0][1], Value::Text("613.55".into()));
+        assert_eq!(
+            t[0][2],
+            f("SUM(A2,A3)/0"),
+            "division by zero stays a formula"
+        );
+        assert_eq!(t[3][0], Value::Text("0.30".into()));
+        assert_eq!(t[3][1], f("B4+1"), "a cycle stays a formula");
+        assert_eq!(t[3][2], f("VLOOKUP(A1,A2:A3,1)"), "outside the language");
+    }
+}
