@@ -7,6 +7,7 @@ use crate::model::Budget;
 use crate::output::WriteMode;
 use crate::output::set::{Output, SetError, write_set};
 use crate::output::write_file;
+use crate::read::Duplicates;
 use crate::render::{self, Purpose};
 use crate::write::{csv, facts, xlsx};
 use std::path::{Path, PathBuf};
@@ -182,7 +183,7 @@ pub fn write_rendered(
         }
         outputs.push(Output {
             relative: dir.join("facts.csv"),
-            bytes: facts::facts(rendered).into_bytes(),
+            bytes: facts::facts(budget, rendered).into_bytes(),
         });
     }
     write_outputs_as(target, &outputs)
@@ -318,8 +319,19 @@ pub struct Processed {
     pub written: Vec<PathBuf>,
 }
 
-/// Reads a unit's workbooks (`files`, named `input` in messages) with `reader`, checks the
-/// budget and writes its outputs as `target` says.
+/// One unit's input: its workbook files and how to treat a table found in two of them.
+#[derive(Debug, Clone, Copy)]
+pub struct Unit<'a> {
+    /// The workbook files (for [`Duplicates::Newest`], newest first).
+    pub files: &'a [PathBuf],
+    /// The files named together in messages.
+    pub input: &'a str,
+    /// What to do with a table found in two files.
+    pub duplicates: Duplicates,
+}
+
+/// Reads a unit's workbooks with `reader`, checks the budget and writes its outputs as
+/// `target` says.
 ///
 /// # Errors
 ///
@@ -328,13 +340,13 @@ pub struct Processed {
 pub fn process(
     edition: &Edition,
     reader: &dyn crate::worker::Reader,
-    files: &[PathBuf],
-    input: &str,
+    unit: &Unit<'_>,
     target: &Target<'_>,
     options: &check::Options,
 ) -> Result<Processed, Failure> {
-    let reading = reader.read(files, input)?;
-    let findings = check::check(edition, &reading.budget, options);
+    let reading = reader.read_unit(unit.files, unit.input, unit.duplicates)?;
+    let mut findings = check::check(edition, &reading.budget, options);
+    findings.extend(check::duplicate_findings(edition, &reading));
     let located = check::locate_all(edition, &reading.budget, &findings, &reading.positions);
     let checked = Checked {
         findings: &findings,

@@ -13,12 +13,14 @@ use std::time::{Duration, Instant};
 use yusuan::batch::{self, Progress};
 use yusuan::check::report::{JsonFile, JsonFinding, JsonReport};
 use yusuan::check::{self, Checked, Located};
-use yusuan::convert::{Failure, Formats, Target, process, stem_of, write_rendered, write_template};
+use yusuan::convert::{
+    Failure, Formats, Target, Unit, process, stem_of, write_rendered, write_template,
+};
 use yusuan::edition::{Edition, Severity};
 use yusuan::error::{Level, Problem, ReadError};
 use yusuan::output::WriteMode;
 use yusuan::output::place::check_outdir;
-use yusuan::read::{Reading, input_files};
+use yusuan::read::{Duplicates, Reading, input_files};
 use yusuan::worker::{Isolated, Limits, Reader, Size, panic_text};
 
 /// yusuan（预算）：把单位预算工作簿转换为规范、经过校验的公开表格。
@@ -88,6 +90,9 @@ enum Command {
         /// 输出格式，逗号分隔：xlsx,csv,json（默认全部）
         #[arg(long, value_name = "LIST", default_value = "xlsx,csv,json", value_parser = Formats::parse)]
         formats: Formats,
+        /// 同一单位的同一张表出现在多个文件中时：newest 内容相同的只用一次、不同的采用最新的文件（按修改时间）；error 判定该单位无法读取
+        #[arg(long, value_enum, value_name = "POLICY", default_value_t = OnDuplicate::Newest)]
+        on_duplicate: OnDuplicate,
         #[command(flatten)]
         read: ReadArgs,
         #[command(flatten)]
@@ -165,6 +170,14 @@ impl CheckArgs {
             tolerance: self.tolerance,
         }
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OnDuplicate {
+    /// 采用最新的文件
+    Newest,
+    /// 判定为错误
+    Error,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -328,6 +341,7 @@ fn run(cli: Cli) -> Result<u8> {
             output,
             jobs: n,
             formats,
+            on_duplicate,
             read,
             check,
         } => {
@@ -335,6 +349,10 @@ fn run(cli: Cli) -> Result<u8> {
                 jobs: jobs(n),
                 formats,
                 check: check.options(),
+                duplicates: match on_duplicate {
+                    OnDuplicate::Newest => Duplicates::Newest,
+                    OnDuplicate::Error => Duplicates::Error,
+                },
             };
             let reader = read.reader(template)?;
             run_batch(&edition, &reader, &dir, &output, &options, check.verbose)
@@ -485,7 +503,12 @@ fn convert_one(
 ) -> Result<u8, Failure> {
     let files = input_files(input)?;
     let name = input.display().to_string();
-    let p = process(edition, reader, &files, &name, target, &args.options())?;
+    let unit = Unit {
+        files: &files,
+        input: &name,
+        duplicates: Duplicates::Error,
+    };
+    let p = process(edition, reader, &unit, target, &args.options())?;
     print_notices(&p.reading, args.verbose);
     let b = &p.reading.budget;
     print_findings(&name, &b.code, &b.name, &p.located, To::Err);

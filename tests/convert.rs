@@ -52,9 +52,9 @@ fn writes_every_output() {
         );
     }
     let facts = read(&out.join(SAMPLE_STEM).join("facts.csv"));
-    assert!(
-        facts.starts_with("\u{feff}table,table_title,row,code,name,unit_code,column,amount\r\n")
-    );
+    assert!(facts.starts_with(
+        "\u{feff}table,table_title,row,code,name,unit_code,column,amount,kind,unit_name,year\r\n"
+    ));
     let sheets: Vec<String> = sheets(&out.join(format!("{SAMPLE_STEM}.xlsx")))
         .into_iter()
         .map(|(n, _)| n)
@@ -65,6 +65,9 @@ fn writes_every_output() {
     assert_eq!(sheets, want);
 }
 
+/// The end of a fact line of the sample's own unit, for a detail row.
+const UNIT: &str = ",detail,四川省人力资源和社会保障信息中心,2023";
+
 #[test]
 fn csv_layout_keeps_codes_as_text_and_amounts_plain() {
     let dir = converted();
@@ -74,7 +77,7 @@ fn csv_layout_keeps_codes_as_text_and_amounts_plain() {
         lines[0],
         "科目编码/类,科目编码/款,科目编码/项,单位代码,单位名称（科目）,合计,基本支出,项目支出"
     );
-    assert_eq!(lines[1], ",,,,合 计,1347.44,404.80,942.64");
+    assert_eq!(lines[1], ",,,,合计,1347.44,404.80,942.64");
     assert_eq!(lines[2], "205,08,03,313603,培训支出,16.75,16.75,");
     let t5 = read(
         &dir.path()
@@ -84,18 +87,25 @@ fn csv_layout_keeps_codes_as_text_and_amounts_plain() {
     assert!(t5.contains("基本支出/人员经费,基本支出/公用经费"));
     let facts = read(&dir.path().join(SAMPLE_STEM).join("facts.csv"));
     assert!(
-        facts.contains("\r\n3,单位支出总表,3,2080108,信息化建设,313603,项目支出,596.70\r\n"),
+        facts.contains(&format!(
+            "\r\n3,单位支出总表,3,2080108,信息化建设,313603,项目支出,596.70{UNIT}\r\n"
+        )),
         "{facts}"
     );
     assert!(
-        facts.contains("\r\n1,单位收支总表,1,,一、一般公共预算拨款收入,,收入/预算数,1347.44\r\n")
+        facts.contains(&format!(
+            "\r\n1,单位收支总表,1,,一、一般公共预算拨款收入,313603,收入/预算数,1347.44{UNIT}\r\n"
+        )),
+        "unit code and name on every line, also for tables without a unit column"
     );
     assert!(
-        facts.contains("\r\n4,财政拨款收支预算总表,1,,一、本年支出,,支出/一般公共预算,1347.44\r\n")
+        facts.contains(
+            "\r\n4,财政拨款收支预算总表,1,,一、本年支出,313603,支出/一般公共预算,1347.44,total,四川省人力资源和社会保障信息中心,2023\r\n"
+        )
     );
-    assert!(facts.contains(
-        "\r\n7,一般公共预算基本支出预算表,5,3010201,国家出台津贴补贴,,基本支出/人员经费,2.17\r\n"
-    ));
+    assert!(facts.contains(&format!(
+        "\r\n7,一般公共预算基本支出预算表,5,3010201,国家出台津贴补贴,313603,基本支出/人员经费,2.17{UNIT}\r\n"
+    )));
     assert!(!facts.contains("1,347.44"), "no thousands separators");
 }
 
@@ -276,7 +286,8 @@ fn every_label_and_amount_of_the_source_appears() {
             .lines()
             .skip(1)
             .filter(|l| l.starts_with(&format!("{n},")))
-            .filter_map(|l| l.rsplit(',').next().and_then(|a| Decimal::from_str(a).ok()))
+            // amount, then kind, unit_name and year at the end.
+            .filter_map(|l| l.rsplit(',').nth(3).and_then(|a| Decimal::from_str(a).ok()))
             .collect();
         for cell in rows.iter().flatten().filter(|c| !c.is_empty()) {
             checked += 1;

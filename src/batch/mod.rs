@@ -33,6 +33,8 @@ pub struct Options {
     pub formats: Formats,
     /// Check settings.
     pub check: check::Options,
+    /// What to do with a unit's table found in several files.
+    pub duplicates: crate::read::Duplicates,
 }
 
 /// The outcome of one unit.
@@ -93,6 +95,8 @@ pub struct UnitSummary {
     pub figures: Vec<Option<Decimal>>,
     /// Every finding.
     pub findings: Vec<Located>,
+    /// Files of the unit whose tables a newer file replaced (relative to the batch directory).
+    pub superseded: Vec<String>,
 }
 
 /// Progress of a batch, reported as it goes.
@@ -226,6 +230,7 @@ fn unreadable(
         first_error: Some(error),
         figures: vec![None; figures],
         findings: Vec::new(),
+        superseded: Vec::new(),
     }
 }
 
@@ -415,6 +420,17 @@ fn convert_unit(job: &Job<'_>, key: &str, name: Option<&String>, paths: &[PathBu
         _ => crate::names::safe(&crate::convert::stem_of(&paths[0])),
     };
     let input = files.join("、");
+    // Newest first: with `Duplicates::Newest` the first file holding a table keeps it.
+    let mut ordered = paths.to_vec();
+    ordered.sort_by_key(|p| {
+        let modified = std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        (std::cmp::Reverse(modified), p.clone())
+    });
+    let unit = crate::convert::Unit {
+        files: &ordered,
+        input: &input,
+        duplicates: options.duplicates,
+    };
     let dir = root.join(&folder);
     let target = Target {
         dir: &dir,
@@ -423,8 +439,17 @@ fn convert_unit(job: &Job<'_>, key: &str, name: Option<&String>, paths: &[PathBu
         mode: WriteMode::Direct,
         inputs: &[],
     };
-    match process(edition, reader, paths, &input, &target, &options.check) {
+    match process(edition, reader, &unit, &target, &options.check) {
         Ok(p) => {
+            let mut superseded: Vec<String> = p
+                .reading
+                .duplicates
+                .iter()
+                .filter(|d| !d.identical)
+                .map(|d| relative(job.dir, Path::new(&d.dropped)))
+                .collect();
+            superseded.sort();
+            superseded.dedup();
             let errors = p
                 .located
                 .iter()
@@ -454,6 +479,7 @@ fn convert_unit(job: &Job<'_>, key: &str, name: Option<&String>, paths: &[PathBu
                     .map(|f| check::quantity_total(edition, budget, &f.quantity))
                     .collect(),
                 findings: p.located,
+                superseded,
             }
         }
         Err(e) => {

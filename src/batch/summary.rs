@@ -13,8 +13,8 @@ use std::path::Path;
 /// Name of the summary sheet and workbook.
 pub const SUMMARY_SHEET: &str = "汇总";
 
-/// Columns of `summary.csv` before the edition's figures; after them comes `folder`, the
-/// unit's output folder.
+/// Columns of `summary.csv` before the edition's figures; after them come `folder`, the
+/// unit's output folder, and `superseded`, the unit's files that a newer file replaced.
 pub const SUMMARY_COLUMNS: [&str; 7] = [
     "files",
     "unit_code",
@@ -71,6 +71,7 @@ fn summary_csv(edition: &Edition, report: &Report) -> String {
     let mut header: Vec<String> = SUMMARY_COLUMNS.iter().map(|s| (*s).to_owned()).collect();
     header.extend(edition.summary.iter().map(|f| f.key.clone()));
     header.push("folder".into());
+    header.push("superseded".into());
     record(&mut out, &header);
     for u in &report.units {
         let mut fields = vec![
@@ -84,6 +85,7 @@ fn summary_csv(edition: &Edition, report: &Report) -> String {
         ];
         fields.extend(u.figures.iter().map(|f| f.map(plain).unwrap_or_default()));
         fields.push(opt(&u.folder));
+        fields.push(guard(&u.superseded.join(";")));
         record(&mut out, &fields);
     }
     out

@@ -125,7 +125,12 @@ pub fn catalog(edition: &Edition) -> Vec<RuleInfo> {
             description: rule.description.clone(),
         });
     }
-    for rule in edition.empty_notes.iter().chain(&edition.missing_rows) {
+    for rule in edition
+        .empty_notes
+        .iter()
+        .chain(&edition.missing_rows)
+        .chain(&edition.duplicate_tables)
+    {
         out.push(RuleInfo {
             id: rule.id.clone(),
             severity: rule.severity,
@@ -168,7 +173,7 @@ mod tests {
         sorted.dedup();
         assert_eq!(ids, sorted, "no id twice");
         assert_eq!(ids.first(), Some(&"R1.1"));
-        assert_eq!(ids.last(), Some(&"R20"));
+        assert_eq!(ids.last(), Some(&"R21"));
         assert!(ids.contains(&"R19"));
         let r41 = rules.iter().find(|r| r.id == "R4.1").unwrap();
         assert_eq!(
@@ -182,7 +187,7 @@ mod tests {
                 .iter()
                 .filter(|r| r.severity == Severity::Warning)
                 .all(|r| [
-                    "R7.2", "R12.1", "R12.2", "R15", "R16", "R18.1", "R18.2", "R20"
+                    "R7.2", "R12.1", "R12.2", "R15", "R16", "R18.1", "R18.2", "R20", "R21"
                 ]
                 .contains(&r.id.as_str()))
         );

@@ -95,6 +95,55 @@ pub fn check(edition: &Edition, budget: &Budget, options: &Options) -> Vec<Findi
     findings
 }
 
+/// The findings of tables found more than once in a unit's files (resubmissions), by the
+/// edition's `duplicate_tables` rules: one per file not used and the file used instead, at
+/// the title of the first such table.
+pub fn duplicate_findings(edition: &Edition, reading: &crate::read::Reading) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for rule in &edition.duplicate_tables {
+        let mut groups: Vec<(&str, &str, bool, Vec<u8>)> = Vec::new();
+        for d in reading
+            .duplicates
+            .iter()
+            .filter(|d| rule.tables.contains(&d.number))
+        {
+            let key = (d.dropped.as_str(), d.kept.as_str(), d.identical);
+            match groups.iter_mut().find(|g| (g.0, g.1, g.2) == key) {
+                Some(g) => g.3.push(d.number),
+                None => groups.push((key.0, key.1, key.2, vec![d.number])),
+            }
+        }
+        for (dropped, kept, identical, numbers) in groups {
+            let tables: Vec<String> = numbers.iter().map(|n| format!("表{n}")).collect();
+            let text = if identical {
+                format!(
+                    "{dropped} 中的{}与 {kept} 相同，只用一次",
+                    tables.join("、")
+                )
+            } else {
+                format!(
+                    "{dropped} 中的{}与较新的 {kept} 不同，已被替代",
+                    tables.join("、")
+                )
+            };
+            out.push(Finding {
+                rule: rule.id.clone(),
+                severity: rule.severity,
+                place: Place {
+                    table: numbers[0],
+                    row: None,
+                    column: String::new(),
+                },
+                other: None,
+                expected: None,
+                actual: None,
+                text,
+            });
+        }
+    }
+    out
+}
+
 /// The value of a quantity of the edition (a summary figure), all its keys added up; `None`
 /// when it reads a fixed row (a total) that the input does not have.
 pub fn quantity_total(

@@ -92,6 +92,8 @@ pub struct Edition {
     pub empty_notes: Vec<TablesRule>,
     /// Rules that fixed rows (total items, 合计 rows) missing from an input are reported.
     pub missing_rows: Vec<TablesRule>,
+    /// Rules that a table found in several files of one unit is reported.
+    pub duplicate_tables: Vec<TablesRule>,
     /// The figures of each unit in a batch summary.
     pub summary: Vec<SummaryFigure>,
     /// The rules that one code names one 科目 across tables.
@@ -391,6 +393,13 @@ impl Edition {
                 rules::resolve_tables_rule(c).map_err(|m| syntax(format!("规则 {}: {m}", c.id)))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let duplicate_tables = raw
+            .duplicate_tables
+            .iter()
+            .map(|c| {
+                rules::resolve_tables_rule(c).map_err(|m| syntax(format!("规则 {}: {m}", c.id)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let summary = raw
             .summary
             .iter()
@@ -426,6 +435,7 @@ impl Edition {
             rules,
             empty_notes,
             missing_rows,
+            duplicate_tables,
             summary,
             same_names,
         })

@@ -19,6 +19,8 @@ pub(super) struct RawEdition {
     #[serde(default)]
     pub missing_rows: Vec<RawTablesRule>,
     #[serde(default)]
+    pub duplicate_tables: Vec<RawTablesRule>,
+    #[serde(default)]
     pub summary: Vec<RawSummary>,
     #[serde(default)]
     pub same_names: Vec<RawSameNames>,

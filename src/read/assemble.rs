@@ -6,7 +6,7 @@ use super::header::{self, ColumnMap};
 use super::locate::{Found, locate};
 use super::rows::{TableReader, TableRows, split_entity};
 use super::workbook::Sheet;
-use super::{Lines, Reading, unit_from_projects, year_in};
+use super::{Duplicate, Duplicates, Lines, Reading, unit_from_projects, year_in};
 use crate::amount::AmountUnit;
 use crate::check::{InputPositions, TablePosition};
 use crate::edition::{Edition, TableSpec};
@@ -34,6 +34,9 @@ struct Assembly<'e> {
     entity: Option<(String, String, Location)>,
     entity_word: String,
     year: Option<u16>,
+    /// What to do with a table found twice, and what was done.
+    policy: Duplicates,
+    duplicates: Vec<Duplicate>,
 }
 
 /// Reads every table of the edition from the sheets of `files` (named `input` together).
@@ -41,6 +44,7 @@ pub(super) fn assemble(
     edition: &Edition,
     files: &[(String, Vec<Sheet>)],
     input: &str,
+    policy: Duplicates,
 ) -> Result<Reading, ReadError> {
     let mut a = Assembly {
         edition,
@@ -51,6 +55,8 @@ pub(super) fn assemble(
         entity: None,
         entity_word: edition.entity_word.clone(),
         year: None,
+        policy,
+        duplicates: Vec::new(),
     };
     for (file, sheets) in files {
         for found in locate(edition, sheets) {
@@ -95,7 +101,7 @@ impl Assembly<'_> {
         if let Some((word, text, r, c)) = &lines.entity {
             self.entity_line(word, text, location.at(*r, *c))?;
         }
-        if let Some(other) = &self.placed[index] {
+        if let (Some(other), Duplicates::Error) = (&self.placed[index], self.policy) {
             return Err(ReadError::new(
                 location.at(found.title_row, found.title_col),
                 Problem::DuplicateTable {
@@ -117,7 +123,19 @@ impl Assembly<'_> {
             end_row: found.end_row,
             extra_decimals: std::cell::Cell::new(0),
         };
-        let read = reader.read(&mut self.notices)?;
+        let mut noticed = Vec::new();
+        let read = reader.read(&mut noticed)?;
+        if let Some(other) = &self.placed[index] {
+            // A resubmission: the first file read (the newest) keeps the table.
+            self.duplicates.push(Duplicate {
+                number: spec.number,
+                kept: other.position.file.clone(),
+                dropped: file.to_owned(),
+                identical: other.table.rows == read.rows && other.table.notes == read.notes,
+            });
+            return Ok(());
+        }
+        self.notices.append(&mut noticed);
         self.placed[index] = Some(Placed {
             position: position(spec, &map, file, sheet, found, &read),
             table: Table {
@@ -204,6 +222,7 @@ impl Assembly<'_> {
             entity,
             entity_word,
             year,
+            duplicates,
             ..
         } = self;
         if placed.iter().all(Option::is_none) && first_error.iter().all(Option::is_none) {
@@ -249,6 +268,7 @@ impl Assembly<'_> {
             budget,
             notices,
             positions,
+            duplicates,
         })
     }
 }

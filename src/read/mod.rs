@@ -29,6 +29,33 @@ pub struct Reading {
     pub notices: Vec<Notice>,
     /// Where each table and row was read from, to locate findings in the input.
     pub positions: InputPositions,
+    /// Tables found more than once (resubmissions), and which copy was used.
+    #[serde(default)]
+    pub duplicates: Vec<Duplicate>,
+}
+
+/// What to do when a table of one unit is found in more than one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum Duplicates {
+    /// Refuse: the input cannot be read (the two places are named).
+    #[default]
+    Error,
+    /// Resubmissions: identical copies are used once; otherwise the file given first (the
+    /// newest) wins and the others are superseded.
+    Newest,
+}
+
+/// A table found again in another file, and not used from there.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Duplicate {
+    /// Table number.
+    pub number: u8,
+    /// The file whose table was used.
+    pub kept: String,
+    /// The file whose table was not used.
+    pub dropped: String,
+    /// Whether the two held the same table; if not, `dropped` is superseded.
+    pub identical: bool,
 }
 
 /// The workbook files of an input: the file itself, or the workbooks in a directory (one
@@ -66,14 +93,33 @@ pub fn is_workbook(path: &Path) -> bool {
 }
 
 /// Reads one input (a workbook, or a directory of one unit's workbooks) into a budget.
+///
+/// # Errors
+///
+/// A [`ReadError`] naming the file, sheet and cell of what could not be read.
 pub fn read_input(edition: &Edition, path: &Path) -> Result<Reading, ReadError> {
     let files = input_files(path)?;
-    read_files(edition, &files, &path.display().to_string())
+    read_files(
+        edition,
+        &files,
+        &path.display().to_string(),
+        Duplicates::Error,
+    )
 }
 
 /// Reads one unit's tables from several workbooks into a budget; `input` names them together
-/// in messages.
-pub fn read_files(edition: &Edition, files: &[PathBuf], input: &str) -> Result<Reading, ReadError> {
+/// in messages. A table found in two files is handled as `duplicates` says (for
+/// [`Duplicates::Newest`], give the newest file first).
+///
+/// # Errors
+///
+/// A [`ReadError`] naming the file, sheet and cell of what could not be read.
+pub fn read_files(
+    edition: &Edition,
+    files: &[PathBuf],
+    input: &str,
+    duplicates: Duplicates,
+) -> Result<Reading, ReadError> {
     if files.is_empty() {
         return Err(ReadError::new(
             Location::file(input),
@@ -85,7 +131,7 @@ pub fn read_files(edition: &Edition, files: &[PathBuf], input: &str) -> Result<R
         let display = f.display().to_string();
         loaded.push((display.clone(), workbook::load(f, &display)?));
     }
-    assemble::assemble(edition, &loaded, input)
+    assemble::assemble(edition, &loaded, input, duplicates)
 }
 
 /// What a quick look at a workbook tells: whose tables it holds.

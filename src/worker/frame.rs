@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use crate::error::ReadError;
-use crate::read::{Reading, Scan};
+use crate::read::{Duplicates, Reading, Scan};
 
 /// What the parent asks a worker.
 #[derive(Debug, Serialize, Deserialize)]
@@ -17,6 +17,8 @@ pub(crate) enum Request {
         files: Vec<PathBuf>,
         /// The input's name.
         input: String,
+        /// What to do with a table found in two files.
+        duplicates: Duplicates,
     },
     /// Tell whose tables this workbook holds.
     Scan {

@@ -27,7 +27,7 @@ pub use size::{Size, format_size};
 
 use crate::edition::Edition;
 use crate::error::{Location, Problem, ReadError};
-use crate::read::{Reading, Scan};
+use crate::read::{Duplicates, Reading, Scan};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -51,13 +51,28 @@ impl Limits {
 
 /// Something that reads inputs into budgets.
 pub trait Reader: Sync {
-    /// Reads one unit's tables from `files` (named `input` in messages).
+    /// Reads one unit's tables from `files` (named `input` in messages); a table found in two
+    /// files is handled as `duplicates` says.
     ///
     /// # Errors
     ///
     /// A [`ReadError`] naming the file (and sheet and cell where known) when an input cannot
     /// be read, and when reading it broke a limit or failed inside yusuan.
-    fn read(&self, files: &[PathBuf], input: &str) -> Result<Reading, ReadError>;
+    fn read_unit(
+        &self,
+        files: &[PathBuf],
+        input: &str,
+        duplicates: Duplicates,
+    ) -> Result<Reading, ReadError>;
+
+    /// Reads one unit's tables from `files`; a table found twice is an error.
+    ///
+    /// # Errors
+    ///
+    /// As [`Reader::read_unit`].
+    fn read(&self, files: &[PathBuf], input: &str) -> Result<Reading, ReadError> {
+        self.read_unit(files, input, Duplicates::Error)
+    }
 
     /// Looks at one workbook just enough to tell whose tables it holds.
     ///
@@ -102,9 +117,14 @@ impl<'a> InProcess<'a> {
 }
 
 impl Reader for InProcess<'_> {
-    fn read(&self, files: &[PathBuf], input: &str) -> Result<Reading, ReadError> {
+    fn read_unit(
+        &self,
+        files: &[PathBuf],
+        input: &str,
+        duplicates: Duplicates,
+    ) -> Result<Reading, ReadError> {
         guarded(input, || {
-            crate::read::read_files(self.edition, files, input)
+            crate::read::read_files(self.edition, files, input, duplicates)
         })
     }
 

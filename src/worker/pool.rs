@@ -3,7 +3,7 @@
 use super::frame::{self, Request, Response};
 use super::{Limits, Reader, death};
 use crate::error::{Location, Problem, ReadError};
-use crate::read::{Reading, Scan};
+use crate::read::{Duplicates, Reading, Scan};
 use std::ffi::OsString;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -218,10 +218,16 @@ fn mismatch(input: &str) -> ReadError {
 }
 
 impl Reader for Isolated {
-    fn read(&self, files: &[PathBuf], input: &str) -> Result<Reading, ReadError> {
+    fn read_unit(
+        &self,
+        files: &[PathBuf],
+        input: &str,
+        duplicates: Duplicates,
+    ) -> Result<Reading, ReadError> {
         let request = Request::Read {
             files: files.to_vec(),
             input: input.to_owned(),
+            duplicates,
         };
         match self.call(&request, input)? {
             Response::Read(result) => result,

@@ -24,7 +24,11 @@ pub fn serve(edition: &Edition, max_memory: u64) -> std::io::Result<()> {
         let request: Request = serde_json::from_slice(&bytes)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
         let response = match request {
-            Request::Read { files, input } => Response::Read(reader.read(&files, &input)),
+            Request::Read {
+                files,
+                input,
+                duplicates,
+            } => Response::Read(reader.read_unit(&files, &input, duplicates)),
             Request::Scan { file } => Response::Scan(reader.scan(&file)),
         };
         frame::write(&mut output, &response)?;

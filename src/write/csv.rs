@@ -2,6 +2,7 @@
 //! codes as text, amounts as plain decimals, and a guard against formula injection.
 
 use crate::amount::plain;
+use crate::edition::ColumnKind;
 use crate::render::{Cell, Rendered};
 
 /// The UTF-8 byte-order mark that makes Excel read a CSV as UTF-8.
@@ -48,13 +49,38 @@ pub fn cell_text(cell: &Cell) -> String {
 }
 
 /// One table as CSV: one header line (header paths joined with `/`), then the data rows.
+/// Labels and names are written without spaces (`合计`, as in `facts.csv`); a cell merged over
+/// several rows (a project's columns in 表13) is repeated on each, so every line stands alone.
 pub fn table(table: &Rendered<'_>) -> String {
     let mut out = String::from(BOM);
     let header: Vec<String> = table.spec.columns.iter().map(|c| guard(&c.key)).collect();
     record(&mut out, &header);
-    for row in &table.rows {
-        let fields: Vec<String> = row.cells.iter().map(cell_text).collect();
-        record(&mut out, &fields);
+    let mut grid: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|row| {
+            row.cells
+                .iter()
+                .zip(&table.spec.columns)
+                .map(|(cell, column)| match (cell, column.kind) {
+                    (Cell::Text(t), ColumnKind::Label | ColumnKind::Name) => {
+                        guard(&crate::text::compact(t))
+                    }
+                    _ => cell_text(cell),
+                })
+                .collect()
+        })
+        .collect();
+    for m in &table.merges {
+        let top = grid[m.first_row][m.first_col].clone();
+        for row in grid.iter_mut().take(m.last_row + 1).skip(m.first_row) {
+            for cell in row.iter_mut().take(m.last_col + 1).skip(m.first_col) {
+                cell.clone_from(&top);
+            }
+        }
+    }
+    for fields in &grid {
+        record(&mut out, fields);
     }
     out
 }

@@ -1,12 +1,17 @@
-//! `facts.csv`: the long form of a budget, one line per non-empty amount cell of all tables.
+//! `facts.csv`: the long form of a budget, one line per non-empty amount cell of all tables,
+//! as submitted. Every line says what kind of row it is (so totals and details are never added
+//! together by mistake), whose it is and which year, so the facts of many units can be
+//! concatenated.
 
 use super::csv::{BOM, guard, record};
 use crate::amount::plain;
 use crate::edition::ColumnKind;
+use crate::model::{Budget, RowKind};
 use crate::render::Rendered;
+use std::collections::BTreeMap;
 
 /// The header line of `facts.csv`.
-pub const COLUMNS: [&str; 8] = [
+pub const COLUMNS: [&str; 11] = [
     "table",
     "table_title",
     "row",
@@ -15,10 +20,24 @@ pub const COLUMNS: [&str; 8] = [
     "unit_code",
     "column",
     "amount",
+    "kind",
+    "unit_name",
+    "year",
 ];
 
-/// The facts of all rendered tables.
-pub fn facts(rendered: &[Rendered<'_>]) -> String {
+/// The word of a row kind in `facts.csv`.
+pub fn kind_word(kind: RowKind) -> &'static str {
+    match kind {
+        RowKind::Total => "total",
+        RowKind::Subtotal => "subtotal",
+        RowKind::Detail => "detail",
+    }
+}
+
+/// The facts of all rendered tables of a budget.
+pub fn facts(budget: &Budget, rendered: &[Rendered<'_>]) -> String {
+    let names = unit_names(budget);
+    let year = budget.year.to_string();
     let mut out = String::from(BOM);
     record(&mut out, &COLUMNS);
     for table in rendered {
@@ -39,6 +58,9 @@ pub fn facts(rendered: &[Rendered<'_>]) -> String {
                     .and_then(Option::as_ref)
                     .cloned()
                     .unwrap_or_default();
+                // The budget's own unit where the table has no unit column.
+                let unit_code = subject.unit_code.unwrap_or_else(|| budget.code.clone());
+                let unit_name = names.get(&unit_code).cloned().unwrap_or_default();
                 record(
                     &mut out,
                     &[
@@ -46,14 +68,36 @@ pub fn facts(rendered: &[Rendered<'_>]) -> String {
                         table.plain_title.clone(),
                         (r + 1).to_string(),
                         subject.code.unwrap_or_default(),
-                        guard(&subject.name),
-                        subject.unit_code.unwrap_or_default(),
+                        guard(&crate::text::compact(&subject.name)),
+                        unit_code,
                         column.key.clone(),
                         plain(value),
+                        kind_word(subject.kind.unwrap_or(row.kind)).to_owned(),
+                        guard(&unit_name),
+                        year.clone(),
                     ],
                 );
             }
         }
     }
     out
+}
+
+/// Unit code → unit name: the budget's own, and in a department the units of its projects
+/// table (the rows that name a unit).
+fn unit_names(budget: &Budget) -> BTreeMap<String, String> {
+    let mut names = BTreeMap::new();
+    names.insert(budget.code.clone(), budget.name.clone());
+    for row in budget.tables.iter().flat_map(|t| &t.rows) {
+        if let (RowKind::Subtotal, None, Some(code)) = (row.kind, &row.code, &row.unit_code) {
+            let (_, name) = crate::read::split_entity(&row.name);
+            let name = if name.is_empty() {
+                row.name.clone()
+            } else {
+                name
+            };
+            names.entry(code.clone()).or_insert(name);
+        }
+    }
+    names
 }
