@@ -25,8 +25,13 @@ fn add(values: &mut Values, key: String, value: Decimal, place: Option<Place>, l
         label,
     });
     entry.value += value;
-    if entry.place.is_none() {
-        entry.place = place;
+    match (&mut entry.place, place) {
+        (None, place) => entry.place = place,
+        // A value added up over several rows: the place spans them.
+        (Some(first), Some(next)) if first.table == next.table && next.row > first.row => {
+            first.through = next.row;
+        }
+        _ => {}
     }
 }
 
@@ -65,6 +70,7 @@ fn evaluate(q: &Quantity, budget: &Budget, edition: &crate::edition::Edition) ->
             table: q.table,
             row: Some(r),
             column: q.column.clone(),
+            through: None,
         });
         add(&mut values, key, value, place, label);
         if q.select == Select::TotalRow {
@@ -195,6 +201,7 @@ pub(super) fn check_rule(
         table: rule.left[0].table,
         row: None,
         column: rule.left[0].column.clone(),
+        through: None,
     };
     for key in keys {
         let l = left.get(key);
@@ -226,10 +233,11 @@ pub(super) fn check_rule(
             expected: Some(expected),
             actual: Some(actual),
             text: format!(
-                "{}：{label}{} ≠ {}",
+                "{}：{label}{} ≠ {}，相差 {}",
                 rule.description,
                 show(actual),
-                show(expected)
+                show(expected),
+                show(actual - expected)
             ),
         });
     }
@@ -255,6 +263,7 @@ pub(super) fn check_empty_notes(rule: &TablesRule, budget: &Budget, out: &mut Ve
                     table: number,
                     row: None,
                     column: String::new(),
+                    through: None,
                 },
                 other: None,
                 expected: None,

@@ -129,6 +129,24 @@ pub fn resolve(locator: &dyn Locator, place: &Place) -> (Option<String>, Option<
     (Some(pos.sheet.clone()), cell)
 }
 
+/// Sheet and cells of a place: a range (`F8:F11`) for a value added up over several rows.
+fn resolve_span(locator: &dyn Locator, place: &Place) -> (Option<String>, Option<String>) {
+    let (sheet, first) = resolve(locator, place);
+    let last = place.through.and_then(|t| {
+        let end = Place {
+            row: Some(t),
+            through: None,
+            ..place.clone()
+        };
+        resolve(locator, &end).1
+    });
+    let cell = match (first, last) {
+        (Some(a), Some(b)) if a != b => Some(format!("{a}:{b}")),
+        (a, _) => a,
+    };
+    (sheet, cell)
+}
+
 fn title_of(edition: &Edition, budget: &Budget, number: u8) -> String {
     budget
         .table(number)
@@ -169,7 +187,7 @@ pub fn locate_all(
                 f.text
             );
             if let Some(other) = &f.other {
-                let (osheet, ocell) = resolve(locator, other);
+                let (osheet, ocell) = resolve_span(locator, other);
                 let otitle = title_of(edition, budget, other.table);
                 message.push_str(&format!(
                     "（对应 {}）",

@@ -50,6 +50,7 @@ pub(super) fn check_missing_rows(
                 table: number,
                 row: None,
                 column: String::new(),
+                through: None,
             },
             other: None,
             expected: None,

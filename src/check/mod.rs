@@ -31,6 +31,9 @@ pub struct Place {
     pub row: Option<usize>,
     /// Column key.
     pub column: String,
+    /// For a value added up over several rows (a class of 科目), the last of them: the place
+    /// is then the rows from `row` through this one.
+    pub through: Option<usize>,
 }
 
 /// One finding of a check.
@@ -133,6 +136,7 @@ pub fn duplicate_findings(edition: &Edition, reading: &crate::read::Reading) -> 
                     table: numbers[0],
                     row: None,
                     column: String::new(),
+                    through: None,
                 },
                 other: None,
                 expected: None,

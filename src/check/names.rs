@@ -42,6 +42,7 @@ pub(super) fn check_same_names(
                 table: number,
                 row: Some(r),
                 column: column.clone(),
+                through: None,
             };
             match first.get(code) {
                 None => {
