@@ -50,7 +50,7 @@ enum Command {
         /// 输出目录
         #[arg(short, long, value_name = "OUTDIR")]
         output: PathBuf,
-        /// 输出格式，逗号分隔：xlsx,csv,json（默认全部）
+        /// 输出格式，逗号分隔：xlsx,csv,json
         #[arg(long, value_name = "LIST", default_value = "xlsx,csv,json", value_parser = Formats::parse)]
         formats: Formats,
         #[command(flatten)]
@@ -87,7 +87,7 @@ enum Command {
         /// 并行任务数（默认为全部处理器核数）
         #[arg(short, long, value_name = "N")]
         jobs: Option<usize>,
-        /// 输出格式，逗号分隔：xlsx,csv,json（默认全部）
+        /// 输出格式，逗号分隔：xlsx,csv,json
         #[arg(long, value_name = "LIST", default_value = "xlsx,csv,json", value_parser = Formats::parse)]
         formats: Formats,
         /// 同一单位的同一张表出现在多个文件中时：newest 内容相同的只用一次、不同的采用最新的文件（按修改时间）；error 判定该单位无法读取
@@ -112,7 +112,7 @@ enum Command {
         /// 部门名称
         #[arg(long)]
         name: String,
-        /// 输出格式，逗号分隔：xlsx,csv,json（默认全部）
+        /// 输出格式，逗号分隔：xlsx,csv,json
         #[arg(long, value_name = "LIST", default_value = "xlsx,csv,json", value_parser = Formats::parse)]
         formats: Formats,
         /// 并行读取的任务数（默认为全部处理器核数）
@@ -156,7 +156,7 @@ impl ReadArgs {
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// 容差（金额单位内的数值，默认 0）：差额不超过此值视为相等，如按元取整的万元表用 0.0001
+    /// 容差（金额单位内的数值）：差额不超过此值视为相等，如按元取整的万元表用 0.0001
     #[arg(long, value_name = "AMOUNT", default_value = "0", value_parser = parse_tolerance)]
     tolerance: Decimal,
     /// 同时显示读取时所做的解释（编码补零、单位换算等）和内部错误的详情
@@ -217,14 +217,10 @@ fn main() -> ExitCode {
     // No panic text reaches a user: a panic while handling an input becomes that input's
     // 内部错误 (its message shown with --verbose), and any other one a single line below.
     std::panic::set_hook(Box::new(|_| {}));
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_UNREADABLE } else { 0 });
-        }
-    };
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli)));
+    let outcome = std::panic::catch_unwind(|| match parse() {
+        Ok(cli) => run(cli),
+        Err(code) => Ok(code),
+    });
     let mut code = match outcome {
         Ok(Ok(code)) => code,
         Ok(Err(e)) => {
@@ -241,6 +237,51 @@ fn main() -> ExitCode {
         code = EXIT_UNREADABLE;
     }
     ExitCode::from(code)
+}
+
+/// The command line, parsed in Chinese; `Err` with the exit code when it only asked for help
+/// or the version (0), or is wrong (2, the reason printed).
+fn parse() -> Result<Cli, u8> {
+    let mut command = cli::chinese::localize(<Cli as clap::CommandFactory>::command());
+    command.build();
+    cli::chinese::chinese_usages(&mut command);
+    command
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m))
+        .map_err(|e| {
+            let text = cli::chinese::error_text(&e);
+            if e.use_stderr() {
+                err!("{text}");
+                EXIT_UNREADABLE
+            } else {
+                outln!("{}", text.trim_end());
+                0
+            }
+        })
+}
+
+/// Table numbers as people list them: `表1、表3`, runs of three or more as `表1-12`.
+fn table_list(numbers: &[u8]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < numbers.len() {
+        let mut j = i;
+        while j + 1 < numbers.len() && numbers[j + 1] == numbers[j] + 1 {
+            j += 1;
+        }
+        if j >= i + 2 {
+            parts.push(format!("表{}-{}", numbers[i], numbers[j]));
+        } else {
+            parts.extend(numbers[i..=j].iter().map(|n| format!("表{n}")));
+        }
+        i = j + 1;
+    }
+    parts.join("、")
+}
+
+/// Columns a text takes in a terminal: two for a Chinese character.
+fn display_width(text: &str) -> usize {
+    yusuan::text::display_width(text).round() as usize
 }
 
 fn edition(path: Option<&Path>) -> Result<Edition> {
@@ -321,14 +362,16 @@ fn run(cli: Cli) -> Result<u8> {
             match format {
                 ReportFormat::Json => outln!("{}", serde_json::to_string_pretty(&rules)?),
                 ReportFormat::Text => {
-                    for r in &rules {
-                        let tables: Vec<String> =
-                            r.tables.iter().map(|t| format!("表{t}")).collect();
+                    // Columns aligned by display width: a Chinese character takes two.
+                    let tables: Vec<String> = rules.iter().map(|r| table_list(&r.tables)).collect();
+                    let width = tables.iter().map(|t| display_width(t)).max().unwrap_or(0);
+                    for (r, t) in rules.iter().zip(&tables) {
                         outln!(
-                            "{:<6} {} {:<12} {}",
+                            "{:<6} {} {}{} {}",
                             r.id,
                             r.severity.word(),
-                            tables.join("、"),
+                            t,
+                            " ".repeat(width - display_width(t)),
                             r.description
                         );
                     }
