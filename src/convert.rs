@@ -1,14 +1,16 @@
 //! Converting one input into its outputs: the official workbook, CSV per table, `facts.csv`
 //! and the canonical JSON.
 
-use crate::check::{self, Finding, Locator, OutputPositions};
+use crate::check::{self, Finding};
 use crate::edition::Edition;
 use crate::model::Budget;
 use crate::output::WriteMode;
 use crate::output::set::{Output, SetError, write_set};
 use crate::output::write_file;
+use crate::position::Locator;
 use crate::read::Duplicates;
 use crate::render::{self, Purpose};
+use crate::write::positions::OutputPositions;
 use crate::write::{csv, facts, xlsx};
 use std::path::{Path, PathBuf};
 

@@ -12,9 +12,9 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 use yusuan::batch::{self, Progress};
 use yusuan::check::report::{JsonFile, JsonFinding, JsonReport};
-use yusuan::check::{self, Checked, Located};
+use yusuan::check::{self, Located};
 use yusuan::convert::{
-    Failure, Formats, Target, Unit, process, stem_of, write_rendered, write_template,
+    Checked, Failure, Formats, Target, Unit, process, stem_of, write_rendered, write_template,
 };
 use yusuan::edition::{Edition, Severity};
 use yusuan::error::{Level, Problem, ReadError};
@@ -414,7 +414,7 @@ fn run(cli: Cli) -> Result<u8> {
             let reader = read.reader(template)?;
             let target = Target {
                 dir: &output,
-                stem: &yusuan::names::entity(&code, &name),
+                stem: &yusuan::file_names::entity(&code, &name),
                 formats,
                 mode: WriteMode::Atomic,
                 inputs: &input_paths(&inputs),
@@ -758,7 +758,7 @@ fn merge_all(
         yusuan::render::render_all(edition, &merged, yusuan::render::Purpose::Publish);
     let written = write_rendered(edition, &merged, &mut rendered, &checked, target)?;
     let file = format!("{}.xlsx", target.stem);
-    let positions = check::OutputPositions::new(&file, &merged, &rendered);
+    let positions = yusuan::write::positions::OutputPositions::new(&file, &merged, &rendered);
     let located = check::locate_all(edition, &merged, &findings, &positions);
     print_findings(&file, code, name, &located, To::Err);
     errln!(

@@ -130,6 +130,12 @@ impl Rendered<'_> {
         self.header_start() + self.spec.header.height()
     }
 
+    /// The sheet name of the table: its title without the year suffix, cut to Excel's 31
+    /// characters.
+    pub fn sheet_name(&self) -> String {
+        self.plain_title.chars().take(31).collect()
+    }
+
     /// Number of columns.
     pub fn width(&self) -> usize {
         self.spec.columns.len()

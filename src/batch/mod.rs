@@ -416,8 +416,8 @@ fn convert_unit(job: &Job<'_>, key: &str, name: Option<&String>, paths: &[PathBu
     let files: Vec<String> = paths.iter().map(|p| relative(dir, p)).collect();
     let code = (!key.starts_with('?')).then(|| key.to_owned());
     let folder = match (&code, name) {
-        (Some(code), Some(name)) => crate::names::entity(code, name),
-        _ => crate::names::safe(&crate::convert::stem_of(&paths[0])),
+        (Some(code), Some(name)) => crate::file_names::entity(code, name),
+        _ => crate::file_names::safe(&crate::convert::stem_of(&paths[0])),
     };
     let input = files.join("、");
     // Newest first: with `Duplicates::Newest` the first file holding a table keeps it.

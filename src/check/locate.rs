@@ -1,95 +1,11 @@
 //! Locating findings: turning a place in the model (table, row, column) into a sheet and an A1
-//! cell — of the input as read, or of the standardized output workbook — and writing the
-//! message a finance clerk reads.
+//! cell — of the input as read, or of the standardized output workbook, through a
+//! [`Locator`] — and writing the message a finance clerk reads.
 
 use super::{Finding, Place};
 use crate::edition::{Edition, Severity};
 use crate::model::Budget;
-use crate::render::Rendered;
-use std::collections::BTreeMap;
-
-/// Where one table stands in a workbook.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct TablePosition {
-    /// The file.
-    pub file: String,
-    /// The sheet.
-    pub sheet: String,
-    /// The title's cell (0-based row, column), for places that are not a row.
-    pub title: (usize, usize),
-    /// For every model row, the sheet row it was read from or written to.
-    pub rows: Vec<Option<usize>>,
-    /// The sheet column of every column key.
-    pub columns: BTreeMap<String, usize>,
-}
-
-/// Finds where a table stands.
-pub trait Locator {
-    /// The position of a table, by number.
-    fn table(&self, number: u8) -> Option<&TablePosition>;
-}
-
-/// Positions of the tables in the input workbooks, as the reader found them.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct InputPositions {
-    /// By table number − 1.
-    pub tables: Vec<Option<TablePosition>>,
-}
-
-impl Locator for InputPositions {
-    fn table(&self, number: u8) -> Option<&TablePosition> {
-        self.tables
-            .get(usize::from(number).checked_sub(1)?)?
-            .as_ref()
-    }
-}
-
-/// Positions of the tables in the written workbook.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct OutputPositions {
-    tables: Vec<TablePosition>,
-}
-
-impl OutputPositions {
-    /// The positions of rendered tables written as `file` (sheet names as the XLSX writer
-    /// gives them).
-    pub fn new(file: &str, budget: &Budget, rendered: &[Rendered<'_>]) -> OutputPositions {
-        let tables = rendered
-            .iter()
-            .map(|t| {
-                let count = budget.table(t.spec.number).map_or(0, |m| m.rows.len());
-                let mut rows = vec![None; count];
-                for (r, data) in t.rows.iter().enumerate() {
-                    for s in data.subjects.iter().flatten() {
-                        if let Some(i) = s.row.filter(|&i| i < count) {
-                            rows[i].get_or_insert(t.data_start() + r);
-                        }
-                    }
-                }
-                TablePosition {
-                    file: file.to_owned(),
-                    sheet: crate::write::xlsx::sheet_name(t),
-                    title: (0, 0),
-                    rows,
-                    columns: t
-                        .spec
-                        .columns
-                        .iter()
-                        .enumerate()
-                        .map(|(c, col)| (col.key.clone(), c))
-                        .collect(),
-                }
-            })
-            .collect();
-        OutputPositions { tables }
-    }
-}
-
-impl Locator for OutputPositions {
-    fn table(&self, number: u8) -> Option<&TablePosition> {
-        self.tables.get(usize::from(number).checked_sub(1)?)
-    }
-}
+use crate::position::Locator;
 
 /// A finding with its location and message.
 #[derive(Debug, Clone, PartialEq)]

@@ -10,13 +10,12 @@ mod across;
 mod catalog;
 mod locate;
 mod missing;
-mod names;
 pub mod report;
+mod same_names;
 mod within;
 
-pub use crate::convert::Checked;
 pub use catalog::{RuleInfo, catalog};
-pub use locate::{InputPositions, Located, Locator, OutputPositions, TablePosition, locate_all};
+pub use locate::{Located, locate_all};
 
 use crate::edition::{Edition, Severity};
 use crate::model::Budget;
@@ -87,7 +86,7 @@ pub fn check(edition: &Edition, budget: &Budget, options: &Options) -> Vec<Findi
         missing::check_missing_rows(edition, rule, budget, &mut findings);
     }
     for rule in &edition.same_names {
-        names::check_same_names(edition, rule, budget, &mut findings);
+        same_names::check_same_names(edition, rule, budget, &mut findings);
     }
     findings.sort_by(|a, b| {
         a.place

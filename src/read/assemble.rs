@@ -3,15 +3,15 @@
 //! edition accounted for.
 
 use super::header::{self, ColumnMap};
-use super::locate::{Found, locate};
 use super::rows::{TableReader, TableRows, split_entity};
+use super::tables::{Found, find_tables};
 use super::workbook::Sheet;
 use super::{Duplicate, Duplicates, Lines, Reading, unit_from_projects, year_in};
 use crate::amount::AmountUnit;
-use crate::check::{InputPositions, TablePosition};
 use crate::edition::{Edition, TableSpec};
 use crate::error::{Level, Location, Notice, Problem, ReadError};
 use crate::model::{Budget, Table};
+use crate::position::{InputPositions, TablePosition};
 
 /// One table found and read, with where it came from.
 struct Placed {
@@ -59,7 +59,7 @@ pub(super) fn assemble(
         duplicates: Vec::new(),
     };
     for (file, sheets) in files {
-        for found in locate(edition, sheets) {
+        for found in find_tables(edition, sheets) {
             a.place(file, &sheets[found.sheet], &found)?;
         }
     }

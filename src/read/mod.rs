@@ -5,18 +5,18 @@ mod assemble;
 mod formula;
 mod guard;
 mod header;
-mod locate;
 mod rows;
+mod tables;
 pub mod workbook;
 
 pub use guard::Limits;
-pub use locate::{Found, locate};
 pub use rows::split_entity;
+pub(crate) use tables::{Found, find_tables};
 
-use crate::check::InputPositions;
 use crate::edition::Edition;
 use crate::error::{Location, Notice, Problem, ReadError};
 use crate::model::{Budget, RowKind, Table};
+use crate::position::InputPositions;
 use std::path::{Path, PathBuf};
 use workbook::Sheet;
 
@@ -153,7 +153,7 @@ pub fn scan_file(edition: &Edition, path: &Path) -> Result<Scan, ReadError> {
     let mut fallback = None;
     for name in &names {
         let sheets = [book.sheet(name)?];
-        let found = locate(edition, &sheets);
+        let found = find_tables(edition, &sheets);
         for f in &found {
             let to = f.end_row.min(f.lines_from + header::HEADER_SEARCH_ROWS);
             if let Some((_, text, _, _)) = Lines::scan(&sheets[0], f.lines_from, to).entity {

@@ -2,4 +2,5 @@
 
 pub mod csv;
 pub mod facts;
+pub mod positions;
 pub mod xlsx;

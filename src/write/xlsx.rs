@@ -137,7 +137,7 @@ pub fn workbook(
     let mut names = Vec::new();
     for table in rendered {
         let sheet = book.add_worksheet();
-        let name = sheet_name(table);
+        let name = table.sheet_name();
         sheet.set_name(&name)?;
         write_table(sheet, table, &styles, Some(&marks))?;
         names.push(name);
@@ -226,7 +226,7 @@ impl<'a> Marks<'a> {
     /// The rules that explain a total's difference: those reported at its cell, or else those
     /// of the differing totals it adds up (a 合计 off because a row total below it is).
     fn causes(&self, table: &Rendered<'_>, r: usize, c: usize, depth: usize) -> Vec<String> {
-        let at = (sheet_name(table), a1::cell(table.data_start() + r, c));
+        let at = (table.sheet_name(), a1::cell(table.data_start() + r, c));
         if let Some(rules) = self.rules.get(&at) {
             return rules.clone();
         }
@@ -272,16 +272,10 @@ pub fn template(rendered: &[Rendered<'_>]) -> Result<Vec<u8>, XlsxError> {
     let mut book = new_workbook();
     for table in rendered {
         let sheet = book.add_worksheet();
-        sheet.set_name(sheet_name(table))?;
+        sheet.set_name(table.sheet_name())?;
         write_table(sheet, table, &styles, None)?;
     }
     book.save_to_buffer()
-}
-
-/// The sheet name of a rendered table: its title without the year suffix, cut to Excel's 31
-/// characters.
-pub fn sheet_name(table: &Rendered<'_>) -> String {
-    table.plain_title.chars().take(31).collect()
 }
 
 fn f64_of(value: Decimal) -> f64 {

@@ -70,7 +70,7 @@ pub fn match_title(edition: &Edition, forms: &[Vec<String>], text: &str) -> Opti
 }
 
 /// Every table title in the sheets, in sheet order.
-pub fn locate(edition: &Edition, sheets: &[Sheet]) -> Vec<Found> {
+pub fn find_tables(edition: &Edition, sheets: &[Sheet]) -> Vec<Found> {
     let forms: Vec<Vec<String>> = edition.tables.iter().map(title_forms).collect();
     let mut found = Vec::new();
     for (s, sheet) in sheets.iter().enumerate() {
