@@ -1,0 +1,100 @@
+//! The 校验结果 sheet: every finding, linked to its cell in this workbook and named in the input.
+
+use super::styles::{Styles, banner, f64_of, heading, page_setup};
+use super::table::LINE_HEIGHT;
+use super::{FINDINGS_SHEET, FindingLine};
+use crate::a1;
+use crate::edition::Severity;
+use crate::model::Budget;
+use rust_xlsxwriter::{Color, Url, Worksheet, XlsxError};
+
+pub(super) fn write_findings(
+    sheet: &mut Worksheet,
+    budget: &Budget,
+    findings: &[FindingLine],
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    const HEADER: [&str; 9] = [
+        "序号",
+        "规则",
+        "级别",
+        "表",
+        "本工作簿位置",
+        "原表位置",
+        "应为",
+        "实为",
+        "说明",
+    ];
+    const WIDTHS: [f64; 9] = [6.0, 8.0, 6.0, 24.0, 22.0, 22.0, 12.0, 12.0, 64.0];
+    let width = HEADER.len();
+    heading(sheet, FINDINGS_SHEET, budget, width, st)?;
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let summary = if findings.is_empty() {
+        "未发现问题：各表合计与表间勾稽关系均相符".to_owned()
+    } else {
+        format!(
+            "共 {} 项：错误 {errors} 项，警告 {} 项（金额单位：{}）",
+            findings.len(),
+            findings.len() - errors,
+            budget.amount_unit
+        )
+    };
+    banner(sheet, 2, width, &summary, &st.entity)?;
+    for (c, h) in HEADER.iter().enumerate() {
+        sheet.write_string_with_format(3, c as u16, *h, &st.header)?;
+    }
+    let error_style = st
+        .text
+        .clone()
+        .set_font_color(Color::RGB(0xC00000))
+        .set_bold();
+    let warning_style = st.text.clone().set_font_color(Color::RGB(0xC65911));
+    let link = st
+        .text
+        .clone()
+        .set_font_color(Color::RGB(0x0563C1))
+        .set_underline(rust_xlsxwriter::FormatUnderline::Single);
+    for (i, f) in findings.iter().enumerate() {
+        let row = 4 + i as u32;
+        sheet.write_number_with_format(row, 0, (i + 1) as f64, &st.text)?;
+        sheet.write_string_with_format(row, 1, &f.rule, &st.text)?;
+        let (word, style) = match f.severity {
+            Severity::Error => ("错误", &error_style),
+            Severity::Warning => ("警告", &warning_style),
+        };
+        sheet.write_string_with_format(row, 2, word, style)?;
+        sheet.write_string_with_format(row, 3, &f.table, &st.text)?;
+        match &f.target {
+            Some((sheet_name, cell)) => {
+                let url = Url::new(format!("internal:{}!{cell}", a1::quoted_sheet(sheet_name)))
+                    .set_text(format!("{sheet_name}!{cell}"));
+                sheet.write_url_with_format(row, 4, url, &link)?;
+            }
+            None => {
+                sheet.write_blank(row, 4, &st.text)?;
+            }
+        }
+        sheet.write_string_with_format(row, 5, f.source.as_deref().unwrap_or(""), &st.text)?;
+        for (c, v) in [(6u16, f.expected), (7, f.actual)] {
+            match v {
+                Some(v) => sheet.write_number_with_format(row, c, f64_of(v), &st.amount)?,
+                None => sheet.write_blank(row, c, &st.amount)?,
+            };
+        }
+        sheet.write_string_with_format(row, 8, &f.message, &st.wrap)?;
+        let lines = (crate::text::display_width(&f.message) / (WIDTHS[8] - 1.0))
+            .ceil()
+            .max(1.0);
+        sheet.set_row_height(row, lines * LINE_HEIGHT)?;
+    }
+    for (c, w) in WIDTHS.into_iter().enumerate() {
+        sheet.set_column_width(c as u16, w)?;
+    }
+    if !findings.is_empty() {
+        sheet.autofilter(3, 0, 3 + findings.len() as u32, (width - 1) as u16)?;
+    }
+    page_setup(sheet, Some((3, 3)), 4)
+}

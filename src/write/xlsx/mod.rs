@@ -1,0 +1,104 @@
+//! The standardized official workbook: the thirteen tables in official order and layout, with
+//! live SUM formulas (and their exact cached results) for every total, a 占比分析 sheet, a
+//! 校验结果 sheet, and print settings for A4 landscape. One file per kind of sheet, and the
+//! styles they share.
+
+mod findings_sheet;
+mod shares_sheet;
+mod styles;
+mod table;
+
+use findings_sheet::write_findings;
+use shares_sheet::write_shares;
+pub(crate) use styles::Styles;
+use table::{Marks, write_table};
+pub use table::{column_widths, row_heights};
+
+use crate::edition::{Edition, Severity};
+use crate::model::Budget;
+use crate::render::Rendered;
+use crate::shares::{self};
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+/// Name of the shares sheet.
+pub const SHARES_SHEET: &str = "占比分析";
+/// Number format of amounts.
+pub const AMOUNT_FORMAT: &str = "#,##0.00";
+/// Number format of shares.
+pub const SHARE_FORMAT: &str = "0.00%";
+/// Name of the findings sheet.
+pub const FINDINGS_SHEET: &str = "校验结果";
+
+/// One line of the 校验结果 sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingLine {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Rule id.
+    pub rule: String,
+    /// Title of the table.
+    pub table: String,
+    /// Where the cell is in the input (`工作表“Sheet3” F9`), where known.
+    pub source: Option<String>,
+    /// Sheet and cell in this workbook, for the hyperlink.
+    pub target: Option<(String, String)>,
+    /// The value the cell should have.
+    pub expected: Option<Decimal>,
+    /// The value it has.
+    pub actual: Option<Decimal>,
+    /// The message.
+    pub message: String,
+}
+
+/// Writes the workbook of a budget into memory: the tables, 占比分析 and 校验结果.
+pub fn workbook(
+    edition: &Edition,
+    budget: &Budget,
+    rendered: &[Rendered<'_>],
+    findings: &[FindingLine],
+) -> Result<Vec<u8>, XlsxError> {
+    let styles = Styles::new();
+    let marks = Marks::new(edition, findings);
+    let mut book = new_workbook();
+    let mut names = Vec::new();
+    for table in rendered {
+        let sheet = book.add_worksheet();
+        let name = table.sheet_name();
+        sheet.set_name(&name)?;
+        write_table(sheet, table, &styles, Some(&marks))?;
+        names.push(name);
+    }
+    let groups = shares::groups(edition, rendered);
+    let sheet = book.add_worksheet();
+    sheet.set_name(SHARES_SHEET)?;
+    write_shares(sheet, budget, rendered, &names, &groups, &styles)?;
+    let sheet = book.add_worksheet();
+    sheet.set_name(FINDINGS_SHEET)?;
+    write_findings(sheet, budget, findings, &styles)?;
+    // A budget with errors opens on its findings, not on a table that looks publishable.
+    if findings.iter().any(|f| f.severity == Severity::Error) {
+        sheet.set_active(true);
+    }
+    book.save_to_buffer()
+}
+
+/// A workbook with fast zip compression: the XML compresses well at any level, and level 1
+/// halves the writing time against the default 6 for a few percent more bytes.
+pub(crate) fn new_workbook() -> Workbook {
+    let mut book = Workbook::new();
+    book.set_zip_compression_level(1);
+    book
+}
+
+/// Writes the blank template workbook (the tables only) into memory.
+pub fn template(rendered: &[Rendered<'_>]) -> Result<Vec<u8>, XlsxError> {
+    let styles = Styles::new();
+    let mut book = new_workbook();
+    for table in rendered {
+        let sheet = book.add_worksheet();
+        sheet.set_name(table.sheet_name())?;
+        write_table(sheet, table, &styles, None)?;
+    }
+    book.save_to_buffer()
+}

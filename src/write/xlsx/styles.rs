@@ -1,0 +1,140 @@
+//! The formats of the workbooks yusuan writes, and the page layout and banner lines they share.
+
+use super::{AMOUNT_FORMAT, SHARE_FORMAT};
+use crate::model::Budget;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+use std::str::FromStr;
+
+pub(super) const FONT: &str = "宋体";
+/// Fill and font of a total whose submitted figure is not the sum of its parts.
+pub(super) const FLAG_FILL: u32 = 0xFFC7CE;
+pub(super) const FLAG_FONT: u32 = 0x9C0006;
+
+/// The cell formats of the workbooks yusuan writes.
+pub(crate) struct Styles {
+    pub(super) title: Format,
+    pub(super) entity: Format,
+    pub(super) unit: Format,
+    pub(crate) header: Format,
+    pub(crate) text: Format,
+    pub(super) wrap: Format,
+    pub(super) code: Format,
+    pub(crate) amount: Format,
+    pub(super) number: Format,
+    pub(super) text_total: Format,
+    pub(super) text_bold: Format,
+    pub(super) amount_total: Format,
+    pub(super) amount_flagged: Format,
+    pub(super) amount_total_flagged: Format,
+    pub(super) warning: Format,
+    pub(super) share: Format,
+    pub(super) note: Format,
+}
+
+impl Styles {
+    pub(crate) fn new() -> Styles {
+        let base = Format::new()
+            .set_font_name(FONT)
+            .set_font_size(10)
+            .set_align(FormatAlign::VerticalCenter);
+        let cell = base.clone().set_border(FormatBorder::Thin);
+        Styles {
+            title: base
+                .clone()
+                .set_font_size(16)
+                .set_bold()
+                .set_align(FormatAlign::Center),
+            entity: base.clone().set_align(FormatAlign::Left),
+            unit: base.clone().set_align(FormatAlign::Right),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_text_wrap()
+                .set_background_color(0xDDEBF7),
+            text: cell.clone(),
+            wrap: cell.clone().set_text_wrap(),
+            code: cell
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_num_format("@"),
+            amount: cell.clone().set_num_format(AMOUNT_FORMAT),
+            number: cell.clone().set_num_format("0.##"),
+            text_total: cell.clone().set_bold().set_align(FormatAlign::Center),
+            text_bold: cell.clone().set_bold(),
+            amount_total: cell.clone().set_bold().set_num_format(AMOUNT_FORMAT),
+            amount_flagged: cell
+                .clone()
+                .set_num_format(AMOUNT_FORMAT)
+                .set_background_color(FLAG_FILL)
+                .set_font_color(Color::RGB(FLAG_FONT)),
+            amount_total_flagged: cell
+                .clone()
+                .set_bold()
+                .set_num_format(AMOUNT_FORMAT)
+                .set_background_color(FLAG_FILL)
+                .set_font_color(Color::RGB(FLAG_FONT)),
+            warning: base
+                .clone()
+                .set_bold()
+                .set_font_size(12)
+                .set_align(FormatAlign::Center)
+                .set_font_color(Color::RGB(FLAG_FONT)),
+            share: cell.clone().set_num_format(SHARE_FORMAT),
+            note: base.set_align(FormatAlign::Left),
+        }
+    }
+}
+
+pub(super) fn f64_of(value: Decimal) -> f64 {
+    f64::from_str(&value.to_string()).unwrap_or(0.0)
+}
+
+/// Blank page layout shared by every sheet.
+pub(super) fn page_setup(
+    sheet: &mut Worksheet,
+    repeat: Option<(u32, u32)>,
+    freeze: u32,
+) -> Result<(), XlsxError> {
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_print_center_horizontally(true);
+    sheet.set_footer("&C第 &P 页，共 &N 页");
+    if let Some((first, last)) = repeat {
+        sheet.set_repeat_rows(first, last)?;
+    }
+    sheet.set_freeze_panes(freeze, 0)?;
+    Ok(())
+}
+
+/// A line of text across the whole width (title, entity line, notes).
+pub(super) fn banner(
+    sheet: &mut Worksheet,
+    row: u32,
+    width: usize,
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    if width > 1 {
+        sheet.merge_range(row, 0, row, (width - 1) as u16, text, format)?;
+    } else {
+        sheet.write_string_with_format(row, 0, text, format)?;
+    }
+    Ok(())
+}
+
+/// The title and entity lines of a sheet that is not one of the tables.
+pub(super) fn heading(
+    sheet: &mut Worksheet,
+    title: &str,
+    budget: &Budget,
+    width: usize,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_row_height(0, 30)?;
+    banner(sheet, 0, width, title, &st.title)?;
+    let entity = format!("{}：{}-{}", budget.entity_word, budget.code, budget.name);
+    banner(sheet, 1, width, &entity, &st.entity)
+}

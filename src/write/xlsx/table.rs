@@ -1,0 +1,376 @@
+//! One table of the budget as its official sheet: title lines, the header grid, data rows with
+//! live formulas, totals that differ from their parts flagged with a note, and print settings.
+
+use super::FindingLine;
+use super::styles::{FONT, Styles, banner, f64_of, page_setup};
+use crate::a1;
+use crate::edition::{ColumnKind, Edition};
+use crate::model::RowKind;
+use crate::render::{Cell, Rendered};
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Formula, Note, Worksheet, XlsxError};
+
+/// What the writer marks on the totals of a budget's tables: the edition's wording, and the
+/// rules reported at each cell of this workbook.
+pub(super) struct Marks<'a> {
+    edition: &'a Edition,
+    rules: std::collections::HashMap<(String, String), Vec<String>>,
+}
+
+impl<'a> Marks<'a> {
+    pub(super) fn new(edition: &'a Edition, findings: &[FindingLine]) -> Marks<'a> {
+        let mut rules: std::collections::HashMap<(String, String), Vec<String>> =
+            std::collections::HashMap::new();
+        for f in findings {
+            if let Some(target) = &f.target {
+                let at = rules.entry(target.clone()).or_default();
+                if !at.contains(&f.rule) {
+                    at.push(f.rule.clone());
+                }
+            }
+        }
+        Marks { edition, rules }
+    }
+
+    /// The note on a total cell (data row `r`, column `c` of `table`), if it needs one: its
+    /// submitted figure differs from its sum, or nobody typed it (the input has no such row)
+    /// and it is not zero.
+    fn note(&self, table: &Rendered<'_>, r: usize, c: usize) -> Option<String> {
+        let Cell::Sum {
+            value, submitted, ..
+        } = &table.rows[r].cells[c]
+        else {
+            return None;
+        };
+        match submitted {
+            Some(s) if s != value => {
+                let rules = self.causes(table, r, c, 0);
+                let rules = if rules.is_empty() {
+                    String::new()
+                } else {
+                    rules.join("、")
+                };
+                Some(
+                    self.edition
+                        .mismatch_note
+                        .replace("{submitted}", &crate::amount::grouped(*s))
+                        .replace("{computed}", &crate::amount::grouped(*value))
+                        .replace("（{rule}）", &paren(&rules))
+                        .replace("{rule}", &rules),
+                )
+            }
+            None if !value.is_zero() => {
+                let derived: Vec<&str> = self
+                    .edition
+                    .missing_rows
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .collect();
+                Some(
+                    self.edition
+                        .derived_note
+                        .replace("{computed}", &crate::amount::grouped(*value))
+                        .replace("{rule}", &derived.join("、")),
+                )
+            }
+            _ => None,
+        }
+    }
+
+    /// The rules that explain a total's difference: those reported at its cell, or else those
+    /// of the differing totals it adds up (a 合计 off because a row total below it is).
+    fn causes(&self, table: &Rendered<'_>, r: usize, c: usize, depth: usize) -> Vec<String> {
+        let at = (table.sheet_name(), a1::cell(table.data_start() + r, c));
+        if let Some(rules) = self.rules.get(&at) {
+            return rules.clone();
+        }
+        let Cell::Sum { terms, .. } = &table.rows[r].cells[c] else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = Vec::new();
+        if depth < 8 {
+            for &(tr, tc) in terms {
+                if table.rows[tr].cells[tc].mismatch().is_some() {
+                    for rule in self.causes(table, tr, tc, depth + 1) {
+                        if !out.contains(&rule) {
+                            out.push(rule);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `（text）`, or nothing for no text.
+fn paren(text: &str) -> String {
+    if text.is_empty() {
+        String::new()
+    } else {
+        format!("（{text}）")
+    }
+}
+
+pub(super) fn write_table(
+    sheet: &mut Worksheet,
+    table: &Rendered<'_>,
+    st: &Styles,
+    marks: Option<&Marks<'_>>,
+) -> Result<(), XlsxError> {
+    let width = table.width();
+    sheet.set_row_height(0, 30)?;
+    banner(sheet, 0, width, &table.title, &st.title)?;
+    let mut row = 1u32;
+    if let Some(warning) = &table.warning {
+        banner(sheet, row, width, warning, &st.warning)?;
+        row += 1;
+    }
+    if let Some(line) = &table.entity_line {
+        banner(sheet, row, width, line, &st.entity)?;
+        row += 1;
+    }
+    banner(sheet, row, width, &table.unit_line, &st.unit)?;
+    let header_start = table.header_start() as u32;
+    let header = &table.spec.header;
+    for merge in &header.merges {
+        let text = header.cells[merge.first_row][merge.first_col]
+            .clone()
+            .unwrap_or_default();
+        sheet.merge_range(
+            header_start + merge.first_row as u32,
+            merge.first_col as u16,
+            header_start + merge.last_row as u32,
+            merge.last_col as u16,
+            &text,
+            &st.header,
+        )?;
+    }
+    for (r, cells) in header.cells.iter().enumerate() {
+        for (c, text) in cells.iter().enumerate() {
+            let merged = header
+                .merges
+                .iter()
+                .any(|m| m.first_row == r && m.first_col == c);
+            if let (Some(text), false) = (text, merged) {
+                sheet.write_string_with_format(
+                    header_start + r as u32,
+                    c as u16,
+                    text,
+                    &st.header,
+                )?;
+            }
+        }
+    }
+    let data_start = table.data_start();
+    for (r, data) in table.rows.iter().enumerate() {
+        let sheet_row = (data_start + r) as u32;
+        for (c, cell) in data.cells.iter().enumerate() {
+            let kind = table.spec.columns[c].kind;
+            let side = table.spec.columns[c].side.unwrap_or(0);
+            let row_kind = data
+                .subjects
+                .get(side)
+                .and_then(Option::as_ref)
+                .and_then(|s| s.kind);
+            let total = row_kind.is_some_and(|k| k != RowKind::Detail);
+            let col = c as u16;
+            match cell {
+                Cell::Empty => {
+                    let format = match kind {
+                        ColumnKind::Amount if total => &st.amount_total,
+                        ColumnKind::Amount => &st.amount,
+                        _ => &st.text,
+                    };
+                    sheet.write_blank(sheet_row, col, format)?;
+                }
+                Cell::Text(text) => {
+                    let format = match kind {
+                        ColumnKind::CodeSegment(_) | ColumnKind::Code | ColumnKind::Unit => {
+                            &st.code
+                        }
+                        ColumnKind::Label | ColumnKind::Name
+                            if row_kind == Some(RowKind::Total) =>
+                        {
+                            &st.text_total
+                        }
+                        ColumnKind::Label | ColumnKind::Name if total => &st.text_bold,
+                        ColumnKind::Text
+                        | ColumnKind::Line
+                        | ColumnKind::Name
+                        | ColumnKind::UnitName => &st.wrap,
+                        _ => &st.text,
+                    };
+                    sheet.write_string_with_format(sheet_row, col, text, format)?;
+                }
+                Cell::Amount(v) => {
+                    sheet.write_number_with_format(
+                        sheet_row,
+                        col,
+                        f64_of(*v),
+                        if total { &st.amount_total } else { &st.amount },
+                    )?;
+                }
+                Cell::Number(v) => {
+                    sheet.write_number_with_format(sheet_row, col, f64_of(*v), &st.number)?;
+                }
+                Cell::Sum { terms, value, .. } => {
+                    let formula = sum_formula(terms, *value, data_start);
+                    let format = match (cell.mismatch().is_some(), total) {
+                        (true, true) => &st.amount_total_flagged,
+                        (true, false) => &st.amount_flagged,
+                        (false, true) => &st.amount_total,
+                        (false, false) => &st.amount,
+                    };
+                    sheet.write_formula_with_format(sheet_row, col, formula, format)?;
+                    if let Some(text) = marks.and_then(|m| m.note(table, r, c)) {
+                        let note = Note::new(text)
+                            .set_author("yusuan")
+                            .add_author_prefix(false)
+                            .set_font_name(FONT)
+                            .set_width(260)
+                            .set_height(60);
+                        sheet.insert_note(sheet_row, col, &note)?;
+                    }
+                }
+            }
+        }
+    }
+    for m in &table.merges {
+        let text = match &table.rows[m.first_row].cells[m.first_col] {
+            Cell::Text(t) => Some(t.clone()),
+            _ => None,
+        };
+        let (r1, r2) = (
+            (data_start + m.first_row) as u32,
+            (data_start + m.last_row) as u32,
+        );
+        match text {
+            Some(t) => {
+                let format = if matches!(table.spec.columns[m.first_col].kind, ColumnKind::Amount) {
+                    &st.amount
+                } else {
+                    &st.wrap
+                };
+                sheet.merge_range(r1, m.first_col as u16, r2, m.last_col as u16, &t, format)?;
+            }
+            None => {
+                // Numbers and formulas keep their cell; the merge is formatted around them.
+                let (c1, c2) = (m.first_col as u16, m.last_col as u16);
+                sheet.merge_range(r1, c1, r2, c2, "", &st.amount)?;
+                rewrite_cell(sheet, table, m.first_row, m.first_col, data_start, st)?;
+            }
+        }
+    }
+    let notes_start = (data_start + table.rows.len()) as u32;
+    for (row, note) in (notes_start..).zip(&table.notes) {
+        banner(sheet, row, width, note, &st.note)?;
+    }
+    let widths = column_widths(table);
+    for (r, h) in row_heights(table, &widths).into_iter().enumerate() {
+        if h > LINE_HEIGHT {
+            sheet.set_row_height((data_start + r) as u32, h)?;
+        }
+    }
+    for (c, w) in widths.into_iter().enumerate() {
+        sheet.set_column_width(c as u16, w)?;
+    }
+    let last_header = (table.data_start() - 1) as u32;
+    page_setup(
+        sheet,
+        Some((header_start, last_header)),
+        table.data_start() as u32,
+    )
+}
+
+/// The live SUM formula of a total, with its exact value cached.
+pub(super) fn sum_formula(terms: &[(usize, usize)], value: Decimal, data_start: usize) -> Formula {
+    let cells: Vec<(usize, usize)> = terms.iter().map(|&(r, c)| (data_start + r, c)).collect();
+    Formula::new(a1::sum_formula(&cells)).set_result(value.to_string())
+}
+
+/// Writes a number or formula cell again after a merge over it was laid down.
+fn rewrite_cell(
+    sheet: &mut Worksheet,
+    table: &Rendered<'_>,
+    r: usize,
+    c: usize,
+    data_start: usize,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let sheet_row = (data_start + r) as u32;
+    match &table.rows[r].cells[c] {
+        Cell::Amount(v) | Cell::Number(v) => {
+            sheet.write_number_with_format(sheet_row, c as u16, f64_of(*v), &st.amount)?;
+        }
+        cell @ Cell::Sum { terms, value, .. } => {
+            let formula = sum_formula(terms, *value, data_start);
+            let format = if cell.mismatch().is_some() {
+                &st.amount_flagged
+            } else {
+                &st.amount
+            };
+            sheet.write_formula_with_format(sheet_row, c as u16, formula, format)?;
+        }
+        Cell::Empty | Cell::Text(_) => {}
+    }
+    Ok(())
+}
+
+/// Column widths: the edition's minimum, widened to fit the content (a CJK character counts
+/// as two digit widths, which Excel's own autofit gets wrong), capped for wrapped text.
+pub fn column_widths(table: &Rendered<'_>) -> Vec<f64> {
+    let mut widths: Vec<f64> = (0..table.width())
+        .map(|c| table.spec.widths.get(c).copied().unwrap_or(8.0))
+        .collect();
+    for row in &table.rows {
+        for (c, cell) in row.cells.iter().enumerate() {
+            let need = match cell {
+                Cell::Text(t) => crate::text::display_width(t) + 2.0,
+                Cell::Amount(v) | Cell::Sum { value: v, .. } => grouped_len(*v) + 3.0,
+                Cell::Number(v) => v.to_string().len() as f64 + 2.0,
+                Cell::Empty => 0.0,
+            };
+            let cap = match table.spec.columns[c].kind {
+                // Long free text wraps within the edition's width.
+                ColumnKind::Text | ColumnKind::Line | ColumnKind::UnitName => 0.0,
+                ColumnKind::Name => 50.0,
+                _ => 30.0,
+            };
+            widths[c] = widths[c].max(need.min(cap));
+        }
+    }
+    widths
+}
+
+/// Height in points of one line of 10-point text.
+pub(super) const LINE_HEIGHT: f64 = 13.5;
+
+/// Row heights that show wrapped text whole: a text needing n lines at its column's width
+/// needs n lines of height, shared among the rows of its merge.
+pub fn row_heights(table: &Rendered<'_>, widths: &[f64]) -> Vec<f64> {
+    let mut heights = vec![LINE_HEIGHT; table.rows.len()];
+    for (r, row) in table.rows.iter().enumerate() {
+        for (c, cell) in row.cells.iter().enumerate() {
+            let Cell::Text(text) = cell else { continue };
+            let usable = (widths[c] - 1.0).max(1.0);
+            let lines = (crate::text::display_width(text) / usable).ceil().max(1.0);
+            let span = table
+                .merges
+                .iter()
+                .find(|m| m.first_row == r && m.first_col == c)
+                .map_or(1, |m| m.last_row - m.first_row + 1);
+            let per_row = lines * LINE_HEIGHT / span as f64;
+            for h in &mut heights[r..r + span] {
+                *h = h.max(per_row);
+            }
+        }
+    }
+    heights
+}
+
+/// Length of an amount written as `#,##0.00`.
+fn grouped_len(value: Decimal) -> f64 {
+    let digits = value.trunc().abs().to_string().len();
+    (digits + (digits - 1) / 3 + 3 + usize::from(value.is_sign_negative())) as f64
+}
