@@ -20,6 +20,7 @@ pub mod hierarchy;
 pub mod merge;
 pub mod model;
 pub mod output;
+pub mod parallel;
 pub mod position;
 pub mod read;
 pub mod render;

@@ -3,210 +3,23 @@
 mod cli;
 
 use anyhow::{Result, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use cli::args::{CheckArgs, Cli, Command, OnDuplicate, ReportFormat};
 use cli::console::{self, err, errln, outln};
-use rust_decimal::Decimal;
+use cli::progress::ProgressView;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
-use yusuan::batch::{self, Progress};
+use std::time::Instant;
+use yusuan::batch::{self};
 use yusuan::check::report::{JsonFile, JsonFinding, JsonReport};
 use yusuan::check::{self, Located};
-use yusuan::convert::{
-    Checked, Failure, Formats, Target, Unit, process, stem_of, write_rendered, write_template,
-};
+use yusuan::convert::{Failure, Formats, Target, Unit, process, stem_of, write_template};
 use yusuan::edition::{Edition, Severity};
 use yusuan::error::{Level, Problem, ReadError};
 use yusuan::output::WriteMode;
 use yusuan::output::place::check_outdir;
 use yusuan::read::{Duplicates, Reading, input_files};
-use yusuan::worker::{Isolated, Limits, Reader, Size, panic_text};
-
-/// yusuan（预算）：把单位预算工作簿转换为规范、经过校验的公开表格。
-#[derive(Parser)]
-#[command(version, about, long_about = None)]
-struct Cli {
-    /// 表样描述文件（TOML）；默认使用内置的四川省2023年单位预算表样
-    #[arg(long, global = true, value_name = "FILE")]
-    template: Option<PathBuf>,
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// 生成空白的官方表样工作簿
-    Template {
-        /// 输出文件（.xlsx）
-        #[arg(short, long, value_name = "FILE")]
-        output: PathBuf,
-    },
-    /// 读取预算工作簿，校验后输出规范的 XLSX、CSV 与 JSON
-    Convert {
-        /// 输入工作簿（.xlsx/.xls/.ods），或存放同一单位各表的目录
-        #[arg(required = true, value_name = "INPUT")]
-        inputs: Vec<PathBuf>,
-        /// 输出目录
-        #[arg(short, long, value_name = "OUTDIR")]
-        output: PathBuf,
-        /// 输出格式，逗号分隔：xlsx,csv,json
-        #[arg(long, value_name = "LIST", default_value = "xlsx,csv,json", value_parser = Formats::parse)]
-        formats: Formats,
-        #[command(flatten)]
-        read: ReadArgs,
-        #[command(flatten)]
-        check: CheckArgs,
-    },
-    /// 校验预算工作簿的各表合计与表间勾稽关系
-    Check {
-        /// 输入工作簿，或存放同一单位各表的目录
-        #[arg(required = true, value_name = "INPUT")]
-        inputs: Vec<PathBuf>,
-        /// 输出格式
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
-        #[command(flatten)]
-        read: ReadArgs,
-        #[command(flatten)]
-        check: CheckArgs,
-    },
-    /// 列出全部校验规则（勾稽关系）
-    Rules {
-        /// 输出格式
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
-    },
-    /// 批量转换一个目录下的全部工作簿（按单位代码归并），并生成汇总
-    Batch {
-        /// 存放各单位工作簿的目录（含子目录）
-        dir: PathBuf,
-        /// 输出目录：须为新目录、空目录或以前的批量结果（整体替换）
-        #[arg(short, long, value_name = "OUTDIR")]
-        output: PathBuf,
-        /// 并行任务数（默认为全部处理器核数）
-        #[arg(short, long, value_name = "N")]
-        jobs: Option<usize>,
-        /// 输出格式，逗号分隔：xlsx,csv,json
-        #[arg(long, value_name = "LIST", default_value = "xlsx,csv,json", value_parser = Formats::parse)]
-        formats: Formats,
-        /// 同一单位的同一张表出现在多个文件中时：newest 内容相同的只用一次、不同的采用最新的文件（按修改时间）；error 判定该单位无法读取
-        #[arg(long, value_enum, value_name = "POLICY", default_value_t = OnDuplicate::Newest)]
-        on_duplicate: OnDuplicate,
-        #[command(flatten)]
-        read: ReadArgs,
-        #[command(flatten)]
-        check: CheckArgs,
-    },
-    /// 把单位预算汇总为部门预算
-    Merge {
-        /// 各单位的工作簿（或存放同一单位各表的目录）
-        #[arg(required = true, value_name = "INPUT")]
-        inputs: Vec<PathBuf>,
-        /// 输出目录
-        #[arg(short, long, value_name = "OUTDIR")]
-        output: PathBuf,
-        /// 部门代码
-        #[arg(long)]
-        code: String,
-        /// 部门名称
-        #[arg(long)]
-        name: String,
-        /// 输出格式，逗号分隔：xlsx,csv,json
-        #[arg(long, value_name = "LIST", default_value = "xlsx,csv,json", value_parser = Formats::parse)]
-        formats: Formats,
-        /// 并行读取的任务数（默认为全部处理器核数）
-        #[arg(short, long, value_name = "N")]
-        jobs: Option<usize>,
-        #[command(flatten)]
-        read: ReadArgs,
-        #[command(flatten)]
-        check: CheckArgs,
-    },
-    /// 内部使用：在受限的子进程中读取工作簿
-    #[command(hide = true)]
-    ReadWorker {
-        /// 本进程的内存上限（字节）
-        #[arg(long, value_name = "SIZE")]
-        max_memory: Size,
-    },
-}
-
-/// Limits of reading, for every command that reads workbooks.
-#[derive(clap::Args)]
-struct ReadArgs {
-    /// 读取每个输入时的内存上限（如 2G、512M），超出即判定该文件无法读取
-    #[arg(long, value_name = "SIZE", default_value = "2G")]
-    max_memory: Size,
-    /// 读取每个输入的时限（秒），超出即判定该文件无法读取
-    #[arg(long, value_name = "SECONDS", default_value = "120", value_parser = parse_seconds)]
-    timeout: Duration,
-}
-
-impl ReadArgs {
-    /// The reader: worker processes of this binary under these limits.
-    fn reader(&self, template: Option<&Path>) -> Result<Isolated> {
-        let limits = Limits {
-            max_memory: self.max_memory.0,
-            timeout: self.timeout,
-        };
-        Ok(Isolated::current(template, limits)?)
-    }
-}
-
-#[derive(clap::Args)]
-struct CheckArgs {
-    /// 容差（金额单位内的数值）：差额不超过此值视为相等，如按元取整的万元表用 0.0001
-    #[arg(long, value_name = "AMOUNT", default_value = "0", value_parser = parse_tolerance)]
-    tolerance: Decimal,
-    /// 同时显示读取时所做的解释（编码补零、单位换算等）和内部错误的详情
-    #[arg(short, long)]
-    verbose: bool,
-}
-
-impl CheckArgs {
-    fn options(&self) -> check::Options {
-        check::Options {
-            tolerance: self.tolerance,
-        }
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum OnDuplicate {
-    /// 采用最新的文件
-    Newest,
-    /// 判定为错误
-    Error,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum ReportFormat {
-    /// 供人阅读的文字
-    Text,
-    /// 一个 JSON 文档
-    Json,
-}
-
-fn parse_tolerance(s: &str) -> Result<Decimal, String> {
-    let v: Decimal = s.parse().map_err(|_| format!("“{s}”不是数"))?;
-    if v.is_sign_negative() {
-        return Err("容差不能为负".into());
-    }
-    Ok(v)
-}
-
-fn parse_seconds(s: &str) -> Result<Duration, String> {
-    let v: Decimal = s.parse().map_err(|_| format!("“{s}”不是秒数"))?;
-    let millis: u64 = (v * Decimal::from(1000))
-        .trunc()
-        .try_into()
-        .map_err(|_| format!("“{s}”超出范围"))?;
-    if millis == 0 {
-        return Err("时限须大于 0".into());
-    }
-    Ok(Duration::from_millis(millis))
-}
+use yusuan::worker::{Reader, panic_text};
 
 /// Exit code when a check finds errors.
 const EXIT_FINDINGS: u8 = 1;
@@ -291,11 +104,6 @@ fn edition(path: Option<&Path>) -> Result<Edition> {
     })
 }
 
-fn jobs(n: Option<usize>) -> usize {
-    n.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
-        .max(1)
-}
-
 fn severity_code(located: &[Located]) -> u8 {
     if located.iter().any(|l| l.severity() == Severity::Error) {
         EXIT_FINDINGS
@@ -340,13 +148,20 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Convert {
             inputs,
             output,
-            formats,
+            output_formats,
             read,
             check,
         } => {
             check_outdir(&output, &inputs)?;
             let reader = read.reader(template)?;
-            convert_all(&edition, &reader, &inputs, &output, formats, &check)
+            convert_all(
+                &edition,
+                &reader,
+                &inputs,
+                &output,
+                output_formats.formats,
+                &check,
+            )
         }
         Command::Check {
             inputs,
@@ -382,15 +197,15 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Batch {
             dir,
             output,
-            jobs: n,
-            formats,
+            jobs,
+            output_formats,
             on_duplicate,
             read,
             check,
         } => {
             let options = batch::Options {
-                jobs: jobs(n),
-                formats,
+                jobs: jobs.count(),
+                formats: output_formats.formats,
                 check: check.options(),
                 duplicates: match on_duplicate {
                     OnDuplicate::Newest => Duplicates::Newest,
@@ -405,8 +220,8 @@ fn run(cli: Cli) -> Result<u8> {
             output,
             code,
             name,
-            formats,
-            jobs: n,
+            output_formats,
+            jobs,
             read,
             check,
         } => {
@@ -415,19 +230,18 @@ fn run(cli: Cli) -> Result<u8> {
             let target = Target {
                 dir: &output,
                 stem: &yusuan::file_names::entity(&code, &name),
-                formats,
+                formats: output_formats.formats,
                 mode: WriteMode::Atomic,
                 inputs: &input_paths(&inputs),
             };
-            merge_all(
-                &edition,
-                &reader,
-                &inputs,
-                &target,
-                (&code, &name),
-                jobs(n),
-                &check,
-            )
+            let request = yusuan::merge::Request {
+                inputs: &inputs,
+                code: &code,
+                name: &name,
+                jobs: jobs.count(),
+                check: check.options(),
+            };
+            merge_all(&edition, &reader, &request, &target, check.verbose)
         }
     }
 }
@@ -628,51 +442,6 @@ fn check_all(
     Ok(status)
 }
 
-/// Progress on standard error: a bar redrawn in place on a terminal, plain lines otherwise.
-struct ProgressView {
-    terminal: bool,
-    start: Instant,
-}
-
-impl ProgressView {
-    fn show(&self, p: &Progress) {
-        let secs = self.start.elapsed().as_secs_f64();
-        let (phase, done, total, failed) = match p {
-            Progress::Scanned {
-                done,
-                total,
-                failed,
-            } => ("扫描", *done, *total, *failed),
-            Progress::Converted {
-                done,
-                total,
-                failed,
-                ..
-            } => ("转换", *done, *total, *failed),
-        };
-        let rate = if secs > 0.0 { done as f64 / secs } else { 0.0 };
-        if self.terminal {
-            const WIDTH: usize = 30;
-            let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
-            err!(
-                "\r{phase} [{}{}] {done}/{total}  失败 {failed}  用时 {secs:.1}s  {rate:.0} 个/秒 ",
-                "#".repeat(filled),
-                "-".repeat(WIDTH - filled)
-            );
-            if done == total {
-                errln!("");
-            }
-        } else if let Progress::Converted { unit, status, .. } = p {
-            errln!(
-                "{phase} {done}/{total} {unit} {}（失败 {failed}，{secs:.1}s）",
-                status.word()
-            );
-        } else if done == total {
-            errln!("{phase} {done}/{total}（失败 {failed}，{secs:.1}s）");
-        }
-    }
-}
-
 fn run_batch(
     edition: &Edition,
     reader: &dyn Reader,
@@ -725,47 +494,33 @@ fn run_batch(
 fn merge_all(
     edition: &Edition,
     reader: &dyn Reader,
-    inputs: &[PathBuf],
+    request: &yusuan::merge::Request<'_>,
     target: &Target<'_>,
-    (code, name): (&str, &str),
-    jobs: usize,
-    args: &CheckArgs,
+    verbose: bool,
 ) -> Result<u8> {
-    let mut consolidation = yusuan::merge::Consolidation::new(edition, code, name);
-    let mut problems = Vec::new();
-    batch::read_each(reader, inputs, jobs, |i, reading| match reading {
-        Ok(r) => {
-            print_notices(&r, args.verbose);
-            if let Err(e) = consolidation.add(i, r.budget) {
-                problems.push(e.to_string());
-            }
-        }
-        Err(e) => problems.push(e),
+    let merged = yusuan::merge::run(edition, reader, request, target, |r| {
+        print_notices(r, verbose)
     });
-    if !problems.is_empty() {
-        for p in &problems {
-            errln!("错误：{p}");
+    let merged = match merged {
+        Ok(m) => m,
+        Err(yusuan::merge::MergeFailure::Units(problems)) => {
+            for p in &problems {
+                match p {
+                    yusuan::merge::UnitProblem::Read(e) => errln!("错误：{}", describe(e, verbose)),
+                    other => errln!("错误：{other}"),
+                }
+            }
+            bail!("有 {} 个单位的预算无法汇总，未输出", problems.len());
         }
-        bail!("有 {} 个单位的预算无法汇总，未输出", problems.len());
-    }
-    let merged = consolidation.finish()?;
-    let findings = check::check(edition, &merged, &args.options());
-    let checked = Checked {
-        findings: &findings,
-        input: None,
+        Err(e) => return Err(e.into()),
     };
-    let mut rendered =
-        yusuan::render::render_all(edition, &merged, yusuan::render::Purpose::Publish);
-    let written = write_rendered(edition, &merged, &mut rendered, &checked, target)?;
     let file = format!("{}.xlsx", target.stem);
-    let positions = yusuan::write::positions::OutputPositions::new(&file, &merged, &rendered);
-    let located = check::locate_all(edition, &merged, &findings, &positions);
-    print_findings(&file, code, name, &located, To::Err);
+    print_findings(&file, request.code, request.name, &merged.located, To::Err);
     errln!(
         "已汇总 {} 个单位，输出 {} 个文件到 {}",
-        inputs.len(),
-        written.len(),
+        request.inputs.len(),
+        merged.written.len(),
         target.dir.display()
     );
-    Ok(severity_code(&located))
+    Ok(severity_code(&merged.located))
 }

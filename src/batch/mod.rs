@@ -6,7 +6,6 @@
 //! from its own files. One bad file never stops the batch: it gets a row of its own in the
 //! summary, with its error.
 
-mod parallel;
 mod staging;
 mod summary;
 
@@ -262,7 +261,7 @@ pub fn run(
     let mut failed = 0;
     let total = files.len();
     let mut done = 0;
-    let scans = parallel::run(
+    let scans = crate::parallel::run(
         &files,
         options.jobs,
         |f| reader.scan(f),
@@ -321,7 +320,7 @@ pub fn run(
     let groups: Vec<(String, Vec<PathBuf>)> = units.into_iter().collect();
     let total = groups.len();
     let (mut done, mut failed) = (0, 0);
-    let results = parallel::run(
+    let results = crate::parallel::run(
         &groups,
         options.jobs,
         |(code, paths)| convert_unit(&job, code, names.get(code), paths),
@@ -368,29 +367,6 @@ pub fn run(
     write_summaries(edition, &report, staging.path()).map_err(BatchError::Summary)?;
     staging.commit()?;
     Ok(report)
-}
-
-/// Reads several inputs (workbooks, or directories of one unit's workbooks) on `jobs`
-/// threads and hands each reading, owned, to `consume` as it is done, with the input's
-/// position; a panic while reading an input is that input's error.
-pub fn read_each(
-    reader: &dyn Reader,
-    inputs: &[PathBuf],
-    jobs: usize,
-    mut consume: impl FnMut(usize, Result<crate::read::Reading, String>),
-) {
-    parallel::for_each(
-        inputs,
-        jobs,
-        |input| reader.read_input(input).map_err(|e| e.to_string()),
-        |i, r| {
-            consume(
-                i,
-                r.map_err(|panic| format!("{}：内部错误：{panic}", inputs[i].display()))
-                    .and_then(|x| x),
-            )
-        },
-    );
 }
 
 /// Converts one unit into its folder under `root` and summarises it.

@@ -92,6 +92,31 @@ pub trait Reader: Sync {
     }
 }
 
+/// Reads several inputs (workbooks, or directories of one unit's workbooks) on `jobs`
+/// threads with `reader` and hands each reading, owned, to `consume` as it is done, with the
+/// input's position; a panic while reading an input is that input's [`Problem::Internal`].
+pub fn read_each(
+    reader: &dyn Reader,
+    inputs: &[PathBuf],
+    jobs: usize,
+    mut consume: impl FnMut(usize, Result<Reading, ReadError>),
+) {
+    crate::parallel::for_each(
+        inputs,
+        jobs,
+        |input| reader.read_input(input),
+        |i, result| {
+            let result = result.unwrap_or_else(|panic| {
+                Err(ReadError::new(
+                    Location::file(inputs[i].display().to_string()),
+                    Problem::Internal { detail: panic },
+                ))
+            });
+            consume(i, result);
+        },
+    );
+}
+
 /// Reads in the calling process, with no limits beyond the reader's own checks; a panic while
 /// reading becomes that input's [`Problem::Internal`] error.
 ///
