@@ -204,16 +204,7 @@ pub fn render<'a>(
     };
     evaluate(&mut rows);
     attach_submitted(spec, table, &mut rows);
-    let entity = |pattern: &str| {
-        let who = if budget.code.is_empty() && budget.name.is_empty() {
-            String::new()
-        } else {
-            format!("{}-{}", budget.code, budget.name)
-        };
-        pattern
-            .replace("{entity}", &budget.entity_word)
-            .replace("{code}-{name}", &who)
-    };
+
     let has_data = table.rows.iter().any(|r| r.kind != RowKind::Total);
     let notes = match purpose {
         Purpose::Template => Vec::new(),
@@ -224,7 +215,9 @@ pub fn render<'a>(
         spec,
         title: spec.display_title(&budget.entity_word, budget.year),
         plain_title: spec.entity_title(&budget.entity_word),
-        entity_line: spec.entity_line.then(|| entity(&edition.entity_line)),
+        entity_line: spec
+            .entity_line
+            .then(|| edition.entity_line_of(&budget.entity_word, &budget.code, &budget.name)),
         unit_line: edition
             .amount_unit_line
             .replace("{unit}", &budget.amount_unit),

@@ -63,3 +63,38 @@ fn a_broken_description_names_the_table() {
         "{stderr}"
     );
 }
+
+/// Every 单位 of a text as 机构, except in 金额单位 (the amount-unit line keeps its word).
+fn as_institution(text: &str) -> String {
+    text.replace("金额单位", "\u{0}")
+        .replace("单位", "机构")
+        .replace('\u{0}', "金额单位")
+}
+
+#[test]
+fn a_template_with_other_words_needs_no_code() {
+    // An edition that says 机构 where Sichuan says 单位: titles, header, entity line and labels.
+    let dir = tempfile::tempdir().unwrap();
+    let edition = dir.path().join("institution.toml");
+    std::fs::write(&edition, as_institution(&builtin())).unwrap();
+    let input = dir.path().join("机构预算.xlsx");
+    copy_sample_with(&input, |_| true, |_, _, _, text| as_institution(text));
+    let out = dir.path().join("out");
+    let run = yusuan([
+        "--template".as_ref(),
+        edition.as_os_str(),
+        "convert".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    let book = sheets(&out.join("机构预算.xlsx"));
+    assert_eq!(book[0].0, "机构收支总表");
+    assert_eq!(
+        book[0].1[1][0],
+        "机构：313603-四川省人力资源和社会保障信息中心"
+    );
+    assert_eq!(book[2].1[3][3], "机构代码");
+}

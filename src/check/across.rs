@@ -116,9 +116,7 @@ fn select(select: &Select, row: &Row) -> Option<(String, String)> {
         Select::ClassItems => {
             (detail && row.code.is_some()).then(|| (row.code.clone().unwrap_or_default(), named()))
         }
-        Select::TotalRow => {
-            (row.kind == RowKind::Total).then(|| (String::new(), "合计".to_owned()))
-        }
+        Select::TotalRow => (row.kind == RowKind::Total).then(|| (String::new(), row.name.clone())),
         Select::Code(code) => {
             (row.code.as_deref() == Some(code.as_str())).then(|| (String::new(), named()))
         }

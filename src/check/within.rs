@@ -3,7 +3,7 @@
 //! two-sided balance.
 
 use super::{Finding, Options, Place, show};
-use crate::edition::{Layout, Severity, TableSpec, TwoSided};
+use crate::edition::{Layout, Segment, Severity, TableSpec, TwoSided};
 use crate::hierarchy;
 use crate::model::{Row, RowKind, Table};
 use rust_decimal::Decimal;
@@ -142,8 +142,8 @@ fn row_label(row: &Row) -> String {
 fn children_word(row: &Row) -> &'static str {
     match (row.kind, row.code.as_ref().map(String::len)) {
         (RowKind::Total, _) => "各行之和",
-        (_, Some(3)) => "所属各款之和",
-        (_, Some(5)) => "所属各项之和",
+        (_, Some(n)) if n == Segment::Class.end() => "所属各款之和",
+        (_, Some(n)) if n == Segment::Section.end() => "所属各项之和",
         _ => "所属各项目之和",
     }
 }

@@ -72,6 +72,15 @@ pub struct Edition {
     pub amount_unit: String,
     /// The word for the budget entity in titles and the entity line (`单位`).
     pub entity_word: String,
+    /// The entity word of a department budget (`部门`).
+    pub department_word: String,
+    /// The labels that start an entity line (`单位`, `单位名称`, `预算部门`, …).
+    pub entity_labels: Vec<String>,
+    /// Other spellings of a part of a title accepted when reading: (as in the edition, as
+    /// written), e.g. (`支出预算表`, `支出表`).
+    pub title_variants: Vec<(String, String)>,
+    /// Lines under a table starting so are notes, not rows (`注`, `说明`).
+    pub note_prefixes: Vec<String>,
     /// Pattern of the entity line: `{entity}：{code}-{name}`.
     pub entity_line: String,
     /// Pattern of the amount-unit line: `金额单位：{unit}`.
@@ -147,7 +156,7 @@ impl Edition {
             if usize::from(t.number) != i + 1 {
                 return Err(invalid(format!("表号应为 {}", i + 1)));
             }
-            tables.push(resolve_table(t, &classes).map_err(invalid)?);
+            tables.push(resolve_table(t, &classes, &raw.edition.entity_word).map_err(invalid)?);
         }
         let shares = raw
             .shares
@@ -208,6 +217,10 @@ impl Edition {
             year: h.year,
             amount_unit: h.amount_unit,
             entity_word: h.entity_word,
+            department_word: h.department_word,
+            entity_labels: h.entity_labels,
+            title_variants: h.title_variants.into_iter().map(|[a, b]| (a, b)).collect(),
+            note_prefixes: h.note_prefixes,
             entity_line: h.entity_line,
             amount_unit_line: h.amount_unit_line,
             empty_note: h.empty_note,
@@ -225,6 +238,25 @@ impl Edition {
             summary,
             same_names,
         })
+    }
+
+    /// The label of the amount-unit line (`金额单位`): its pattern up to `{unit}`.
+    pub fn amount_unit_label(&self) -> &str {
+        let pattern = &self.amount_unit_line;
+        pattern[..pattern.find("{unit}").unwrap_or(pattern.len())]
+            .trim_end_matches([':', '：', ' '])
+    }
+
+    /// The entity line of an entity (`单位：313603-某中心`), from the edition's pattern.
+    pub fn entity_line_of(&self, word: &str, code: &str, name: &str) -> String {
+        let who = if code.is_empty() && name.is_empty() {
+            String::new()
+        } else {
+            format!("{code}-{name}")
+        };
+        self.entity_line
+            .replace("{entity}", word)
+            .replace("{code}-{name}", &who)
     }
 
     /// The table with this official number.

@@ -150,6 +150,12 @@ pub(super) struct RawHeader {
     pub year: u16,
     pub amount_unit: String,
     pub entity_word: String,
+    pub department_word: String,
+    pub entity_labels: Vec<String>,
+    #[serde(default)]
+    pub title_variants: Vec<[String; 2]>,
+    #[serde(default)]
+    pub note_prefixes: Vec<String>,
     pub entity_line: String,
     pub amount_unit_line: String,
     pub empty_note: String,

@@ -9,7 +9,11 @@ use super::spec::{
 use super::{EditionError, HeaderGrid, TableChecks};
 use crate::text::compact;
 
-pub(super) fn resolve_table(t: &RawTable, classes: &[ClassSpec]) -> Result<TableSpec, String> {
+pub(super) fn resolve_table(
+    t: &RawTable,
+    classes: &[ClassSpec],
+    entity_word: &str,
+) -> Result<TableSpec, String> {
     let header = HeaderGrid::parse(&t.header)?;
     if t.columns.len() != header.width() {
         return Err(format!(
@@ -29,6 +33,7 @@ pub(super) fn resolve_table(t: &RawTable, classes: &[ClassSpec]) -> Result<Table
         });
     }
     let mut spec = TableSpec {
+        entity_word: entity_word.to_owned(),
         number: t.number,
         title: t.title.clone(),
         aliases: t.aliases.clone(),

@@ -53,6 +53,8 @@ pub struct TableSpec {
     pub number: u8,
     /// Official title, e.g. `单位支出总表`.
     pub title: String,
+    /// The entity word in the title (the edition's, `单位`), replaced for other entities.
+    pub entity_word: String,
     /// Other titles accepted when reading.
     pub aliases: Vec<String>,
     /// Text appended to the title when written, with `{year}` replaced.
@@ -273,7 +275,7 @@ impl TableSpec {
 
     /// The title for a given entity word, without suffix: `部门收支总表` for a department.
     pub fn entity_title(&self, entity_word: &str) -> String {
-        self.title.replacen("单位", entity_word, 1)
+        self.title.replacen(&self.entity_word, entity_word, 1)
     }
 
     /// The title as written for a given entity word and year (`部门` titles for departments).

@@ -144,12 +144,12 @@ impl<'e> Consolidation<'e> {
             .parts
             .into_iter()
             .zip(&edition.tables)
-            .map(|(part, spec)| part.finish(edition, spec.entity_title("部门")))
+            .map(|(part, spec)| part.finish(edition, spec.entity_title(&edition.department_word)))
             .collect();
         let mut budget = Budget {
             edition: edition.name.clone(),
             year,
-            entity_word: "部门".into(),
+            entity_word: edition.department_word.clone(),
             code: self.code,
             name: self.name,
             amount_unit: edition.amount_unit.clone(),

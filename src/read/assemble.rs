@@ -97,7 +97,7 @@ impl Assembly<'_> {
             });
         }
         self.year = self.year.or_else(|| year_in(&found.title));
-        let lines = Lines::scan(sheet, found.lines_from, map.header_row);
+        let lines = Lines::scan(self.edition, sheet, found.lines_from, map.header_row);
         if let Some((word, text, r, c)) = &lines.entity {
             self.entity_line(word, text, location.at(*r, *c))?;
         }

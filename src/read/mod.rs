@@ -156,7 +156,8 @@ pub fn scan_file(edition: &Edition, path: &Path) -> Result<Scan, ReadError> {
         let found = find_tables(edition, &sheets);
         for f in &found {
             let to = f.end_row.min(f.lines_from + header::HEADER_SEARCH_ROWS);
-            if let Some((_, text, _, _)) = Lines::scan(&sheets[0], f.lines_from, to).entity {
+            if let Some((_, text, _, _)) = Lines::scan(edition, &sheets[0], f.lines_from, to).entity
+            {
                 let (code, name) = split_entity(&text);
                 if !code.is_empty() {
                     return Ok(Scan {
@@ -215,21 +216,21 @@ fn year_in(title: &str) -> Option<u16> {
 }
 
 /// The entity word and the rest of an entity line: `单位：313603-…` → (`单位`, `313603-…`);
-/// also `部门：`, `单位名称：`, `预算单位：`.
-fn entity_line(text: &str) -> Option<(String, &str)> {
-    const PREFIXES: [(&str, &str); 6] = [
-        ("单位", "单位"),
-        ("部门", "部门"),
-        ("单位名称", "单位"),
-        ("部门名称", "部门"),
-        ("预算单位", "单位"),
-        ("预算部门", "部门"),
-    ];
+/// the labels are the edition's (`部门：`, `单位名称：`, `预算单位：` …), the longest first, and
+/// each stands for the entity word it contains.
+fn entity_line<'t>(edition: &Edition, text: &'t str) -> Option<(String, &'t str)> {
     let text = text.trim_start();
-    PREFIXES.iter().rev().find_map(|(prefix, word)| {
-        let rest = text.strip_prefix(prefix)?.trim_start();
+    let mut labels: Vec<&String> = edition.entity_labels.iter().collect();
+    labels.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
+    labels.into_iter().find_map(|label| {
+        let rest = text.strip_prefix(label.as_str())?.trim_start();
         let rest = rest.strip_prefix('：').or_else(|| rest.strip_prefix(':'))?;
-        Some(((*word).to_owned(), rest))
+        let word = if label.contains(&edition.department_word) {
+            &edition.department_word
+        } else {
+            &edition.entity_word
+        };
+        Some((word.clone(), rest))
     })
 }
 
@@ -240,7 +241,8 @@ struct Lines {
 }
 
 impl Lines {
-    fn scan(sheet: &Sheet, from: usize, to: usize) -> Lines {
+    fn scan(edition: &Edition, sheet: &Sheet, from: usize, to: usize) -> Lines {
+        let label = edition.amount_unit_label();
         let mut lines = Lines {
             entity: None,
             unit: None,
@@ -248,8 +250,8 @@ impl Lines {
         for r in from..to {
             for (c, v) in sheet.cells[r].iter().enumerate() {
                 let text = v.text();
-                if let Some(i) = text.find("金额单位") {
-                    let rest = &text[i + "金额单位".len()..];
+                if let Some(i) = text.find(label).filter(|_| !label.is_empty()) {
+                    let rest = &text[i + label.len()..];
                     lines.unit = Some((
                         rest.trim_start_matches([':', '：', ' ']).trim().to_owned(),
                         r,
@@ -257,14 +259,9 @@ impl Lines {
                     ));
                 }
                 if lines.entity.is_none()
-                    && let Some((word, rest)) = entity_line(&text)
+                    && let Some((word, rest)) = entity_line(edition, &text)
                 {
-                    let rest = rest
-                        .split("金额单位")
-                        .next()
-                        .unwrap_or("")
-                        .trim()
-                        .to_owned();
+                    let rest = rest.split(label).next().unwrap_or("").trim().to_owned();
                     lines.entity = Some((word, rest, r, c));
                 }
             }
@@ -289,6 +286,8 @@ mod tests {
 
     #[test]
     fn entity_lines() {
+        let e = Edition::builtin();
+        let entity_line = |t| super::entity_line(&e, t);
         assert_eq!(
             entity_line("单位：313603-某中心"),
             Some(("单位".into(), "313603-某中心"))

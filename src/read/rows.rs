@@ -45,9 +45,6 @@ pub struct TableRows {
 /// Model rows with the sheet row each was read from.
 type Placed = (Vec<Row>, Vec<Option<usize>>);
 
-/// Prefixes of note lines under a table.
-const NOTE_PREFIXES: [&str; 4] = ["注", "说明", "备注", "本表"];
-
 impl TableReader<'_> {
     fn cell(&self, row: usize, col: usize) -> &Value {
         match self.map.columns[col] {
@@ -136,7 +133,15 @@ impl TableReader<'_> {
             .filter(|t| !t.is_empty())
             .collect();
         match texts.as_slice() {
-            [only] if NOTE_PREFIXES.iter().any(|p| only.starts_with(p)) => Some(only.clone()),
+            [only]
+                if self
+                    .edition
+                    .note_prefixes
+                    .iter()
+                    .any(|p| only.starts_with(p.as_str())) =>
+            {
+                Some(only.clone())
+            }
             _ => None,
         }
     }

@@ -28,13 +28,19 @@ pub struct Found {
 /// Extra characters a title cell may carry around the title (`表1`, `2023年`, `（续表）`).
 const TITLE_SLACK: usize = 16;
 
-/// The accepted folded forms of a table's title: the official title and its aliases, with
-/// 单位 or 部门, and with `…支出预算表` also as `…支出表`.
-pub fn title_forms(spec: &TableSpec) -> Vec<String> {
+/// The accepted folded forms of a table's title: the official title and its aliases, with the
+/// edition's entity word or its department word, and with each of the edition's title variants
+/// (`…支出预算表` also as `…支出表`).
+pub fn title_forms(edition: &Edition, spec: &TableSpec) -> Vec<String> {
     let mut forms = Vec::new();
     for base in std::iter::once(&spec.title).chain(&spec.aliases) {
-        for entity in [base.clone(), base.replacen("单位", "部门", 1)] {
-            for f in [entity.clone(), entity.replace("支出预算表", "支出表")] {
+        let department = base.replacen(&edition.entity_word, &edition.department_word, 1);
+        for entity in [base.clone(), department] {
+            let variants = edition
+                .title_variants
+                .iter()
+                .map(|(official, written)| entity.replace(official.as_str(), written));
+            for f in std::iter::once(entity.clone()).chain(variants) {
                 let f = fold(&f);
                 if !forms.contains(&f) {
                     forms.push(f);
@@ -71,7 +77,11 @@ pub fn match_title(edition: &Edition, forms: &[Vec<String>], text: &str) -> Opti
 
 /// Every table title in the sheets, in sheet order.
 pub fn find_tables(edition: &Edition, sheets: &[Sheet]) -> Vec<Found> {
-    let forms: Vec<Vec<String>> = edition.tables.iter().map(title_forms).collect();
+    let forms: Vec<Vec<String>> = edition
+        .tables
+        .iter()
+        .map(|t| title_forms(edition, t))
+        .collect();
     let mut found = Vec::new();
     for (s, sheet) in sheets.iter().enumerate() {
         let start = found.len();
@@ -171,7 +181,7 @@ mod tests {
 
     fn number(text: &str) -> Option<u8> {
         let e = Edition::builtin();
-        let forms: Vec<Vec<String>> = e.tables.iter().map(title_forms).collect();
+        let forms: Vec<Vec<String>> = e.tables.iter().map(|t| title_forms(&e, t)).collect();
         match_title(&e, &forms, text)
     }
 

@@ -4,12 +4,14 @@ use super::styles::{Styles, banner, f64_of, heading, page_setup};
 use super::table::LINE_HEIGHT;
 use super::{FINDINGS_SHEET, FindingLine};
 use crate::a1;
-use crate::edition::Severity;
+use crate::edition::{Edition, Severity};
 use crate::model::Budget;
 use rust_xlsxwriter::{Color, Url, Worksheet, XlsxError};
 
+/// Writes the 校验结果 sheet.
 pub(super) fn write_findings(
     sheet: &mut Worksheet,
+    edition: &Edition,
     budget: &Budget,
     findings: &[FindingLine],
     st: &Styles,
@@ -27,7 +29,7 @@ pub(super) fn write_findings(
     ];
     const WIDTHS: [f64; 9] = [6.0, 8.0, 6.0, 24.0, 22.0, 22.0, 12.0, 12.0, 64.0];
     let width = HEADER.len();
-    heading(sheet, FINDINGS_SHEET, budget, width, st)?;
+    heading(sheet, edition, FINDINGS_SHEET, budget, width, st)?;
     let errors = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -36,10 +38,12 @@ pub(super) fn write_findings(
         "未发现问题：各表合计与表间勾稽关系均相符".to_owned()
     } else {
         format!(
-            "共 {} 项：错误 {errors} 项，警告 {} 项（金额单位：{}）",
+            "共 {} 项：错误 {errors} 项，警告 {} 项（{}）",
             findings.len(),
             findings.len() - errors,
-            budget.amount_unit
+            edition
+                .amount_unit_line
+                .replace("{unit}", &budget.amount_unit)
         )
     };
     banner(sheet, 2, width, &summary, &st.entity)?;

@@ -72,10 +72,10 @@ pub fn workbook(
     let groups = shares::groups(edition, rendered);
     let sheet = book.add_worksheet();
     sheet.set_name(SHARES_SHEET)?;
-    write_shares(sheet, budget, rendered, &names, &groups, &styles)?;
+    write_shares(sheet, edition, budget, rendered, &names, &groups, &styles)?;
     let sheet = book.add_worksheet();
     sheet.set_name(FINDINGS_SHEET)?;
-    write_findings(sheet, budget, findings, &styles)?;
+    write_findings(sheet, edition, budget, findings, &styles)?;
     // A budget with errors opens on its findings, not on a table that looks publishable.
     if findings.iter().any(|f| f.severity == Severity::Error) {
         sheet.set_active(true);

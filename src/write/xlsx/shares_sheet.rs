@@ -3,13 +3,16 @@
 use super::SHARES_SHEET;
 use super::styles::{Styles, banner, f64_of, heading, page_setup};
 use crate::a1;
+use crate::edition::Edition;
 use crate::model::Budget;
 use crate::render::Rendered;
 use crate::shares::{self, ShareGroup};
 use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
+/// Writes the 占比分析 sheet.
 pub(super) fn write_shares(
     sheet: &mut Worksheet,
+    edition: &Edition,
     budget: &Budget,
     rendered: &[Rendered<'_>],
     names: &[String],
@@ -25,14 +28,11 @@ pub(super) fn write_shares(
         "公布占比（最大余数法）",
     ];
     let width = HEADER.len();
-    heading(sheet, SHARES_SHEET, budget, width, st)?;
-    banner(
-        sheet,
-        2,
-        width,
-        &format!("金额单位：{}", budget.amount_unit),
-        &st.unit,
-    )?;
+    heading(sheet, edition, SHARES_SHEET, budget, width, st)?;
+    let unit_line = edition
+        .amount_unit_line
+        .replace("{unit}", &budget.amount_unit);
+    banner(sheet, 2, width, &unit_line, &st.unit)?;
     for (c, h) in HEADER.iter().enumerate() {
         sheet.write_string_with_format(3, c as u16, *h, &st.header)?;
     }

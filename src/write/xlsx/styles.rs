@@ -1,6 +1,7 @@
 //! The formats of the workbooks yusuan writes, and the page layout and banner lines they share.
 
 use super::{AMOUNT_FORMAT, SHARE_FORMAT};
+use crate::edition::Edition;
 use crate::model::Budget;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
@@ -128,6 +129,7 @@ pub(super) fn banner(
 /// The title and entity lines of a sheet that is not one of the tables.
 pub(super) fn heading(
     sheet: &mut Worksheet,
+    edition: &Edition,
     title: &str,
     budget: &Budget,
     width: usize,
@@ -135,6 +137,6 @@ pub(super) fn heading(
 ) -> Result<(), XlsxError> {
     sheet.set_row_height(0, 30)?;
     banner(sheet, 0, width, title, &st.title)?;
-    let entity = format!("{}：{}-{}", budget.entity_word, budget.code, budget.name);
+    let entity = edition.entity_line_of(&budget.entity_word, &budget.code, &budget.name);
     banner(sheet, 1, width, &entity, &st.entity)
 }
