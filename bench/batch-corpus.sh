@@ -9,10 +9,10 @@ cd "$(dirname "$0")/.."
 count=${1:-1000}
 jobs=${2:-$(nproc)}
 cargo build --release --quiet
-cargo build --release --quiet --example make_corpus
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-target/release/examples/make_corpus "$work/corpus" "$count" >/dev/null
+YUSUAN_CORPUS_DIR="$work/corpus" YUSUAN_CORPUS_COUNT="$count" \
+  cargo test --release --quiet --test corpus -- --ignored >/dev/null
 
 measure() { # label, command...
   local label=$1

@@ -12,7 +12,6 @@ base=${3:-68829fe}
 work=$(mktemp -d)
 trap 'git worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 cargo build --release --quiet
-cargo build --release --quiet --example make_corpus
 git worktree add --detach "$work/base" "$base" >/dev/null 2>&1
 (cd "$work/base" && CARGO_TARGET_DIR="$work/target" cargo build --release --quiet)
 new=target/release/yusuan
@@ -37,7 +36,8 @@ done
 printf 'convert sample, median of %d: in-process %s ms, worker %s ms\n' "$runs" \
   "$(median <"$work/old.txt")" "$(median <"$work/new.txt")"
 
-target/release/examples/make_corpus "$work/corpus" "$units" >/dev/null
+YUSUAN_CORPUS_DIR="$work/corpus" YUSUAN_CORPUS_COUNT="$units" \
+  cargo test --release --quiet --test corpus -- --ignored >/dev/null
 : >"$work/bold.txt"
 : >"$work/bnew.txt"
 for _ in 1 2 3; do

@@ -94,7 +94,7 @@ fn table_list(numbers: &[u8]) -> String {
 
 /// Columns a text takes in a terminal: two for a Chinese character.
 fn display_width(text: &str) -> usize {
-    yusuan::text::display_width(text).round() as usize
+    text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
 }
 
 fn edition(path: Option<&Path>) -> Result<Edition> {
@@ -227,19 +227,19 @@ fn run(cli: Cli) -> Result<u8> {
         } => {
             check_outdir(&output, &inputs)?;
             let reader = read.reader(template)?;
-            let target = Target {
-                dir: &output,
-                stem: &yusuan::file_names::entity(&code, &name),
-                formats: output_formats.formats,
-                mode: WriteMode::Atomic,
-                inputs: &input_paths(&inputs),
-            };
             let request = yusuan::merge::Request {
                 inputs: &inputs,
                 code: &code,
                 name: &name,
                 jobs: jobs.count(),
                 check: check.options(),
+            };
+            let target = Target {
+                dir: &output,
+                stem: &request.stem(),
+                formats: output_formats.formats,
+                mode: WriteMode::Atomic,
+                inputs: &input_paths(&inputs),
             };
             merge_all(&edition, &reader, &request, &target, check.verbose)
         }

@@ -6,7 +6,7 @@
 //! template is the rendering of an empty budget.
 
 use crate::edition::{ColumnKind, Edition, Layout, Rect, TableSpec, TwoSided};
-use crate::hierarchy;
+use crate::model::hierarchy;
 use crate::model::{Budget, Row, RowKind, Table};
 use rust_decimal::Decimal;
 use std::str::FromStr;

@@ -32,7 +32,8 @@ fn figure(b: &Budget, table: u8, item: &str, column: &str) -> String {
         .iter()
         .find(|r| r.item.as_deref() == Some(item))
         .unwrap();
-    yusuan::amount::plain(row.amount(column))
+    // As summary.csv writes amounts: plain, two decimals.
+    format!("{:.2}", row.amount(column))
 }
 
 /// summary.csv as maps from column to value, by unit code (or first file for unreadable rows).

@@ -412,7 +412,10 @@ fn messages_say_each_thing_once_and_in_chinese() {
                 }
                 prev_space = c == ' ';
             }
-            yusuan::text::display_width(&l[..start]) as usize
+            l[..start]
+                .chars()
+                .map(|c| if c.is_ascii() { 1 } else { 2 })
+                .sum::<usize>()
         })
         .collect();
     assert_eq!(starts.len(), 1, "{text}");

@@ -4,7 +4,7 @@
 
 use super::{Finding, Options, Place, show};
 use crate::edition::{Layout, Segment, Severity, TableSpec, TwoSided};
-use crate::hierarchy;
+use crate::model::hierarchy;
 use crate::model::{Row, RowKind, Table};
 use rust_decimal::Decimal;
 

@@ -31,6 +31,13 @@ pub struct Request<'a> {
     pub check: check::Options,
 }
 
+impl Request<'_> {
+    /// The base name of the department's files: `<code>-<name>`, safe for any file system.
+    pub fn stem(&self) -> String {
+        crate::file_names::entity(self.code, self.name)
+    }
+}
+
 /// Why a merge wrote nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum MergeFailure {

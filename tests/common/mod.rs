@@ -134,7 +134,14 @@ pub fn dump(path: &Path) -> String {
 
 /// A1 name of a 0-based position.
 pub fn cell(row: u32, col: u32) -> String {
-    yusuan::a1::cell(row as usize, col as usize)
+    let mut letters = String::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.insert(0, char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    format!("{letters}{}", row + 1)
 }
 
 /// Copies the sample's cell values (no merges, no formats) into a new workbook, leaving out

@@ -142,7 +142,7 @@ pub fn vary(edition: &Edition, base: &Budget, rng: &mut Rng) -> Budget {
     }
     // 表7: the 基本支出 total spread over the economic items (人员经费 or 公用经费, as in the sample).
     let t7 = table(&b, 7);
-    let children = yusuan::hierarchy::children(&b.tables[t7].rows);
+    let children = b.tables[t7].children();
     let leaves: Vec<usize> = (0..b.tables[t7].rows.len())
         .filter(|&i| b.tables[t7].rows[i].kind != RowKind::Total && children[i].is_empty())
         .collect();

@@ -1,26 +1,27 @@
-//! Generates a corpus of unit workbooks for the batch benchmark: variations of the sample with
-//! other amounts, unit codes and names, one in five in 元, in 20 sub-folders; a handful broken
-//! (five hostile fixtures) and about one in a hundred with a wrong total.
+//! Generates a corpus of unit workbooks for the batch benchmarks (`bench/batch-corpus.sh`,
+//! `bench/isolation.sh`): variations of the sample with other amounts, unit codes and names,
+//! one in five in 元, in 20 sub-folders; a handful broken (five hostile fixtures) and about one
+//! in a hundred with a wrong total. Not a test: it runs only when asked.
 //!
-//!     cargo run --release --example make_corpus -- DIR [COUNT]
+//!     YUSUAN_CORPUS_DIR=DIR [YUSUAN_CORPUS_COUNT=N] cargo test --release --test corpus -- --ignored
 
-#[path = "../tests/common/synth.rs"]
-mod synth;
+mod common;
 
+use common::synth::{Rng, in_yuan, rename_unit, vary, write_workbook};
+use common::{root, sample};
 use std::path::PathBuf;
-use synth::{Rng, in_yuan, rename_unit, vary, write_workbook};
 use yusuan::edition::Edition;
 
-fn main() {
-    let mut args = std::env::args().skip(1);
-    let dir = PathBuf::from(args.next().expect("usage: make_corpus DIR [COUNT]"));
-    let count: usize = args
-        .next()
-        .map_or(1000, |n| n.parse().expect("COUNT is a number"));
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+#[test]
+#[ignore = "a tool for the benchmarks: YUSUAN_CORPUS_DIR=DIR cargo test --release --test corpus -- --ignored"]
+fn make_corpus() {
+    let dir = PathBuf::from(std::env::var_os("YUSUAN_CORPUS_DIR").expect("YUSUAN_CORPUS_DIR"));
+    let count: usize = std::env::var("YUSUAN_CORPUS_COUNT").ok().map_or(1000, |n| {
+        n.parse().expect("YUSUAN_CORPUS_COUNT is a number")
+    });
+    let root = root();
     let edition = Edition::builtin();
-    let sample = root.join("samples/313603-四川省人力资源和社会保障信息中心-2023.xlsx");
-    let base = yusuan::read::read_input(&edition, &sample)
+    let base = yusuan::read::read_input(&edition, &sample())
         .expect("the sample reads")
         .budget;
     std::fs::create_dir_all(&dir).unwrap();

@@ -2,6 +2,8 @@
 //! as typed rows. It is what the reader produces, what the writers and checks consume, and what
 //! `X.json` holds. See `docs/model.md` for the JSON shape.
 
+pub(crate) mod hierarchy;
+
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -109,6 +111,14 @@ impl Row {
 pub fn says_empty(note: &str) -> bool {
     let folded = crate::text::fold(note);
     folded.contains("无数据") || folded.contains("空表")
+}
+
+impl Table {
+    /// For every row, the rows it adds up (a 合计 row its top level, a 类 row its 款 rows, a
+    /// project group its projects), from the codes; empty for a detail row.
+    pub fn children(&self) -> Vec<Vec<usize>> {
+        hierarchy::children(&self.rows)
+    }
 }
 
 impl Budget {
