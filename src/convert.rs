@@ -34,6 +34,10 @@ impl Formats {
     };
 
     /// Parses a list such as `xlsx,csv`.
+    ///
+    /// # Errors
+    ///
+    /// The reason, in Chinese, for an unknown format or an empty list.
     pub fn parse(list: &str) -> Result<Formats, String> {
         let mut f = Formats {
             xlsx: false,
@@ -126,6 +130,36 @@ pub struct Target<'a> {
 }
 
 /// Writes the outputs of a budget as `target` says; returns the files written.
+///
+/// # Errors
+///
+/// [`WriteError`] when the workbook cannot be built, an output would replace a file yusuan
+/// did not write (or an input), or a file cannot be written; the previous outputs then stay
+/// whole.
+///
+/// ```
+/// use yusuan::convert::{Checked, Formats, Target, write_outputs};
+/// use yusuan::edition::Edition;
+/// use yusuan::output::WriteMode;
+///
+/// let edition = Edition::builtin();
+/// let sample = "samples/313603-四川省人力资源和社会保障信息中心-2023.xlsx";
+/// let budget = yusuan::read::read_input(&edition, sample.as_ref())?.budget;
+/// let findings = yusuan::check::check(&edition, &budget, &Default::default());
+/// let out = tempfile::tempdir()?;
+/// let target = Target {
+///     dir: out.path(),
+///     stem: "313603",
+///     formats: Formats::ALL,
+///     mode: WriteMode::Atomic,
+///     inputs: &[],
+/// };
+/// let checked = Checked { findings: &findings, input: None };
+/// let written = write_outputs(&edition, &budget, &checked, &target)?;
+/// assert!(out.path().join("313603.xlsx").is_file());
+/// assert_eq!(written.len(), 16); // xlsx, json, 13 table CSVs, facts.csv
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn write_outputs(
     edition: &Edition,
     budget: &Budget,
@@ -143,6 +177,10 @@ pub fn write_outputs(
 
 /// Writes the outputs of a budget whose tables are already rendered (`rendered` may be empty
 /// when neither XLSX nor CSV is asked for); tables with errors get the edition's warning line.
+///
+/// # Errors
+///
+/// As [`write_outputs`].
 pub fn write_rendered(
     edition: &Edition,
     budget: &Budget,

@@ -58,12 +58,95 @@ impl fmt::Display for Location {
 /// What went wrong while reading a workbook.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum Problem {
-    /// The file cannot be opened as a workbook.
-    #[error("无法作为工作簿打开：{0}")]
-    Unreadable(String),
-    /// The file is too big, or built to exhaust memory when opened.
-    #[error("拒绝读取：{0}")]
-    TooLarge(String),
+    /// The file or directory cannot be read from disk.
+    #[error("无法读取：{cause}")]
+    Io {
+        /// The system's reason.
+        cause: String,
+    },
+    /// A file of zero bytes.
+    #[error("无法作为工作簿打开：文件为空（0 字节）")]
+    EmptyFile,
+    /// A directory input without any workbook.
+    #[error("无法作为工作簿打开：目录中没有工作簿")]
+    NoWorkbooks,
+    /// Neither a zip (xlsx, ods) nor an OLE compound file (xls).
+    #[error("无法作为工作簿打开：不是有效的工作簿（既不是 zip 格式的 xlsx/ods，也不是 xls）")]
+    NotAWorkbook,
+    /// A damaged or incomplete file (the zip or compound-file structure).
+    #[error("无法作为工作簿打开：文件已损坏或不完整（{detail}）")]
+    Corrupt {
+        /// What is broken, as the zip or compound-file reader says.
+        detail: String,
+    },
+    /// The spreadsheet parser could not read the file.
+    #[error("无法作为工作簿打开：{detail}")]
+    Parser {
+        /// The parser's message.
+        detail: String,
+    },
+    /// The file itself is over the size limit.
+    #[error("拒绝读取：文件大小 {mib} MiB 超过上限 {limit_mib} MiB")]
+    FileTooLarge {
+        /// Its size.
+        mib: u64,
+        /// The limit.
+        limit_mib: u64,
+    },
+    /// A part of the zip decompresses to more than the limit.
+    #[error("拒绝读取：压缩包内的 {entry} 解压后 {mib} MiB，超过上限")]
+    EntryTooLarge {
+        /// The part.
+        entry: String,
+        /// Its decompressed size.
+        mib: u64,
+    },
+    /// A part compresses too well to be real data (a zip bomb).
+    #[error("拒绝读取：压缩包内的 {entry} 压缩比 {ratio}:1 异常（疑似压缩炸弹）")]
+    Bomb {
+        /// The part.
+        entry: String,
+        /// Its compression ratio.
+        ratio: u64,
+    },
+    /// All parts together decompress to more than the limit.
+    #[error("拒绝读取：解压后总大小超过 {limit_mib} MiB")]
+    TotalTooLarge {
+        /// The limit.
+        limit_mib: u64,
+    },
+    /// A sheet spans more cells than the limit.
+    #[error("拒绝读取：{sheet} 的单元格区域达 {rows} 行 × {cols} 列，超过上限 {limit} 个单元格")]
+    TooManyCells {
+        /// The sheet (or its part in the zip).
+        sheet: String,
+        /// Rows to its last non-empty cell.
+        rows: u64,
+        /// Columns to its last non-empty cell.
+        cols: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// All sheets together span more cells than the limit.
+    #[error("拒绝读取：各工作表的单元格区域合计超过上限 {limit} 个单元格")]
+    TooManyCellsTogether {
+        /// The limit.
+        limit: u64,
+    },
+    /// A shared-strings table declaring more strings than it can hold.
+    #[error("拒绝读取：共享字符串表声明了 {count} 个字符串，而其内容只有 {bytes} 字节")]
+    LyingStringCount {
+        /// The declared count.
+        count: u64,
+        /// The part's size.
+        bytes: u64,
+    },
+    /// A worker's answer longer than the memory limit.
+    #[error("拒绝读取：读取结果过大（{detail}）")]
+    AnswerTooLarge {
+        /// The framing's message.
+        detail: String,
+    },
     /// The workbook is protected by a password.
     #[error("工作簿已加密（设置了打开密码），请先取消密码保护再提交")]
     Encrypted,

@@ -277,17 +277,17 @@ pub fn run(
             });
         },
     );
-    let mut units: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut units: BTreeMap<UnitKey, Vec<PathBuf>> = BTreeMap::new();
+    let mut names: BTreeMap<UnitKey, String> = BTreeMap::new();
     let mut rows = Vec::new();
     for (path, scan) in files.iter().zip(scans) {
         match scan {
             Ok(Ok(scan)) => {
                 // A file without a unit line is a unit of its own (its error will say so).
-                let key = scan
-                    .code
-                    .clone()
-                    .unwrap_or_else(|| format!("?{}", relative(dir, path)));
+                let key = match &scan.code {
+                    Some(code) => UnitKey::Code(code.clone()),
+                    None => UnitKey::File(relative(dir, path)),
+                };
                 if let Some(name) = scan.name {
                     names.entry(key.clone()).or_insert(name);
                 }
@@ -317,7 +317,7 @@ pub fn run(
         root: staging.path(),
         options,
     };
-    let groups: Vec<(String, Vec<PathBuf>)> = units.into_iter().collect();
+    let groups: Vec<(UnitKey, Vec<PathBuf>)> = units.into_iter().collect();
     let total = groups.len();
     let (mut done, mut failed) = (0, 0);
     let results = crate::parallel::run(
@@ -337,7 +337,7 @@ pub fn run(
                 done,
                 total,
                 failed,
-                unit: groups[i].0.clone(),
+                unit: groups[i].0.label().to_owned(),
                 status,
             });
         },
@@ -350,7 +350,7 @@ pub fn run(
                 let files = paths.iter().map(|p| relative(dir, p)).collect();
                 unreadable(
                     files,
-                    Some(code.clone()),
+                    code.code().map(str::to_owned),
                     names.get(code).cloned(),
                     format!("内部错误：{panic}"),
                     edition.summary.len(),
@@ -370,6 +370,32 @@ pub fn run(
 }
 
 /// Converts one unit into its folder under `root` and summarises it.
+/// Which unit a file's tables belong to: the unit code of its 单位 line, or — for a file without
+/// one — the file alone (its error will say so). Units with a code come first.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum UnitKey {
+    /// A unit code.
+    Code(String),
+    /// A file (relative to the batch directory) whose unit is unknown.
+    File(String),
+}
+
+impl UnitKey {
+    fn code(&self) -> Option<&str> {
+        match self {
+            UnitKey::Code(code) => Some(code),
+            UnitKey::File(_) => None,
+        }
+    }
+
+    /// How progress names it.
+    fn label(&self) -> &str {
+        match self {
+            UnitKey::Code(s) | UnitKey::File(s) => s,
+        }
+    }
+}
+
 /// What every unit of a batch shares.
 struct Job<'a> {
     edition: &'a Edition,
@@ -381,7 +407,12 @@ struct Job<'a> {
     options: &'a Options,
 }
 
-fn convert_unit(job: &Job<'_>, key: &str, name: Option<&String>, paths: &[PathBuf]) -> UnitSummary {
+fn convert_unit(
+    job: &Job<'_>,
+    key: &UnitKey,
+    name: Option<&String>,
+    paths: &[PathBuf],
+) -> UnitSummary {
     let Job {
         edition,
         reader,
@@ -390,7 +421,7 @@ fn convert_unit(job: &Job<'_>, key: &str, name: Option<&String>, paths: &[PathBu
         options,
     } = *job;
     let files: Vec<String> = paths.iter().map(|p| relative(dir, p)).collect();
-    let code = (!key.starts_with('?')).then(|| key.to_owned());
+    let code = key.code().map(str::to_owned);
     let folder = match (&code, name) {
         (Some(code), Some(name)) => crate::file_names::entity(code, name),
         _ => crate::file_names::safe(&crate::convert::stem_of(&paths[0])),

@@ -42,6 +42,10 @@ pub const FINDINGS_COLUMNS: [&str; 12] = [
 ];
 
 /// Writes `summary.csv`, `findings.csv` and `汇总.xlsx` into `dir`.
+///
+/// # Errors
+///
+/// When a file cannot be written or the workbook cannot be built.
 pub fn write_summaries(edition: &Edition, report: &Report, dir: &Path) -> std::io::Result<()> {
     // `dir` is the batch's staging directory, swapped in whole when complete.
     write_file(

@@ -69,6 +69,23 @@ impl Options {
 }
 
 /// Runs every check of the edition on a budget; findings in table order, then rule order.
+///
+/// ```
+/// use yusuan::check::{Options, check, locate_all};
+/// use yusuan::edition::Edition;
+///
+/// let edition = Edition::builtin();
+/// let sample = "samples/313603-四川省人力资源和社会保障信息中心-2023.xlsx";
+/// let mut reading = yusuan::read::read_input(&edition, sample.as_ref())?;
+/// // A row total typed wrong: 培训支出's 合计 no longer equals 基本支出 + 项目支出.
+/// let training = &mut reading.budget.tables[2].rows[1];
+/// training.amounts.insert("合计".into(), "16.57".parse().unwrap());
+/// let findings = check(&edition, &reading.budget, &Options::default());
+/// let located = locate_all(&edition, &reading.budget, &findings, &reading.positions);
+/// let r41 = located.iter().find(|l| l.finding.rule == "R4.1").unwrap();
+/// assert_eq!(r41.cell.as_deref(), Some("F7")); // the cell of the input
+/// # Ok::<(), yusuan::error::ReadError>(())
+/// ```
 pub fn check(edition: &Edition, budget: &Budget, options: &Options) -> Vec<Finding> {
     let mut findings = Vec::new();
     for spec in &edition.tables {

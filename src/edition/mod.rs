@@ -118,11 +118,21 @@ pub struct Edition {
 
 impl Edition {
     /// The built-in Sichuan 2023 edition.
+    ///
+    /// ```
+    /// let edition = yusuan::edition::Edition::builtin();
+    /// assert_eq!(edition.tables.len(), 13);
+    /// assert_eq!(edition.table(3).unwrap().title, "单位支出总表");
+    /// ```
     pub fn builtin() -> Edition {
         Edition::parse(SICHUAN_2023, "内置表样").expect("the built-in edition is valid")
     }
 
     /// Loads an edition description from a TOML file.
+    ///
+    /// # Errors
+    ///
+    /// [`EditionError::Io`] when the file cannot be read; otherwise as [`Edition::parse`].
     pub fn load(path: &Path) -> Result<Edition, EditionError> {
         let text = std::fs::read_to_string(path).map_err(|source| EditionError::Io {
             path: path.display().to_string(),
@@ -131,7 +141,25 @@ impl Edition {
         Edition::parse(&text, &path.display().to_string())
     }
 
-    /// Parses and validates an edition description.
+    /// Parses and validates an edition description; `origin` names it in errors.
+    ///
+    /// # Errors
+    ///
+    /// [`EditionError::Syntax`] for malformed TOML, unknown keys or a rule that does not
+    /// resolve; [`EditionError::Invalid`] for a table whose description is inconsistent (named
+    /// with its number and title).
+    ///
+    /// ```
+    /// use yusuan::edition::{Edition, EditionError, SICHUAN_2023};
+    ///
+    /// let next_year = SICHUAN_2023.replace("year = 2023", "year = 2024");
+    /// assert_eq!(Edition::parse(&next_year, "next-year.toml")?.year, 2024);
+    ///
+    /// let broken = SICHUAN_2023.replacen("number = 3", "number = 4", 1);
+    /// let err = Edition::parse(&broken, "broken.toml").unwrap_err();
+    /// assert!(err.to_string().contains("表号应为 3"));
+    /// # Ok::<(), EditionError>(())
+    /// ```
     pub fn parse(text: &str, origin: &str) -> Result<Edition, EditionError> {
         let raw: RawEdition = toml::from_str(text).map_err(|e| EditionError::Syntax {
             origin: origin.to_owned(),

@@ -111,6 +111,11 @@ impl<'e> Consolidation<'e> {
 
     /// Adds a unit; `position` is its place among the inputs (rows of one code are ordered by
     /// it, so the result does not depend on the order units are added in).
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError::Years`] for a unit of another year than the first, and
+    /// [`MergeError::Duplicate`] for a unit added twice.
     pub fn add(&mut self, position: usize, unit: Budget) -> Result<(), MergeError> {
         let who = format!("{}-{}", unit.code, unit.name);
         match &self.first {
@@ -137,6 +142,10 @@ impl<'e> Consolidation<'e> {
     }
 
     /// The department budget, every total recomputed.
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError::Empty`] when no unit was added.
     pub fn finish(self) -> Result<Budget, MergeError> {
         let (_, year) = self.first.ok_or(MergeError::Empty)?;
         let edition = self.edition;
@@ -242,6 +251,30 @@ fn add_amounts(into: &mut Row, row: &Row) {
 }
 
 /// Consolidates unit budgets (in input order) into the budget of department `code`-`name`.
+///
+/// # Errors
+///
+/// [`MergeError`] for no units, units of different years, or a unit given twice.
+///
+/// ```
+/// use yusuan::edition::Edition;
+///
+/// let edition = Edition::builtin();
+/// let sample = "samples/313603-四川省人力资源和社会保障信息中心-2023.xlsx";
+/// let unit = yusuan::read::read_input(&edition, sample.as_ref())?.budget;
+/// let mut other = unit.clone();
+/// other.code = "313604".into();
+/// for row in other.tables.iter_mut().flat_map(|t| &mut t.rows) {
+///     if row.unit_code.is_some() {
+///         row.unit_code = Some("313604".into());
+///     }
+/// }
+/// let department = yusuan::merge::merge(&edition, &[unit, other], "313", "某某厅")?;
+/// assert_eq!(department.entity_word, "部门");
+/// let total = &department.tables[2].rows[0]; // 表3 合计
+/// assert_eq!(total.amount("合计").to_string(), "2694.88");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn merge(
     edition: &Edition,
     units: &[Budget],

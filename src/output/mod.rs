@@ -17,6 +17,10 @@ pub enum WriteMode {
 }
 
 /// Writes `bytes` to `path` as `mode` says, creating the parent directory if needed.
+///
+/// # Errors
+///
+/// When the directory cannot be made or the file cannot be written.
 pub fn write_file(path: &Path, bytes: &[u8], mode: WriteMode) -> std::io::Result<()> {
     match mode {
         WriteMode::Atomic => write_atomic(path, bytes),
@@ -34,6 +38,10 @@ pub fn write_file(path: &Path, bytes: &[u8], mode: WriteMode) -> std::io::Result
 }
 
 /// Writes `bytes` to `path` atomically, creating the parent directory if needed.
+///
+/// # Errors
+///
+/// When the directory cannot be made or the file cannot be written; `path` is then untouched.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,

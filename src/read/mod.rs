@@ -7,7 +7,7 @@ mod guard;
 mod header;
 mod rows;
 mod tables;
-pub mod workbook;
+pub(crate) mod workbook;
 
 pub use guard::Limits;
 pub use rows::split_entity;
@@ -60,6 +60,10 @@ pub struct Duplicate {
 
 /// The workbook files of an input: the file itself, or the workbooks in a directory (one
 /// unit's tables spread over several files), sorted by name; temporary `~$` files skipped.
+///
+/// # Errors
+///
+/// A [`ReadError`] when a directory cannot be listed.
 pub fn input_files(path: &Path) -> Result<Vec<PathBuf>, ReadError> {
     if !path.is_dir() {
         return Ok(vec![path.to_path_buf()]);
@@ -67,7 +71,9 @@ pub fn input_files(path: &Path) -> Result<Vec<PathBuf>, ReadError> {
     let unreadable = |e: std::io::Error| {
         ReadError::new(
             Location::file(path.display().to_string()),
-            Problem::Unreadable(e.to_string()),
+            Problem::Io {
+                cause: e.to_string(),
+            },
         )
     };
     let mut files: Vec<PathBuf> = std::fs::read_dir(path)
@@ -97,6 +103,20 @@ pub fn is_workbook(path: &Path) -> bool {
 /// # Errors
 ///
 /// A [`ReadError`] naming the file, sheet and cell of what could not be read.
+///
+/// ```
+/// use yusuan::edition::Edition;
+///
+/// let edition = Edition::builtin();
+/// let sample = "samples/313603-四川省人力资源和社会保障信息中心-2023.xlsx";
+/// let reading = yusuan::read::read_input(&edition, sample.as_ref())?;
+/// assert_eq!(reading.budget.code, "313603");
+/// assert_eq!(reading.budget.tables.len(), 13);
+///
+/// let err = yusuan::read::read_input(&edition, "README.md".as_ref()).unwrap_err();
+/// assert!(err.to_string().contains("不支持的文件类型"));
+/// # Ok::<(), yusuan::error::ReadError>(())
+/// ```
 pub fn read_input(edition: &Edition, path: &Path) -> Result<Reading, ReadError> {
     let files = input_files(path)?;
     read_files(
@@ -121,10 +141,7 @@ pub fn read_files(
     duplicates: Duplicates,
 ) -> Result<Reading, ReadError> {
     if files.is_empty() {
-        return Err(ReadError::new(
-            Location::file(input),
-            Problem::Unreadable("目录中没有工作簿".into()),
-        ));
+        return Err(ReadError::new(Location::file(input), Problem::NoWorkbooks));
     }
     let mut loaded = Vec::with_capacity(files.len());
     for f in files {
@@ -146,6 +163,10 @@ pub struct Scan {
 /// Looks at a workbook just enough to tell which unit its tables belong to (to group a unit's
 /// tables spread over several files): sheets are read one at a time until a table's 单位 line
 /// (or, failing that, a projects table's unit cell) names the unit.
+///
+/// # Errors
+///
+/// A [`ReadError`] when the workbook cannot be opened or a sheet cannot be read.
 pub fn scan_file(edition: &Edition, path: &Path) -> Result<Scan, ReadError> {
     let display = path.display().to_string();
     let mut book = workbook::open(path, &display)?;

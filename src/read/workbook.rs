@@ -208,7 +208,9 @@ fn problem_of(error: calamine::Error) -> Problem {
         Error::Xlsx(XlsxError::Password)
         | Error::Xls(XlsError::Password)
         | Error::Ods(OdsError::Password) => Problem::Encrypted,
-        other => Problem::Unreadable(other.to_string()),
+        other => Problem::Parser {
+            detail: other.to_string(),
+        },
     }
 }
 

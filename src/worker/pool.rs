@@ -187,7 +187,7 @@ impl Isolated {
                 }
                 Ok(response)
             }
-            Outcome::TooLong(why) => Err(fail(Problem::TooLarge(format!("读取结果过大（{why}）")))),
+            Outcome::TooLong(why) => Err(fail(Problem::AnswerTooLarge { detail: why })),
             Outcome::Died { timed_out } => {
                 let _ = worker.child.kill();
                 let status = worker.child.wait().ok();

@@ -72,19 +72,26 @@ pub struct Inspection {
 pub fn read_file(path: &Path, location: &Location, limits: &Limits) -> Result<Vec<u8>, ReadError> {
     let refuse = |p: Problem| ReadError::new(location.clone(), p);
     let size = std::fs::metadata(path)
-        .map_err(|e| refuse(Problem::Unreadable(e.to_string())))?
+        .map_err(|e| {
+            refuse(Problem::Io {
+                cause: e.to_string(),
+            })
+        })?
         .len();
     if size == 0 {
-        return Err(refuse(Problem::Unreadable("文件为空（0 字节）".into())));
+        return Err(refuse(Problem::EmptyFile));
     }
     if size > limits.max_file_bytes {
-        return Err(refuse(Problem::TooLarge(format!(
-            "文件大小 {} MiB 超过上限 {} MiB",
-            size >> 20,
-            limits.max_file_bytes >> 20
-        ))));
+        return Err(refuse(Problem::FileTooLarge {
+            mib: size >> 20,
+            limit_mib: limits.max_file_bytes >> 20,
+        }));
     }
-    std::fs::read(path).map_err(|e| refuse(Problem::Unreadable(e.to_string())))
+    std::fs::read(path).map_err(|e| {
+        refuse(Problem::Io {
+            cause: e.to_string(),
+        })
+    })
 }
 
 /// Checks a workbook's bytes against the limits; `Ok` means calamine may open them.
@@ -100,50 +107,50 @@ pub fn inspect(
         // Its size is bounded above; BIFF8 sheets hold at most 65,536 × 256 cells.
         return match cfb::check(bytes) {
             Ok(()) => Ok(Inspection::default()),
-            Err(why) => Err(refuse(Problem::Unreadable(format!(
-                "文件已损坏或被构造（{why}）"
-            )))),
+            Err(why) => Err(refuse(Problem::Corrupt { detail: why })),
         };
     }
     if !head.starts_with(b"PK") {
-        return Err(refuse(Problem::Unreadable(
-            "不是有效的工作簿（既不是 zip 格式的 xlsx/ods，也不是 xls）".into(),
-        )));
+        return Err(refuse(Problem::NotAWorkbook));
     }
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| refuse(Problem::Unreadable(format!("文件已损坏或不完整（{e}）"))))?;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
+        refuse(Problem::Corrupt {
+            detail: e.to_string(),
+        })
+    })?;
     let mut total = 0u64;
     let mut sheets = Vec::new();
     let mut shared_strings = None;
     let mut workbook_parts = (None, None);
     let mut ods_content = None;
     for i in 0..zip.len() {
-        let entry = zip
-            .by_index_raw(i)
-            .map_err(|e| refuse(Problem::Unreadable(format!("文件已损坏或不完整（{e}）"))))?;
+        let entry = zip.by_index_raw(i).map_err(|e| {
+            refuse(Problem::Corrupt {
+                detail: e.to_string(),
+            })
+        })?;
         let (name, size, packed) = (
             String::from_utf8_lossy(entry.name_raw()).into_owned(),
             entry.size(),
             entry.compressed_size(),
         );
         if size > limits.max_entry_bytes {
-            return Err(refuse(Problem::TooLarge(format!(
-                "压缩包内的 {name} 解压后 {} MiB，超过上限",
-                size >> 20
-            ))));
+            return Err(refuse(Problem::EntryTooLarge {
+                entry: name,
+                mib: size >> 20,
+            }));
         }
         if size > 1 << 20 && size / packed.max(1) > limits.max_ratio {
-            return Err(refuse(Problem::TooLarge(format!(
-                "压缩包内的 {name} 压缩比 {}:1 异常（疑似压缩炸弹）",
-                size / packed.max(1)
-            ))));
+            return Err(refuse(Problem::Bomb {
+                entry: name,
+                ratio: size / packed.max(1),
+            }));
         }
         total += size;
         if total > limits.max_total_bytes {
-            return Err(refuse(Problem::TooLarge(format!(
-                "解压后总大小超过 {} MiB",
-                limits.max_total_bytes >> 20
-            ))));
+            return Err(refuse(Problem::TotalTooLarge {
+                limit_mib: limits.max_total_bytes >> 20,
+            }));
         }
         if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
             sheets.push(i);
@@ -158,7 +165,9 @@ pub fn inspect(
         }
     }
     let broken = |e: zip::result::ZipError| {
-        refuse(Problem::Unreadable(format!("文件已损坏或不完整（{e}）")))
+        refuse(Problem::Corrupt {
+            detail: e.to_string(),
+        })
     };
     let mut cells = Cells::new(limits.max_cells);
     let mut merges_by_part = HashMap::new();
@@ -166,8 +175,11 @@ pub fn inspect(
     for i in sheets {
         let entry = zip.by_index(i).map_err(broken)?;
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
-        let extent = cell_extent(entry, limits.max_entry_bytes)
-            .map_err(|e| refuse(Problem::Unreadable(format!("{name} 无法解压（{e}）"))))?;
+        let extent = cell_extent(entry, limits.max_entry_bytes).map_err(|e| {
+            refuse(Problem::Corrupt {
+                detail: format!("{name} 无法解压：{e}"),
+            })
+        })?;
         cells.add(&name, extent.rows, extent.cols).map_err(refuse)?;
         if extent.uncached {
             uncached_parts.push(name.clone());
@@ -176,8 +188,11 @@ pub fn inspect(
     }
     if let Some(i) = ods_content {
         let entry = zip.by_index(i).map_err(broken)?;
-        let tables = ods::extents(entry, limits.max_entry_bytes)
-            .map_err(|e| refuse(Problem::Unreadable(format!("content.xml 无法解压（{e}）"))))?;
+        let tables = ods::extents(entry, limits.max_entry_bytes).map_err(|e| {
+            refuse(Problem::Corrupt {
+                detail: format!("content.xml 无法解压：{e}"),
+            })
+        })?;
         for (name, rows, cols) in tables {
             cells
                 .add(&format!("表格“{name}”"), rows, cols)
@@ -186,15 +201,16 @@ pub fn inspect(
     }
     if let Some((i, size)) = shared_strings {
         let entry = zip.by_index(i).map_err(broken)?;
-        let declared = declared_strings(entry, limits.max_entry_bytes)
-            .map_err(|e| refuse(Problem::Unreadable(e.to_string())))?;
+        let declared = declared_strings(entry, limits.max_entry_bytes).map_err(|e| {
+            refuse(Problem::Corrupt {
+                detail: e.to_string(),
+            })
+        })?;
         // Every string takes at least `<si/>`: five bytes.
         if let Some(count) = declared
             && count > size / 5 + 16
         {
-            return Err(refuse(Problem::TooLarge(format!(
-                "共享字符串表声明了 {count} 个字符串，而其内容只有 {size} 字节"
-            ))));
+            return Err(refuse(Problem::LyingStringCount { count, bytes: size }));
         }
     }
     let mut read_part = |i: Option<usize>| -> Option<String> {
@@ -243,17 +259,16 @@ impl Cells {
     fn add(&mut self, name: &str, rows: u64, cols: u64) -> Result<(), Problem> {
         let cells = rows.saturating_mul(cols);
         if cells > self.max {
-            return Err(Problem::TooLarge(format!(
-                "{name} 的单元格区域达 {rows} 行 × {cols} 列，超过上限 {} 个单元格",
-                self.max
-            )));
+            return Err(Problem::TooManyCells {
+                sheet: name.to_owned(),
+                rows,
+                cols,
+                limit: self.max,
+            });
         }
         self.total = self.total.saturating_add(cells);
         if self.total > self.max {
-            return Err(Problem::TooLarge(format!(
-                "各工作表的单元格区域合计超过上限 {} 个单元格",
-                self.max
-            )));
+            return Err(Problem::TooManyCellsTogether { limit: self.max });
         }
         Ok(())
     }

@@ -52,6 +52,11 @@ pub struct FindingLine {
 }
 
 /// Writes the workbook of a budget into memory: the tables, 占比分析 and 校验结果.
+///
+/// # Errors
+///
+/// An [`XlsxError`] when the workbook cannot be built (a text longer than Excel's 32,767
+/// characters, for one).
 pub fn workbook(
     edition: &Edition,
     budget: &Budget,
@@ -92,6 +97,10 @@ pub(crate) fn new_workbook() -> Workbook {
 }
 
 /// Writes the blank template workbook (the tables only) into memory.
+///
+/// # Errors
+///
+/// An [`XlsxError`] when the workbook cannot be built.
 pub fn template(rendered: &[Rendered<'_>]) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let mut book = new_workbook();
