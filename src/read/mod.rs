@@ -2,6 +2,7 @@
 //! position) into the canonical model.
 
 mod assemble;
+mod codes;
 mod formula;
 mod guard;
 mod header;
