@@ -9,7 +9,7 @@ workbook is written by openpyxl, not by yusuan, so the reader is tested on a fil
 hands.
 
 Every label and amount of tables 1, 3, 4 and 6–13 is taken verbatim from the source text.
-Tables 2 and 5 are not in the extracted source; they are derived as docs/budget-tables.md says
+Tables 2 and 5 are not in the extracted source; they are derived as docs/budget.md explains
 (see samples/README.md). Run from the repository root:
 
     python3 samples/make_sample.py [path/to/seed.txt]
@@ -78,7 +78,7 @@ def amount(text):
 
 
 def derived_table2(t3_rows):
-    """单位收入总表: table 3's rows, all income being 一般公共预算拨款收入 (budget-tables.md)."""
+    """单位收入总表: table 3's rows, all income being 一般公共预算拨款收入 (docs/budget.md)."""
     rows = []
     for r in t3_rows:
         code = r[:3]
@@ -90,7 +90,7 @@ def derived_table2(t3_rows):
 
 def derived_table5(t7_rows):
     """财政拨款支出预算表（部门经济分类科目）: table 7 at 类/款 level as its 基本支出 part; the
-    项目支出 part is not published and is left empty (budget-tables.md)."""
+    项目支出 part is not published and is left empty (docs/budget.md)."""
     rows = []
     for r in t7_rows:
         code = r[2]
