@@ -190,7 +190,7 @@ pub fn render_all<'a>(
 }
 
 /// Renders one table.
-pub fn render<'a>(
+pub(crate) fn render<'a>(
     edition: &Edition,
     spec: &'a TableSpec,
     budget: &Budget,

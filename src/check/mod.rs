@@ -180,6 +180,6 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 }
 
 /// An amount as printed in findings: plain, two decimals at least.
-pub fn show(value: Decimal) -> String {
+pub(crate) fn show(value: Decimal) -> String {
     crate::amount::plain(value)
 }

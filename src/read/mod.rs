@@ -10,8 +10,7 @@ mod rows;
 mod tables;
 pub(crate) mod workbook;
 
-pub use guard::Limits;
-pub use rows::split_entity;
+pub(crate) use rows::split_entity;
 pub(crate) use tables::{Found, find_tables};
 
 use crate::edition::Edition;
