@@ -18,6 +18,11 @@ pub fn cell(row: usize, col: usize) -> String {
     format!("{}{}", column_name(col), row + 1)
 }
 
+/// The A1 name of a cell with its row fixed: `C$5`.
+pub fn absolute_row(row: usize, col: usize) -> String {
+    format!("{}${}", column_name(col), row + 1)
+}
+
 /// A sheet name quoted for use in a formula: `'单位支出总表'`.
 pub fn quoted_sheet(name: &str) -> String {
     format!("'{}'", name.replace('\'', "''"))

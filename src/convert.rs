@@ -279,6 +279,10 @@ fn finding_lines(
                 expected: l.finding.expected,
                 actual: l.finding.actual,
                 message: l.message.clone(),
+                amounts: edition
+                    .table(l.finding.place.table)
+                    .and_then(|t| Some(t.columns[t.find_column(&l.finding.place.column)?].kind))
+                    .is_none_or(|kind| kind == crate::edition::ColumnKind::Amount),
             }
         })
         .collect()

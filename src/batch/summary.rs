@@ -131,7 +131,7 @@ fn summary_xlsx(edition: &Edition, report: &Report) -> Result<Vec<u8>, XlsxError
     let sheet = book.add_worksheet();
     sheet.set_name(SUMMARY_SHEET)?;
     let styles = Styles::new();
-    let (header, text, amount) = (&styles.header, &styles.text, &styles.amount);
+    let (header, text, amount) = (&styles.header, &styles.text, &styles.figure);
     let base = text.clone();
     let count = base.clone().set_align(FormatAlign::Center);
     let status_format = |s: Status| match s {

@@ -96,6 +96,8 @@ pub struct Edition {
     pub mismatch_note: String,
     /// The note on a total of a row the input did not have (`{computed}`, `{rule}`).
     pub derived_note: String,
+    /// The line under the 占比分析 sheet: what its columns are and which to publish.
+    pub shares_note: String,
     /// Functional classes (类) in official order.
     pub functional_classes: Vec<ClassSpec>,
     /// The tables, in official order.
@@ -256,6 +258,7 @@ impl Edition {
             failed_line: h.failed_line,
             mismatch_note: h.mismatch_note,
             derived_note: h.derived_note,
+            shares_note: h.shares_note,
             functional_classes: classes,
             tables,
             shares,

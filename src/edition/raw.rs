@@ -164,6 +164,7 @@ pub(super) struct RawHeader {
     pub failed_line: String,
     pub mismatch_note: String,
     pub derived_note: String,
+    pub shares_note: String,
 }
 
 fn default_total_label() -> String {

@@ -27,7 +27,8 @@ pub(super) fn write_findings(
         "实为",
         "说明",
     ];
-    const WIDTHS: [f64; 9] = [6.0, 8.0, 6.0, 24.0, 22.0, 22.0, 12.0, 12.0, 64.0];
+    // Long texts wrap within their column; every column prints on the page's width.
+    const WIDTHS: [f64; 9] = [5.0, 7.0, 5.0, 24.0, 12.0, 24.0, 11.0, 11.0, 60.0];
     let width = HEADER.len();
     heading(sheet, edition, FINDINGS_SHEET, budget, width, st)?;
     let errors = findings
@@ -57,7 +58,7 @@ pub(super) fn write_findings(
         .set_bold();
     let warning_style = st.text.clone().set_font_color(Color::RGB(0xC65911));
     let link = st
-        .text
+        .wrap
         .clone()
         .set_font_color(Color::RGB(0x0563C1))
         .set_underline(rust_xlsxwriter::FormatUnderline::Single);
@@ -70,28 +71,41 @@ pub(super) fn write_findings(
             Severity::Warning => ("警告", &warning_style),
         };
         sheet.write_string_with_format(row, 2, word, style)?;
-        sheet.write_string_with_format(row, 3, &f.table, &st.text)?;
-        match &f.target {
-            Some((sheet_name, cell)) => {
+        sheet.write_string_with_format(row, 3, &f.table, &st.wrap)?;
+        // The link shows the cell; the sheet is the table's, named in the column before.
+        let target = f.target.as_ref().map(|(_, cell)| cell.clone());
+        match (&f.target, &target) {
+            (Some((sheet_name, cell)), Some(text)) => {
                 let url = Url::new(format!("internal:{}!{cell}", a1::quoted_sheet(sheet_name)))
-                    .set_text(format!("{sheet_name}!{cell}"));
+                    .set_text(text);
                 sheet.write_url_with_format(row, 4, url, &link)?;
             }
-            None => {
-                sheet.write_blank(row, 4, &st.text)?;
+            _ => {
+                sheet.write_blank(row, 4, &st.wrap)?;
             }
         }
-        sheet.write_string_with_format(row, 5, f.source.as_deref().unwrap_or(""), &st.text)?;
+        let source = f.source.as_deref().unwrap_or("");
+        sheet.write_string_with_format(row, 5, source, &st.wrap)?;
         for (c, v) in [(6u16, f.expected), (7, f.actual)] {
             match v {
-                Some(v) => sheet.write_number_with_format(row, c, f64_of(v), &st.amount)?,
-                None => sheet.write_blank(row, c, &st.amount)?,
+                Some(v) => {
+                    let format = if f.amounts { &st.figure } else { &st.number };
+                    sheet.write_number_with_format(row, c, f64_of(v), format)?
+                }
+                None => sheet.write_blank(row, c, &st.figure)?,
             };
         }
         sheet.write_string_with_format(row, 8, &f.message, &st.wrap)?;
-        let lines = (crate::text::display_width(&f.message) / (WIDTHS[8] - 1.0))
-            .ceil()
-            .max(1.0);
+        let wrapped = [
+            (3, f.table.as_str()),
+            (4, target.as_deref().unwrap_or("")),
+            (5, source),
+            (8, f.message.as_str()),
+        ];
+        let lines = wrapped
+            .iter()
+            .map(|(c, text)| (crate::text::display_width(text) / (WIDTHS[*c] - 1.0)).ceil())
+            .fold(1.0, f64::max);
         sheet.set_row_height(row, lines * LINE_HEIGHT)?;
     }
     for (c, w) in WIDTHS.into_iter().enumerate() {

@@ -4,6 +4,7 @@
 //! styles they share.
 
 mod findings_sheet;
+mod pages;
 mod shares_sheet;
 mod styles;
 mod table;
@@ -23,8 +24,10 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 
 /// Name of the shares sheet.
 pub const SHARES_SHEET: &str = "占比分析";
-/// Number format of amounts.
-pub const AMOUNT_FORMAT: &str = "#,##0.00";
+/// Number format of the tables' amounts: as in the published tables, a zero shows nothing.
+pub const AMOUNT_FORMAT: &str = "#,##0.00;-#,##0.00;";
+/// Number format of figures outside the tables (findings, shares, summaries): a zero shows.
+pub const FIGURE_FORMAT: &str = "#,##0.00";
 /// Number format of shares.
 pub const SHARE_FORMAT: &str = "0.00%";
 /// Name of the findings sheet.
@@ -49,6 +52,9 @@ pub struct FindingLine {
     pub actual: Option<Decimal>,
     /// The message.
     pub message: String,
+    /// Whether `expected` and `actual` are amounts (in the budget's unit) or other numbers
+    /// (weights).
+    pub amounts: bool,
 }
 
 /// Writes the workbook of a budget into memory: the tables, 占比分析 and 校验结果.

@@ -1,7 +1,7 @@
 //! The 占比分析 sheet: live shares of each group, and the shares as published.
 
 use super::SHARES_SHEET;
-use super::styles::{Styles, banner, f64_of, heading, page_setup};
+use super::styles::{Styles, banner, heading, page_setup};
 use crate::a1;
 use crate::edition::Edition;
 use crate::model::Budget;
@@ -46,20 +46,29 @@ pub(super) fn write_shares(
     };
     let mut row = 4u32;
     for g in groups {
+        // Rows of nothing add nothing: left out (the published shares are the same without them).
+        let shown: Vec<usize> = (0..g.parts.len())
+            .filter(|&i| !g.parts[i].1.value.is_zero())
+            .collect();
+        if shown.is_empty() || g.total.value.is_zero() {
+            continue;
+        }
         let first = row;
-        for (i, (label, part)) in g.parts.iter().enumerate() {
+        let last = first + shown.len() as u32 - 1;
+        for &i in &shown {
+            let (label, part) = &g.parts[i];
             sheet.write_string_with_format(row, 1, label, &st.text)?;
             sheet.write_formula_with_format(
                 row,
                 2,
                 Formula::new(reference(part)).set_result(part.value.to_string()),
-                &st.amount,
+                &st.figure,
             )?;
             sheet.write_formula_with_format(
                 row,
                 3,
                 Formula::new(reference(&g.total)).set_result(g.total.value.to_string()),
-                &st.amount,
+                &st.figure,
             )?;
             match g.plain[i] {
                 Some(share) => {
@@ -80,7 +89,15 @@ pub(super) fn write_shares(
                 }
             }
             match g.published[i] {
-                Some(share) => sheet.write_number_with_format(row, 5, f64_of(share), &st.share)?,
+                Some(share) => {
+                    let f = largest_remainder_formula(row, first, last);
+                    sheet.write_formula_with_format(
+                        row,
+                        5,
+                        Formula::new(f).set_result(share.to_string()),
+                        &st.share,
+                    )?
+                }
                 None => sheet.write_blank(row, 5, &st.share)?,
             };
             row += 1;
@@ -94,5 +111,45 @@ pub(super) fn write_shares(
     for (c, w) in [30.0, 30.0, 14.0, 14.0, 10.0, 22.0].into_iter().enumerate() {
         sheet.set_column_width(c as u16, w)?;
     }
+    // What the two columns are, and which to publish.
+    let note_row = row + 1;
+    sheet.merge_range(
+        note_row,
+        0,
+        note_row,
+        (width - 1) as u16,
+        &edition.shares_note,
+        &st.note_wrap,
+    )?;
+    sheet.set_row_height(note_row, 3.0 * super::table::LINE_HEIGHT)?;
     page_setup(sheet, Some((3, 3)), 4)
+}
+
+/// The published share of the part in sheet row `row` of a group in rows `first..=last`, as a
+/// live formula: each share rounded down to 0.01%, the hundredths still missing to make the
+/// group's total given one each to the largest remainders (ties: the earlier row) — the
+/// largest-remainder method, as `shares::largest_remainder` computes it.
+fn largest_remainder_formula(row: u32, first: u32, last: u32) -> String {
+    let cell = |c: usize| a1::cell(row as usize, c);
+    let range = |c: usize| {
+        format!(
+            "{}:{}",
+            a1::absolute_row(first as usize, c),
+            a1::absolute_row(last as usize, c)
+        )
+    };
+    let (amounts, totals) = (range(2), range(3));
+    // Shares in hundredths of a percent; a hair added so that float division lands on the
+    // integer it means.
+    let scaled = |part: &str, total: &str| format!("({part}/{total}*10000+1E-9)");
+    let own = scaled(&cell(2), &cell(3));
+    let all = scaled(&amounts, &totals);
+    let remainder = format!("({own}-INT({own}))");
+    let remainders = format!("({all}-INT({all}))");
+    let missing = format!("(ROUND(SUMPRODUCT({amounts}/{totals})*10000,0)-SUMPRODUCT(INT({all})))");
+    let rank = format!(
+        "(SUMPRODUCT(--({remainders}>{remainder}))+SUMPRODUCT(--({remainders}={remainder}),--(ROW({amounts})<ROW({}))))",
+        cell(2)
+    );
+    format!("=(INT({own})+IF({rank}<{missing},1,0))/10000")
 }

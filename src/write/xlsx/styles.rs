@@ -1,6 +1,6 @@
 //! The formats of the workbooks yusuan writes, and the page layout and banner lines they share.
 
-use super::{AMOUNT_FORMAT, SHARE_FORMAT};
+use super::{AMOUNT_FORMAT, FIGURE_FORMAT, SHARE_FORMAT};
 use crate::edition::Edition;
 use crate::model::Budget;
 use rust_decimal::Decimal;
@@ -22,6 +22,7 @@ pub(crate) struct Styles {
     pub(super) wrap: Format,
     pub(super) code: Format,
     pub(crate) amount: Format,
+    pub(crate) figure: Format,
     pub(super) number: Format,
     pub(super) text_total: Format,
     pub(super) text_bold: Format,
@@ -31,6 +32,7 @@ pub(crate) struct Styles {
     pub(super) warning: Format,
     pub(super) share: Format,
     pub(super) note: Format,
+    pub(super) note_wrap: Format,
 }
 
 impl Styles {
@@ -61,6 +63,7 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_num_format("@"),
             amount: cell.clone().set_num_format(AMOUNT_FORMAT),
+            figure: cell.clone().set_num_format(FIGURE_FORMAT),
             number: cell.clone().set_num_format("0.##"),
             text_total: cell.clone().set_bold().set_align(FormatAlign::Center),
             text_bold: cell.clone().set_bold(),
@@ -83,6 +86,11 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_font_color(Color::RGB(FLAG_FONT)),
             share: cell.clone().set_num_format(SHARE_FORMAT),
+            note_wrap: base
+                .clone()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::Top)
+                .set_text_wrap(),
             note: base.set_align(FormatAlign::Left),
         }
     }

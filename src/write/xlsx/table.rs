@@ -4,7 +4,7 @@
 use super::FindingLine;
 use super::styles::{FONT, Styles, banner, f64_of, page_setup};
 use crate::a1;
-use crate::edition::{ColumnKind, Edition};
+use crate::edition::{ColumnKind, Edition, Layout};
 use crate::model::RowKind;
 use crate::render::{Cell, Rendered};
 use rust_decimal::Decimal;
@@ -267,11 +267,13 @@ pub(super) fn write_table(
         banner(sheet, row, width, note, &st.note)?;
     }
     let widths = column_widths(table);
-    for (r, h) in row_heights(table, &widths).into_iter().enumerate() {
-        if h > LINE_HEIGHT {
-            sheet.set_row_height((data_start + r) as u32, h)?;
+    let heights = row_heights(table, &widths);
+    for (r, h) in heights.iter().enumerate() {
+        if *h > LINE_HEIGHT {
+            sheet.set_row_height((data_start + r) as u32, *h)?;
         }
     }
+    let scale = super::pages::scale(&widths);
     for (c, w) in widths.into_iter().enumerate() {
         sheet.set_column_width(c as u16, w)?;
     }
@@ -280,7 +282,22 @@ pub(super) fn write_table(
         sheet,
         Some((header_start, last_header)),
         table.data_start() as u32,
-    )
+    )?;
+    match table.spec.layout {
+        // The two-sided tables are one page each, as published.
+        Layout::TwoSided(_) => {
+            sheet.set_print_fit_to_pages(1, 1);
+        }
+        Layout::Projects => {
+            let header = header.height() as f64 * 2.0 * LINE_HEIGHT;
+            let breaks = super::pages::project_breaks(table, &heights, header, scale);
+            if !breaks.is_empty() {
+                sheet.set_page_breaks(&breaks)?;
+            }
+        }
+        Layout::Coded(_) => {}
+    }
+    Ok(())
 }
 
 /// The live SUM formula of a total, with its exact value cached.
