@@ -12,6 +12,9 @@ pub struct Location {
     pub sheet: Option<String>,
     /// The cell in A1 form.
     pub cell: Option<String>,
+    /// The line, for a data file (JSON, CSV), 1-based.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
 }
 
 impl Location {
@@ -21,6 +24,7 @@ impl Location {
             file: file.into(),
             sheet: None,
             cell: None,
+            line: None,
         }
     }
 
@@ -30,6 +34,15 @@ impl Location {
             file: self.file.clone(),
             sheet: Some(sheet.to_owned()),
             cell: None,
+            line: None,
+        }
+    }
+
+    /// This file and a 1-based line of a data file.
+    pub fn line(&self, line: usize) -> Location {
+        Location {
+            line: Some(line),
+            ..self.clone()
         }
     }
 
@@ -51,6 +64,9 @@ impl fmt::Display for Location {
         if let Some(cell) = &self.cell {
             write!(f, " {cell}")?;
         }
+        if let Some(line) = self.line {
+            write!(f, " 第 {line} 行")?;
+        }
         Ok(())
     }
 }
@@ -63,6 +79,12 @@ pub enum Problem {
     Io {
         /// The system's reason.
         cause: String,
+    },
+    /// A data file (JSON, CSV) that does not hold a budget as yusuan writes it.
+    #[error("数据文件有误：{detail}")]
+    Data {
+        /// What is wrong.
+        detail: String,
     },
     /// A file of zero bytes.
     #[error("无法作为工作簿打开：文件为空（0 字节）")]

@@ -16,7 +16,7 @@ use crate::check::{self, Located};
 use crate::convert::{Formats, Target, process};
 use crate::edition::{Edition, Severity};
 use crate::output::WriteMode;
-use crate::read::is_workbook;
+use crate::read::is_input;
 use crate::worker::Reader;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -173,7 +173,7 @@ pub fn discover(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             let kind = entry.file_type()?;
             if kind.is_dir() {
                 stack.push(path);
-            } else if is_workbook(&path)
+            } else if is_input(&path)
                 && path.is_file()
                 && seen.insert(std::fs::canonicalize(&path)?)
             {

@@ -57,6 +57,11 @@ fn evaluate(q: &Quantity, budget: &Budget, edition: &crate::edition::Edition) ->
         let Some((key, label)) = select(&q.select, row) else {
             continue;
         };
+        // A project without indicator lines (none given, as from facts.csv) has no weights to
+        // add up: absent, not zero.
+        if q.select == Select::Lines && row.lines.is_empty() {
+            continue;
+        }
         let value = match q.select {
             Select::Lines => row
                 .lines

@@ -3,6 +3,7 @@
 
 mod assemble;
 mod codes;
+mod data;
 mod formula;
 mod guard;
 mod header;
@@ -98,6 +99,12 @@ pub fn is_workbook(path: &Path) -> bool {
         && matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods"))
 }
 
+/// Whether a path names an input yusuan reads: a workbook, or a data file (`.json` as
+/// `convert` writes it, `.csv` in the form of `facts.csv`).
+pub fn is_input(path: &Path) -> bool {
+    is_workbook(path) || data::is_data(path)
+}
+
 /// Reads one input (a workbook, or a directory of one unit's workbooks) into a budget.
 ///
 /// # Errors
@@ -143,6 +150,11 @@ pub fn read_files(
     if files.is_empty() {
         return Err(ReadError::new(Location::file(input), Problem::NoWorkbooks));
     }
+    if let [file] = files
+        && data::is_data(file)
+    {
+        return data::read(edition, file, &file.display().to_string());
+    }
     let mut loaded = Vec::with_capacity(files.len());
     for f in files {
         let display = f.display().to_string();
@@ -169,6 +181,9 @@ pub struct Scan {
 /// A [`ReadError`] when the workbook cannot be opened or a sheet cannot be read.
 pub fn scan_file(edition: &Edition, path: &Path) -> Result<Scan, ReadError> {
     let display = path.display().to_string();
+    if data::is_data(path) {
+        return data::scan(edition, path, &display);
+    }
     let mut book = workbook::open(path, &display)?;
     let names = book.names.clone();
     let mut fallback = None;

@@ -1,0 +1,425 @@
+//! Budgets from data, for systems that hold the figures elsewhere (the budget system's
+//! database, a script): the canonical JSON that `convert` writes (`X.json`, everything), and the
+//! long form of `facts.csv` (amounts and labels; no notes, annual goals or indicator lines —
+//! those travel in the JSON).
+//!
+//! A facts file cannot tell a zero from a row left out: every fixed row of a two-sided table and
+//! the 合计 row of a table with rows are taken as present, a table without any fact as empty
+//! (with the edition's empty note).
+
+use super::{Reading, Scan};
+use crate::amount::{self, AmountUnit};
+use crate::edition::{ColumnKind, Edition, Layout, TableSpec};
+use crate::error::{Location, Problem, ReadError};
+use crate::model::{Budget, Row, RowKind, Table};
+use crate::text::compact;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::str::FromStr;
+
+/// Whether a path names a data file yusuan reads: `.json` or `.csv`.
+pub fn is_data(path: &Path) -> bool {
+    matches!(extension(path).as_deref(), Some("json" | "csv"))
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+}
+
+fn data_error(location: &Location, line: Option<usize>, detail: impl Into<String>) -> ReadError {
+    let location = match line {
+        Some(l) => location.line(l),
+        None => location.clone(),
+    };
+    ReadError::new(
+        location,
+        Problem::Data {
+            detail: detail.into(),
+        },
+    )
+}
+
+fn text_of(path: &Path, location: &Location) -> Result<String, ReadError> {
+    let bytes = super::guard::read_file(path, location, &super::guard::Limits::DEFAULT)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| data_error(location, None, "不是 UTF-8 编码的文本"))?;
+    Ok(text.trim_start_matches('\u{feff}').to_owned())
+}
+
+/// Reads a budget from a data file.
+pub(super) fn read(edition: &Edition, path: &Path, display: &str) -> Result<Reading, ReadError> {
+    let location = Location::file(display);
+    let text = text_of(path, &location)?;
+    let budget = match extension(path).as_deref() {
+        Some("json") => from_json(edition, &text, &location)?,
+        _ => from_facts(edition, &text, &location)?,
+    };
+    Ok(Reading {
+        budget,
+        notices: Vec::new(),
+        positions: Default::default(),
+        duplicates: Vec::new(),
+    })
+}
+
+/// Whose budget a data file holds.
+pub(super) fn scan(edition: &Edition, path: &Path, display: &str) -> Result<Scan, ReadError> {
+    let reading = read(edition, path, display)?;
+    Ok(Scan {
+        code: Some(reading.budget.code),
+        name: Some(reading.budget.name),
+    })
+}
+
+/// The canonical JSON, checked against the edition and brought to its amount unit.
+fn from_json(edition: &Edition, text: &str, location: &Location) -> Result<Budget, ReadError> {
+    let mut budget: Budget = serde_json::from_str(text).map_err(|e| {
+        let what = match e.classify() {
+            serde_json::error::Category::Syntax => "JSON 语法错误",
+            serde_json::error::Category::Eof => "JSON 不完整",
+            _ => "不是 yusuan 的预算数据",
+        };
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or("");
+        data_error(location, Some(e.line()), format!("{what}（{message}）"))
+    })?;
+    let mut seen = vec![false; edition.tables.len()];
+    for table in &budget.tables {
+        let known = usize::from(table.number)
+            .checked_sub(1)
+            .filter(|&i| i < seen.len())
+            .ok_or_else(|| data_error(location, None, format!("表样中没有表{}", table.number)))?;
+        if std::mem::replace(&mut seen[known], true) {
+            return Err(data_error(
+                location,
+                None,
+                format!("表{}出现了两次", table.number),
+            ));
+        }
+    }
+    if let Some(missing) = seen.iter().position(|s| !s) {
+        let spec = &edition.tables[missing];
+        return Err(ReadError::new(
+            location.clone(),
+            Problem::MissingTable {
+                number: spec.number,
+                title: spec.title.clone(),
+            },
+        ));
+    }
+    budget.tables.sort_by_key(|t| t.number);
+    to_edition_unit(edition, &mut budget, location)?;
+    Ok(budget)
+}
+
+/// Brings every amount to the edition's unit, exactly.
+fn to_edition_unit(
+    edition: &Edition,
+    budget: &mut Budget,
+    location: &Location,
+) -> Result<(), ReadError> {
+    let from = AmountUnit::parse(&budget.amount_unit).ok_or_else(|| {
+        ReadError::new(
+            location.clone(),
+            Problem::BadAmountUnit(budget.amount_unit.clone()),
+        )
+    })?;
+    let to = AmountUnit::parse(&edition.amount_unit).unwrap_or(from);
+    if from != to {
+        for row in budget.tables.iter_mut().flat_map(|t| &mut t.rows) {
+            for v in row.amounts.values_mut() {
+                *v = amount::convert(*v, from, to);
+            }
+        }
+        budget.amount_unit = edition.amount_unit.clone();
+    }
+    Ok(())
+}
+
+/// One line of `facts.csv`.
+struct Fact {
+    line: usize,
+    table: u8,
+    row: usize,
+    code: Option<String>,
+    name: String,
+    unit_code: String,
+    column: String,
+    amount: Decimal,
+    kind: Option<RowKind>,
+    unit_name: String,
+    year: Option<u16>,
+}
+
+/// The fields of a CSV text, record by record, with the line each starts on (RFC 4180).
+fn records(text: &str) -> Vec<(usize, Vec<String>)> {
+    let mut out = Vec::new();
+    let (mut field, mut fields) = (String::new(), Vec::new());
+    let (mut quoted, mut line, mut start) = (false, 1, 1);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => fields.push(std::mem::take(&mut field)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                fields.push(std::mem::take(&mut field));
+                out.push((start, std::mem::take(&mut fields)));
+                line += 1;
+                start = line;
+            }
+            (c, _) => {
+                if c == '\n' {
+                    line += 1;
+                }
+                field.push(c);
+            }
+        }
+    }
+    if !field.is_empty() || !fields.is_empty() {
+        fields.push(field);
+        out.push((start, fields));
+    }
+    out.retain(|(_, f)| !(f.len() == 1 && f[0].is_empty()));
+    out
+}
+
+/// A text field as written by `facts.csv` (a leading `'` guards text against formulas).
+fn unguard(field: &str) -> String {
+    match field.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_owned(),
+        _ => field.to_owned(),
+    }
+}
+
+fn parse_facts(text: &str, location: &Location) -> Result<Vec<Fact>, ReadError> {
+    let mut records = records(text).into_iter();
+    let (_, header) = records
+        .next()
+        .ok_or_else(|| data_error(location, Some(1), "文件为空"))?;
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let need = |name: &str| {
+        col(name).ok_or_else(|| {
+            data_error(
+                location,
+                Some(1),
+                format!("缺少“{name}”列（应为 facts.csv 的格式）"),
+            )
+        })
+    };
+    let (c_table, c_row, c_code, c_name, c_unit, c_column, c_amount) = (
+        need("table")?,
+        need("row")?,
+        need("code")?,
+        need("name")?,
+        need("unit_code")?,
+        need("column")?,
+        need("amount")?,
+    );
+    let (c_kind, c_unit_name, c_year) = (col("kind"), col("unit_name"), col("year"));
+    let mut facts = Vec::new();
+    for (line, fields) in records {
+        let get = |c: usize| fields.get(c).map(String::as_str).unwrap_or("");
+        let bad = |what: &str| data_error(location, Some(line), what.to_owned());
+        if fields.len() < header.len() {
+            return Err(bad(&format!(
+                "只有 {} 个字段，应为 {} 个",
+                fields.len(),
+                header.len()
+            )));
+        }
+        facts.push(Fact {
+            line,
+            table: get(c_table)
+                .parse()
+                .map_err(|_| bad(&format!("表号“{}”无效", get(c_table))))?,
+            row: get(c_row)
+                .parse()
+                .map_err(|_| bad(&format!("行号“{}”无效", get(c_row))))?,
+            code: Some(get(c_code).to_owned()).filter(|c| !c.is_empty()),
+            name: unguard(get(c_name)),
+            unit_code: get(c_unit).to_owned(),
+            column: get(c_column).to_owned(),
+            amount: Decimal::from_str(get(c_amount))
+                .map_err(|_| bad(&format!("金额“{}”不是数", get(c_amount))))?,
+            kind: match c_kind.map(&get) {
+                Some("total") => Some(RowKind::Total),
+                Some("subtotal") => Some(RowKind::Subtotal),
+                Some("detail") => Some(RowKind::Detail),
+                None | Some("") => None,
+                Some(other) => return Err(bad(&format!("行类型“{other}”无效"))),
+            },
+            unit_name: c_unit_name.map(|c| unguard(get(c))).unwrap_or_default(),
+            year: match c_year.map(get) {
+                None | Some("") => None,
+                Some(y) => Some(y.parse().map_err(|_| bad(&format!("年度“{y}”无效")))?),
+            },
+        });
+    }
+    Ok(facts)
+}
+
+/// A budget from the lines of `facts.csv`.
+fn from_facts(edition: &Edition, text: &str, location: &Location) -> Result<Budget, ReadError> {
+    let facts = parse_facts(text, location)?;
+    for f in &facts {
+        if edition.table(f.table).is_none() {
+            return Err(data_error(
+                location,
+                Some(f.line),
+                format!("表样中没有表{}", f.table),
+            ));
+        }
+    }
+    // The budget's own unit: the unit of the lines of tables without a unit column.
+    let own = facts
+        .iter()
+        .find(|f| {
+            edition
+                .table(f.table)
+                .is_some_and(|s| s.column_of(ColumnKind::Unit).is_none())
+        })
+        .or_else(|| facts.first())
+        .ok_or_else(|| data_error(location, None, "没有任何金额"))?;
+    let (code, name) = (own.unit_code.clone(), own.unit_name.clone());
+    let department = facts.iter().any(|f| f.unit_code != code);
+    let tables = edition
+        .tables
+        .iter()
+        .map(|spec| {
+            let lines: Vec<&Fact> = facts.iter().filter(|f| f.table == spec.number).collect();
+            table_of(edition, spec, &lines, location)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let entity_word = if department {
+        edition.department_word.clone()
+    } else {
+        edition.entity_word.clone()
+    };
+    let mut budget = Budget {
+        edition: edition.name.clone(),
+        year: own.year.unwrap_or(edition.year),
+        entity_word: entity_word.clone(),
+        code,
+        name,
+        amount_unit: edition.amount_unit.clone(),
+        tables,
+    };
+    for t in &mut budget.tables {
+        t.title = edition.tables[usize::from(t.number) - 1].entity_title(&entity_word);
+    }
+    Ok(budget)
+}
+
+/// One table from its facts, rows in their order.
+fn table_of(
+    edition: &Edition,
+    spec: &TableSpec,
+    facts: &[&Fact],
+    location: &Location,
+) -> Result<Table, ReadError> {
+    let mut by_row: BTreeMap<usize, Vec<&Fact>> = BTreeMap::new();
+    for f in facts {
+        by_row.entry(f.row).or_default().push(f);
+    }
+    let mut rows = Vec::new();
+    match &spec.layout {
+        Layout::TwoSided(ts) => {
+            // Every fixed item, in the edition's order per side; its amounts where facts give them.
+            for (s, side) in ts.sides.iter().enumerate() {
+                for places in &ts.rows {
+                    let Some(i) = places[s] else { continue };
+                    let item = &ts.items[i];
+                    let mut row = Row::new(
+                        if item.sum_of.is_empty() {
+                            RowKind::Detail
+                        } else {
+                            RowKind::Total
+                        },
+                        compact(&item.label),
+                    );
+                    row.side = Some(side.name.clone());
+                    row.item = Some(item.id.clone());
+                    row.code = item.code.clone();
+                    rows.push(row);
+                }
+            }
+            for f in facts {
+                let side = f.column.split('/').next().unwrap_or("");
+                let row = rows
+                    .iter_mut()
+                    .find(|r| r.side.as_deref() == Some(side) && r.name == compact(&f.name))
+                    .ok_or_else(|| {
+                        data_error(
+                            location,
+                            Some(f.line),
+                            format!("表{}没有“{}”方的项目“{}”", spec.number, side, f.name),
+                        )
+                    })?;
+                row.amounts.insert(f.column.clone(), f.amount);
+            }
+        }
+        Layout::Coded(_) | Layout::Projects => {
+            let has_unit = spec.column_of(ColumnKind::Unit).is_some()
+                || matches!(spec.layout, Layout::Projects);
+            for lines in by_row.values() {
+                let first = lines[0];
+                let kind = first.kind.unwrap_or(RowKind::Detail);
+                let mut row = Row::new(kind, first.name.clone());
+                row.code = first.code.clone();
+                // facts.csv names a unit on every line; the model only on the rows that name
+                // one: all but the totals and the subtotal rows the template shows by name only.
+                let hidden = match (&spec.layout, &first.code) {
+                    (Layout::Coded(coded), Some(code)) => coded
+                        .hidden_subtotals
+                        .iter()
+                        .any(|level| level.end() == code.len()),
+                    _ => false,
+                };
+                let names_unit = match kind {
+                    RowKind::Detail => true,
+                    RowKind::Subtotal => !hidden,
+                    RowKind::Total => false,
+                };
+                row.unit_code = (has_unit && names_unit).then(|| first.unit_code.clone());
+                for f in lines {
+                    if spec.find_column(&f.column).is_none() {
+                        return Err(data_error(
+                            location,
+                            Some(f.line),
+                            format!("表{}没有“{}”列", spec.number, f.column),
+                        ));
+                    }
+                    row.amounts.insert(f.column.clone(), f.amount);
+                }
+                rows.push(row);
+            }
+            let has_total = rows.iter().any(|r| r.kind == RowKind::Total);
+            if !rows.is_empty() && !has_total && matches!(spec.layout, Layout::Coded(_)) {
+                rows.insert(0, Row::new(RowKind::Total, compact(&edition.total_label)));
+            }
+        }
+    }
+    let empty = rows.iter().all(|r| r.amounts.is_empty());
+    Ok(Table {
+        number: spec.number,
+        title: spec.title.clone(),
+        rows: if empty && !matches!(spec.layout, Layout::TwoSided(_)) {
+            Vec::new()
+        } else {
+            rows
+        },
+        notes: if empty && !matches!(spec.layout, Layout::TwoSided(_)) {
+            vec![edition.empty_note.clone()]
+        } else {
+            Vec::new()
+        },
+    })
+}
