@@ -184,7 +184,13 @@ fn a_batch_groups_isolates_and_summarises() {
     );
     let book = sheets(&out.join("汇总.xlsx"));
     assert_eq!(book[0].0, "汇总");
-    assert_eq!(book[0].1[0][..4], ["文件", "单位代码", "单位名称", "状态"]);
+    assert!(book[0].1[0][0].starts_with("汇总（"), "a title with the date");
+    assert!(
+        book[0].1[1][0].contains("个工作簿：通过 4，有错误 1，无法读取 2"),
+        "the counts: {}",
+        book[0].1[1][0]
+    );
+    assert_eq!(book[0].1[2][..4], ["文件", "单位代码", "单位名称", "状态"]);
 
     // Re-running replaces the results whole: a unit gone from the input is gone from the output.
     std::fs::remove_file(input.join("a.xlsx")).unwrap();

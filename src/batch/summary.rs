@@ -6,7 +6,7 @@ use crate::amount::plain;
 use crate::edition::{Edition, Severity};
 use crate::output::{WriteMode, write_file};
 use crate::write::csv::{BOM, guard, record};
-use crate::write::xlsx::{Styles, new_workbook};
+use crate::write::xlsx::{LINE_HEIGHT, Styles, new_workbook};
 use rust_xlsxwriter::{Color, FormatAlign, XlsxError};
 use std::path::Path;
 
@@ -159,20 +159,56 @@ fn summary_xlsx(edition: &Edition, report: &Report) -> Result<Vec<u8>, XlsxError
         "首个错误",
     ];
     titles.extend(edition.summary.iter().map(|f| f.label.as_str()));
-    let mut widths: Vec<f64> = vec![36.0, 10.0, 34.0, 10.0, 6.0, 6.0, 60.0];
-    widths.extend(edition.summary.iter().map(|_| 14.0));
+    let mut widths: Vec<f64> = vec![30.0, 9.0, 26.0, 9.0, 5.0, 5.0, 46.0];
+    widths.extend(edition.summary.iter().map(|_| 13.0));
+    let width = titles.len();
+    let last_col = (width - 1) as u16;
+    // A title with the date, and the counts a clerk reports.
+    sheet.set_row_height(0, 30)?;
+    let title = format!("{SUMMARY_SHEET}（{}）", today());
+    sheet.merge_range(0, 0, 0, last_col, &title, &styles.title)?;
+    let count_of = |s: Status| report.units.iter().filter(|u| u.status == s).count();
+    let units = report.units.iter().filter(|u| u.code.is_some()).count();
+    let counts = format!(
+        "共 {units} 个单位、{} 个工作簿：通过 {}，有错误 {}，无法读取 {}，无法写入 {}",
+        report.files,
+        count_of(Status::Ok),
+        count_of(Status::Findings),
+        count_of(Status::Unreadable),
+        count_of(Status::WriteFailed),
+    );
+    sheet.merge_range(1, 0, 1, last_col, &counts, &styles.entity)?;
+    const HEADER_ROW: u32 = 2;
     for (c, t) in titles.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *t, header)?;
+        sheet.write_string_with_format(HEADER_ROW, c as u16, *t, header)?;
     }
+    let wrap = &styles.wrap;
     for (i, u) in report.units.iter().enumerate() {
-        let r = 1 + i as u32;
-        sheet.write_string_with_format(r, 0, u.files.join("\n"), text)?;
+        let r = HEADER_ROW + 1 + i as u32;
+        let files = u.files.join("\n");
+        let name = u.name.as_deref().unwrap_or("");
+        let first_error = u.first_error.as_deref().unwrap_or("");
+        sheet.write_string_with_format(r, 0, &files, wrap)?;
         sheet.write_string_with_format(r, 1, u.code.as_deref().unwrap_or(""), text)?;
-        sheet.write_string_with_format(r, 2, u.name.as_deref().unwrap_or(""), text)?;
+        sheet.write_string_with_format(r, 2, name, wrap)?;
         sheet.write_string_with_format(r, 3, u.status.word(), &status_format(u.status))?;
         sheet.write_number_with_format(r, 4, u.errors as f64, &count)?;
         sheet.write_number_with_format(r, 5, u.warnings as f64, &count)?;
-        sheet.write_string_with_format(r, 6, u.first_error.as_deref().unwrap_or(""), text)?;
+        sheet.write_string_with_format(r, 6, first_error, wrap)?;
+        // Tall enough for every file on its line and every wrapped text.
+        let lines = [(0, files.as_str()), (2, name), (6, first_error)]
+            .iter()
+            .map(|(c, t)| {
+                t.split('\n')
+                    .map(|part| {
+                        (crate::text::display_width(part) / (widths[*c] - 1.0))
+                            .ceil()
+                            .max(1.0)
+                    })
+                    .sum::<f64>()
+            })
+            .fold(1.0, f64::max);
+        sheet.set_row_height(r, lines * LINE_HEIGHT)?;
         for (k, f) in u.figures.iter().enumerate() {
             let c = 7 + k as u16;
             match f {
@@ -189,12 +225,50 @@ fn summary_xlsx(edition: &Edition, report: &Report) -> Result<Vec<u8>, XlsxError
     for (c, w) in widths.iter().enumerate() {
         sheet.set_column_width(c as u16, *w)?;
     }
-    let last_row = report.units.len() as u32;
-    sheet.autofilter(0, 0, last_row.max(1), (titles.len() - 1) as u16)?;
-    sheet.set_freeze_panes(1, 0)?;
+    let last_row = HEADER_ROW + report.units.len() as u32;
+    sheet.autofilter(HEADER_ROW, 0, last_row.max(HEADER_ROW + 1), last_col)?;
+    sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
     sheet.set_landscape();
     sheet.set_paper_size(9);
     sheet.set_print_fit_to_pages(1, 0);
-    sheet.set_repeat_rows(0, 0)?;
+    sheet.set_print_center_horizontally(true);
+    sheet.set_footer("&C第 &P 页，共 &N 页");
+    sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     book.save_to_buffer()
+}
+
+/// Today's date in the calendar (UTC), as `2026年11月29日`.
+fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    let (y, m, d) = civil_from_days(days);
+    format!("{y}年{m}月{d}日")
+}
+
+/// The (year, month, day) of a count of days since 1970-01-01 (the proleptic Gregorian
+/// calendar, after Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_from_days;
+
+    #[test]
+    fn calendar_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_786), (2026, 11, 29));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
 }

@@ -12,6 +12,7 @@ mod table;
 use findings_sheet::write_findings;
 use shares_sheet::write_shares;
 pub(crate) use styles::Styles;
+pub(crate) use table::LINE_HEIGHT;
 use table::{Marks, write_table};
 pub use table::{column_widths, row_heights};
 

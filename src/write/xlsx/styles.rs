@@ -14,12 +14,12 @@ pub(super) const FLAG_FONT: u32 = 0x9C0006;
 
 /// The cell formats of the workbooks yusuan writes.
 pub(crate) struct Styles {
-    pub(super) title: Format,
-    pub(super) entity: Format,
+    pub(crate) title: Format,
+    pub(crate) entity: Format,
     pub(super) unit: Format,
     pub(crate) header: Format,
     pub(crate) text: Format,
-    pub(super) wrap: Format,
+    pub(crate) wrap: Format,
     pub(super) code: Format,
     pub(crate) amount: Format,
     pub(crate) figure: Format,

@@ -361,7 +361,7 @@ pub fn column_widths(table: &Rendered<'_>) -> Vec<f64> {
 }
 
 /// Height in points of one line of 10-point text.
-pub(super) const LINE_HEIGHT: f64 = 13.5;
+pub(crate) const LINE_HEIGHT: f64 = 13.5;
 
 /// Row heights that show wrapped text whole: a text needing n lines at its column's width
 /// needs n lines of height, shared among the rows of its merge.
