@@ -259,23 +259,11 @@ pub(super) fn check_empty_notes(rule: &TablesRule, budget: &Budget, out: &mut Ve
             continue;
         };
         if is_empty(table) && !table.notes.iter().any(|n| says_empty(n)) {
-            out.push(Finding {
-                rule: rule.id.clone(),
-                severity: rule.severity,
-                place: Place {
-                    table: number,
-                    row: None,
-                    column: String::new(),
-                    through: None,
-                },
-                other: None,
-                expected: None,
-                actual: None,
-                text: format!(
-                    "{}：本表没有数据，也没有“此表无数据”的说明",
-                    rule.description
-                ),
-            });
+            let text = format!(
+                "{}：本表没有数据，也没有“此表无数据”的说明",
+                rule.description
+            );
+            out.push(Finding::of_table(rule, number, text));
         }
     }
 }

@@ -2,7 +2,7 @@
 //! coded table that has rows. They are absent, not zero: the other checks compare nothing
 //! against them, and this one says which they are.
 
-use super::{Finding, Place};
+use super::Finding;
 use crate::edition::{Edition, Layout, TablesRule};
 use crate::model::{Budget, RowKind};
 
@@ -43,19 +43,7 @@ pub(super) fn check_missing_rows(
             continue;
         }
         let named: Vec<String> = missing.iter().map(|m| format!("“{m}”")).collect();
-        out.push(Finding {
-            rule: rule.id.clone(),
-            severity: rule.severity,
-            place: Place {
-                table: number,
-                row: None,
-                column: String::new(),
-                through: None,
-            },
-            other: None,
-            expected: None,
-            actual: None,
-            text: format!("缺少{}行（{}）", named.join(""), rule.description),
-        });
+        let text = format!("缺少{}行（{}）", named.join(""), rule.description);
+        out.push(Finding::of_table(rule, number, text));
     }
 }

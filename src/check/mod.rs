@@ -54,6 +54,26 @@ pub struct Finding {
     pub text: String,
 }
 
+impl Finding {
+    /// A finding about a whole table (no row, no amounts), placed at its title.
+    pub(crate) fn of_table(rule: &crate::edition::TablesRule, table: u8, text: String) -> Finding {
+        Finding {
+            rule: rule.id.clone(),
+            severity: rule.severity,
+            place: Place {
+                table,
+                row: None,
+                column: String::new(),
+                through: None,
+            },
+            other: None,
+            expected: None,
+            actual: None,
+            text,
+        }
+    }
+}
+
 /// Settings of a check run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Options {
@@ -145,20 +165,7 @@ pub fn duplicate_findings(edition: &Edition, reading: &crate::read::Reading) -> 
                     tables.join("、")
                 )
             };
-            out.push(Finding {
-                rule: rule.id.clone(),
-                severity: rule.severity,
-                place: Place {
-                    table: numbers[0],
-                    row: None,
-                    column: String::new(),
-                    through: None,
-                },
-                other: None,
-                expected: None,
-                actual: None,
-                text,
-            });
+            out.push(Finding::of_table(rule, numbers[0], text));
         }
     }
     out

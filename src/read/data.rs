@@ -335,20 +335,9 @@ fn table_of(
             // Every fixed item, in the edition's order per side; its amounts where facts give them.
             for (s, side) in ts.sides.iter().enumerate() {
                 for places in &ts.rows {
-                    let Some(i) = places[s] else { continue };
-                    let item = &ts.items[i];
-                    let mut row = Row::new(
-                        if item.sum_of.is_empty() {
-                            RowKind::Detail
-                        } else {
-                            RowKind::Total
-                        },
-                        compact(&item.label),
-                    );
-                    row.side = Some(side.name.clone());
-                    row.item = Some(item.id.clone());
-                    row.code = item.code.clone();
-                    rows.push(row);
+                    if let Some(i) = places[s] {
+                        rows.push(super::rows::item_row(&side.name, &ts.items[i]));
+                    }
                 }
             }
             for f in facts {

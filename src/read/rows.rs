@@ -207,20 +207,8 @@ impl TableReader<'_> {
         for (s, side) in ts.sides.iter().enumerate() {
             for places in &ts.rows {
                 if let Some(i) = places[s] {
-                    let item = &ts.items[i];
-                    let mut row = Row::new(
-                        if item.sum_of.is_empty() {
-                            RowKind::Detail
-                        } else {
-                            RowKind::Total
-                        },
-                        compact(&item.label),
-                    );
-                    row.side = Some(side.name.clone());
-                    row.item = Some(item.id.clone());
-                    row.code = item.code.clone();
                     slot[i] = rows.len();
-                    rows.push(row);
+                    rows.push(item_row(&side.name, &ts.items[i]));
                     at.push(None);
                 }
             }
@@ -436,6 +424,22 @@ impl TableReader<'_> {
 
 /// Marks as subtotals the coded rows followed by rows whose code extends theirs (表7 `30102`
 /// over `3010201`), where the table shows codes on subtotal rows.
+/// The model row of a fixed item of a two-sided table, without amounts.
+pub(super) fn item_row(side: &str, item: &crate::edition::ItemSpec) -> Row {
+    let mut row = Row::new(
+        if item.sum_of.is_empty() {
+            RowKind::Detail
+        } else {
+            RowKind::Total
+        },
+        compact(&item.label),
+    );
+    row.side = Some(side.to_owned());
+    row.item = Some(item.id.clone());
+    row.code = item.code.clone();
+    row
+}
+
 fn mark_subtotals(rows: &mut [Row]) {
     for i in 0..rows.len() {
         if rows[i].kind != RowKind::Detail {
