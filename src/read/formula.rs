@@ -3,7 +3,9 @@
 //! stands for and never as zero.
 //!
 //! The language is what budget workbooks use for totals: numbers, cell references (`G7`,
-//! `$G$7`, `'单位支出总表'!G7`), ranges in `SUM`, `+ − × ÷`, unary signs and parentheses. A
+//! `$G$7`, `'单位支出总表'!G7`), ranges in `SUM`, `SUMIF(range, criterion[, sum_range])` with a
+//! criterion that is empty (`""`), non-empty (`"<>"`), a comparison with a number (`">=5"`) or
+//! equal to a text or number, `+ − × ÷`, unary signs and parentheses. A
 //! formula outside it, a reference to a cell that cannot be evaluated, a cycle or a division by
 //! zero leaves the cell unevaluated: reading it as an amount is then an error that names the
 //! cell and the formula.
@@ -11,6 +13,7 @@
 use super::workbook::{Sheet, Value};
 use crate::amount;
 use rust_decimal::Decimal;
+use std::str::FromStr;
 
 /// Evaluates every formula cell of a workbook's sheets that can be, in place; the others stay
 /// [`Value::Formula`].
@@ -84,6 +87,77 @@ struct Parser<'a, 'v> {
     text: &'a [u8],
     at: usize,
     visiting: &'v mut Vec<(usize, usize, usize)>,
+}
+
+/// What a SUMIF criterion accepts.
+enum Criterion {
+    /// An empty cell (`""`).
+    Empty,
+    /// A cell that is not empty (`"<>"`).
+    NotEmpty,
+    /// A number compared (`">=5"`, `"3"`).
+    Compare(std::cmp::Ordering, bool, Decimal),
+    /// A text, equal (case-insensitive, as a spreadsheet compares).
+    Text(String),
+}
+
+impl Criterion {
+    fn parse(text: &str) -> Eval<Criterion> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(Criterion::Empty);
+        }
+        if text == "<>" {
+            return Ok(Criterion::NotEmpty);
+        }
+        // Wildcards are not evaluated: the cell keeps its formula and is named.
+        if text.contains(['*', '?', '~']) {
+            return Err(Unsupported);
+        }
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        // (operator, wanted ordering, whether equality also matches)
+        let ops: [(&str, std::cmp::Ordering, bool); 6] = [
+            (">=", Greater, true),
+            ("<=", Less, true),
+            ("<>", Equal, false),
+            (">", Greater, false),
+            ("<", Less, false),
+            ("=", Equal, true),
+        ];
+        for (op, ordering, or_equal) in ops {
+            if let Some(rest) = text.strip_prefix(op) {
+                let value = Decimal::from_str(rest.trim()).map_err(|_| Unsupported)?;
+                return Ok(Criterion::Compare(ordering, or_equal, value));
+            }
+        }
+        Ok(match Decimal::from_str(text) {
+            Ok(v) => Criterion::Compare(Equal, true, v),
+            Err(_) => Criterion::Text(text.to_lowercase()),
+        })
+    }
+
+    fn matches(&self, value: &Value) -> bool {
+        match self {
+            Criterion::Empty => value.is_blank(),
+            Criterion::NotEmpty => !value.is_blank(),
+            Criterion::Text(t) => value.text().to_lowercase() == *t,
+            Criterion::Compare(ordering, or_equal, wanted) => {
+                let number = match value {
+                    Value::Number(n) => amount::from_f64(*n).ok(),
+                    Value::Text(t) => amount::from_text(t).ok().flatten(),
+                    _ => None,
+                };
+                number.is_some_and(|n| {
+                    let o = n.cmp(wanted);
+                    match (*ordering, *or_equal) {
+                        (std::cmp::Ordering::Equal, false) => o != std::cmp::Ordering::Equal,
+                        (want, true) => o == want || o == std::cmp::Ordering::Equal,
+                        (want, false) => o == want,
+                    }
+                })
+            }
+        }
+    }
 }
 
 /// A parsed reference: a sheet and a rectangle (one cell or a range).
@@ -169,6 +243,9 @@ impl Parser<'_, '_> {
                 std::str::from_utf8(&self.text[start..self.at]).map_err(|_| Unsupported)?;
             return digits.parse().map_err(|_| Unsupported);
         }
+        if self.function_name("SUMIF") {
+            return self.sum_if();
+        }
         if self.function_name("SUM") {
             return self.sum();
         }
@@ -228,6 +305,78 @@ impl Parser<'_, '_> {
                 Err(Unsupported)
             };
         }
+    }
+
+    /// `SUMIF(` has been read: `range, criterion[, sum_range])`.
+    fn sum_if(&mut self) -> Eval<Decimal> {
+        let range = self.reference()?;
+        if !self.eat(b',') {
+            return Err(Unsupported);
+        }
+        let criterion = self.criterion()?;
+        let sum_range = if self.eat(b',') {
+            let r = self.reference()?;
+            // As a spreadsheet does: the sum range has the shape of the first.
+            Reference {
+                sheet: r.sheet,
+                rows: (r.rows.0, r.rows.0 + (range.rows.1 - range.rows.0)),
+                cols: (r.cols.0, r.cols.0 + (range.cols.1 - range.cols.0)),
+            }
+        } else {
+            Reference {
+                sheet: range.sheet,
+                rows: range.rows,
+                cols: range.cols,
+            }
+        };
+        if !self.eat(b')') {
+            return Err(Unsupported);
+        }
+        let mut total = Decimal::ZERO;
+        for (dr, row) in (range.rows.0..=range.rows.1).enumerate() {
+            for (dc, col) in (range.cols.0..=range.cols.1).enumerate() {
+                if criterion.matches(self.sheets[range.sheet].get(row, col)) {
+                    let one = Reference {
+                        sheet: sum_range.sheet,
+                        rows: (sum_range.rows.0 + dr, sum_range.rows.0 + dr),
+                        cols: (sum_range.cols.0 + dc, sum_range.cols.0 + dc),
+                    };
+                    total = total
+                        .checked_add(self.range_sum(&one)?)
+                        .ok_or(Unsupported)?;
+                }
+            }
+        }
+        Ok(total)
+    }
+
+    /// A SUMIF criterion: a quoted text or a number.
+    fn criterion(&mut self) -> Eval<Criterion> {
+        self.space();
+        let text = if self.text.get(self.at) == Some(&b'"') {
+            let start = self.at + 1;
+            let len = self.text[start..]
+                .iter()
+                .position(|b| *b == b'"')
+                .ok_or(Unsupported)?;
+            self.at = start + len + 1;
+            std::str::from_utf8(&self.text[start..start + len])
+                .map_err(|_| Unsupported)?
+                .to_owned()
+        } else {
+            let start = self.at;
+            while self
+                .text
+                .get(self.at)
+                .is_some_and(|b| b.is_ascii_digit() || *b == b'.' || *b == b'-')
+            {
+                self.at += 1;
+            }
+            std::str::from_utf8(&self.text[start..self.at])
+                .map_err(|_| Unsupported)?
+                .to_owned()
+        };
+        Criterion::parse(&text)
     }
 
     fn peek_argument_end(&mut self) -> bool {
@@ -402,5 +551,44 @@ mod tests {
         assert_eq!(t[3][0], Value::Text("0.30".into()));
         assert_eq!(t[3][1], f("B4+1"), "a cycle stays a formula");
         assert_eq!(t[3][2], f("VLOOKUP(A1,A2:A3,1)"), "outside the language");
+    }
+
+    #[test]
+    fn sums_under_a_condition() {
+        let text = |s: &str| Value::Text(s.into());
+        let mut sheets = vec![sheet(
+            "表6",
+            vec![
+                vec![
+                    text("205"),
+                    Value::Number(10.0),
+                    f("SUMIF(A1:A4,\"\",B1:B4)"),
+                ],
+                vec![
+                    Value::Empty,
+                    Value::Number(20.0),
+                    f("SUMIF(A1:A4,\"<>\",B1:B4)"),
+                ],
+                vec![text("208"), text("30.00"), f("SUMIF(B1:B4,\">=20\")")],
+                vec![
+                    Value::Empty,
+                    Value::Empty,
+                    f("SUMIF(A1:A4,\"208\",B1:B4)+SUMIF(A1:A4,205,B1:B4)"),
+                ],
+            ],
+        )];
+        evaluate_all(&mut sheets);
+        let t = &sheets[0].cells;
+        assert_eq!(t[0][2], Value::Text("20.00".into()), "rows with no code");
+        assert_eq!(t[1][2], Value::Text("40.00".into()), "rows with a code");
+        assert_eq!(t[2][2], Value::Text("50.00".into()));
+        assert_eq!(t[3][2], Value::Text("40.00".into()));
+        let mut wild = vec![sheet("x", vec![vec![f("SUMIF(A1:A2,\"*\",B1:B2)")]])];
+        evaluate_all(&mut wild);
+        assert_eq!(
+            wild[0].cells[0][0],
+            f("SUMIF(A1:A2,\"*\",B1:B2)"),
+            "wildcards refused"
+        );
     }
 }

@@ -118,8 +118,14 @@ impl TableReader<'_> {
     }
 
     /// Whether a row holds nothing in the table's columns.
+    /// A row with neither labels nor amounts; zero amounts (a row total of an empty input row
+    /// of a template, `0`, `-`) count as nothing.
     fn blank(&self, row: usize) -> bool {
-        (0..self.spec.columns.len()).all(|c| self.cell(row, c).is_blank())
+        (0..self.spec.columns.len()).all(|c| {
+            let value = self.cell(row, c);
+            value.is_blank()
+                || (self.spec.columns[c].kind == ColumnKind::Amount && says_zero(value))
+        })
     }
 
     /// The note text of a row that is a note line, if it is one.
@@ -424,6 +430,16 @@ impl TableReader<'_> {
 
 /// Marks as subtotals the coded rows followed by rows whose code extends theirs (表7 `30102`
 /// over `3010201`), where the table shows codes on subtotal rows.
+/// Whether a cell holds a zero amount (or a dash): nothing.
+fn says_zero(value: &Value) -> bool {
+    match value {
+        Value::Number(n) => *n == 0.0,
+        Value::Text(t) => amount::from_text(t).is_ok_and(|v| v.is_none_or(|v| v.is_zero())),
+        Value::Empty => true,
+        Value::Formula(_) => false,
+    }
+}
+
 /// The model row of a fixed item of a two-sided table, without amounts.
 pub(super) fn item_row(side: &str, item: &crate::edition::ItemSpec) -> Row {
     let mut row = Row::new(
