@@ -3,7 +3,7 @@
 
 The published 2023 budget of unit 313603 (samples/313603-source-2023.txt, a copy of the
 extracted source document) is filled into
-the blank official template (templates/sichuan-2023-单位预算.xlsx, written by `yusuan template`)
+the official layout (samples/official-layout.xlsx: the thirteen tables as published, no input rows)
 the way a budget unit fills it: values typed into the cells, codes as text, no formulas. The
 workbook is written by openpyxl, not by yusuan, so the reader is tested on a file made by other
 hands.
@@ -26,7 +26,7 @@ import openpyxl
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "samples/313603-source-2023.txt"
-TEMPLATE = ROOT / "templates/sichuan-2023-单位预算.xlsx"
+TEMPLATE = ROOT / "samples/official-layout.xlsx"
 EDITION = ROOT / "templates/sichuan-2023.toml"
 OUT = ROOT / "samples/313603-四川省人力资源和社会保障信息中心-2023.xlsx"
 UNIT = "313603-四川省人力资源和社会保障信息中心"

@@ -288,19 +288,26 @@ fn finding_lines(
         .collect()
 }
 
-/// Writes the blank template workbook of an edition; an existing file is replaced only if
-/// yusuan wrote it.
+/// Writes the fillable template of an edition (`blank_rows` empty input rows per table, after
+/// the rows of `prefill` when given); an existing file is replaced only if yusuan wrote it.
 ///
 /// # Errors
 ///
 /// [`WriteError`] when the workbook cannot be built or written, or `path` is someone else's
 /// file.
-pub fn write_template(edition: &Edition, path: &Path) -> Result<(), WriteError> {
+pub fn write_template(
+    edition: &Edition,
+    path: &Path,
+    prefill: Option<&Budget>,
+    blank_rows: usize,
+) -> Result<(), WriteError> {
     let budget = blank_budget(edition);
     let rendered = render::render_all(edition, &budget, Purpose::Template);
-    let bytes = xlsx::template(&rendered).map_err(|source| WriteError::Xlsx {
-        path: path.display().to_string(),
-        source,
+    let bytes = xlsx::template(edition, &rendered, prefill, blank_rows).map_err(|source| {
+        WriteError::Xlsx {
+            path: path.display().to_string(),
+            source,
+        }
     })?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,

@@ -137,11 +137,20 @@ fn run(cli: Cli) -> Result<u8> {
             yusuan::worker::serve(&edition, max_memory.0)?;
             Ok(0)
         }
-        Command::Template { output } => {
+        Command::Template {
+            output,
+            rows,
+            from,
+            read,
+        } => {
             if output.is_dir() {
                 bail!("{} 是目录：请指定要生成的 .xlsx 文件", output.display());
             }
-            write_template(&edition, &output)?;
+            let prefill = match &from {
+                Some(budget) => Some(read.reader(template)?.read_input(budget)?.budget),
+                None => None,
+            };
+            write_template(&edition, &output, prefill.as_ref(), rows)?;
             errln!("已生成表样：{}", output.display());
             Ok(0)
         }

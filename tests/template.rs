@@ -1,5 +1,6 @@
 //! The edition description drives everything: a changed description changes the output
-//! without recompiling, and a broken one is reported with the table it concerns.
+//! without recompiling, and a broken one is reported with the table it concerns. The fillable
+//! template it makes reads back, once filled by another writer, as the budget typed into it.
 
 mod common;
 
@@ -33,8 +34,9 @@ fn a_changed_description_changes_the_template() {
         String::from_utf8_lossy(&out.stderr)
     );
     let book = sheets(&out_path);
-    assert_eq!(book[2].1[3][4], "单位名称（科目，2024年）");
-    assert_eq!(book[12].1[0][0], "单位预算项目支出绩效目标表（2024年度）");
+    assert_eq!(book[0].0, "填表说明");
+    assert_eq!(book[3].1[3][4], "单位名称（科目，2024年）");
+    assert_eq!(book[13].1[0][0], "单位预算项目支出绩效目标表（2024年度）");
 }
 
 #[test]
@@ -97,4 +99,121 @@ fn a_template_with_other_words_needs_no_code() {
         "机构：313603-四川省人力资源和社会保障信息中心"
     );
     assert_eq!(book[2].1[3][3], "机构代码");
+}
+
+/// The sample converted to canonical JSON in `dir/sample`.
+fn sample_json(dir: &std::path::Path) -> String {
+    json_of(&sample(), dir, "sample")
+}
+
+/// `input` converted to canonical JSON in `dir/name` (named after the input); returns the text.
+fn json_of(input: &std::path::Path, dir: &std::path::Path, name: &str) -> String {
+    let out = dir.join(name);
+    let run = yusuan([
+        "convert".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--formats".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stem = input.file_stem().unwrap().to_string_lossy();
+    std::fs::read_to_string(out.join(format!("{stem}.json"))).unwrap()
+}
+
+#[test]
+fn a_template_filled_by_openpyxl_reads_as_the_budget_typed_into_it() {
+    // filled.xlsx: the committed blank template's yellow cells typed by openpyxl
+    // (tests/fixtures/template/fill.py) with the sample's figures; formulas left as made.
+    let dir = tempfile::tempdir().unwrap();
+    let filled = root().join("tests/fixtures/template/filled.xlsx");
+    assert_eq!(
+        json_of(&filled, dir.path(), "filled"),
+        sample_json(dir.path())
+    );
+}
+
+#[test]
+fn a_template_prefilled_from_a_budget_reads_back_as_that_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("prefilled.xlsx");
+    let run = yusuan([
+        "template".as_ref(),
+        "-o".as_ref(),
+        template.as_os_str(),
+        "--rows".as_ref(),
+        "3".as_ref(),
+        "--from".as_ref(),
+        sample().as_os_str(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let book = sheets(&template);
+    assert!(
+        book[1].1[1].iter().any(|c| c.contains("313603")),
+        "the 单位 line is prefilled: {:?}",
+        book[1].1[1]
+    );
+    assert_eq!(
+        json_of(&template, dir.path(), "back"),
+        sample_json(dir.path())
+    );
+}
+
+#[test]
+fn the_template_explains_itself_and_protects_all_but_the_input_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.xlsx");
+    let run = yusuan([
+        "template".as_ref(),
+        "-o".as_ref(),
+        path.as_os_str(),
+        "--rows".as_ref(),
+        "5".as_ref(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let book = sheets(&path);
+    assert_eq!(book.len(), 14);
+    assert_eq!(book[0].0, "填表说明");
+    let instructions: String = book[0].1.iter().flatten().cloned().collect();
+    assert!(
+        instructions.contains("R1"),
+        "the rules are listed: {instructions}"
+    );
+
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    for sheet in 2..=14 {
+        let xml = part(&format!("xl/worksheets/sheet{sheet}.xml"));
+        assert!(
+            xml.contains("<sheetProtection"),
+            "sheet {sheet} is protected"
+        );
+    }
+    assert!(
+        part("xl/styles.xml").contains(r#"locked="0""#),
+        "input cells are unlocked"
+    );
+    // Lists where the edition gives choices (表13 指标性质), decimals where amounts are typed.
+    let table13 = part("xl/worksheets/sheet14.xml");
+    assert!(table13.contains(r#"type="list""#), "{table13}");
+    let table3 = part("xl/worksheets/sheet4.xml");
+    assert!(table3.contains(r#"type="decimal""#), "{table3}");
 }

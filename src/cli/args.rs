@@ -28,6 +28,14 @@ pub(crate) enum Command {
         /// 输出文件（.xlsx）
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
+        /// 每张表留出的空白填报行数
+        #[arg(long, value_name = "N", default_value_t = 30)]
+        rows: usize,
+        /// 以已有的预算（工作簿或 JSON）预先填好各表，单位只需修改
+        #[arg(long, value_name = "BUDGET")]
+        from: Option<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// 读取预算工作簿，校验后输出规范的 XLSX、CSV 与 JSON
     Convert {

@@ -98,6 +98,10 @@ pub struct Edition {
     pub derived_note: String,
     /// The line under the 占比分析 sheet: what its columns are and which to publish.
     pub shares_note: String,
+    /// The name of the fillable template's first sheet (`填表说明`).
+    pub template_sheet: String,
+    /// Its lines: how to fill the template and send it back.
+    pub template_instructions: Vec<String>,
     /// Functional classes (类) in official order.
     pub functional_classes: Vec<ClassSpec>,
     /// The tables, in official order.
@@ -259,6 +263,8 @@ impl Edition {
             mismatch_note: h.mismatch_note,
             derived_note: h.derived_note,
             shares_note: h.shares_note,
+            template_sheet: h.template_sheet,
+            template_instructions: h.template_instructions,
             functional_classes: classes,
             tables,
             shares,

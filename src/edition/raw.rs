@@ -165,6 +165,8 @@ pub(super) struct RawHeader {
     pub mismatch_note: String,
     pub derived_note: String,
     pub shares_note: String,
+    pub template_sheet: String,
+    pub template_instructions: Vec<String>,
 }
 
 fn default_total_label() -> String {
@@ -206,6 +208,10 @@ pub(super) struct RawTable {
     pub footer: Vec<RawFooterRow>,
     #[serde(default)]
     pub checks: RawTableChecks,
+    #[serde(default)]
+    pub template_top_rows: Option<String>,
+    #[serde(default)]
+    pub choices: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub balance: Vec<String>,
 }

@@ -44,7 +44,21 @@ pub(super) fn resolve_table(
         widths: t.widths.clone(),
         layout: Layout::Projects,
         checks: TableChecks::from_raw(&t.checks),
+        template_top_rows: None,
+        choices: std::collections::BTreeMap::new(),
     };
+    if let Some(key) = &t.template_top_rows {
+        spec.template_top_rows = Some(
+            spec.find_column(key)
+                .ok_or_else(|| format!("template_top_rows 中的列“{key}”不存在"))?,
+        );
+    }
+    for (key, values) in &t.choices {
+        let col = spec
+            .find_column(key)
+            .ok_or_else(|| format!("choices 中的列“{key}”不存在"))?;
+        spec.choices.insert(col, values.clone());
+    }
     for (total, parts) in &t.sums {
         let col = spec
             .find_column(total)

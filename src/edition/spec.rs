@@ -55,6 +55,11 @@ pub struct TableSpec {
     pub title: String,
     /// The entity word in the title (the edition's, `单位`), replaced for other entities.
     pub entity_word: String,
+    /// In the fillable template, the column whose empty cells mark the rows the 合计 row adds
+    /// (the top level: `科目编码/款` empty on a 类 row); `None`: the 合计 adds every row.
+    pub template_top_rows: Option<usize>,
+    /// Values a column accepts, offered as a list in the fillable template (`指标性质`).
+    pub choices: std::collections::BTreeMap<usize, Vec<String>>,
     /// Other titles accepted when reading.
     pub aliases: Vec<String>,
     /// Text appended to the title when written, with `{year}` replaced.

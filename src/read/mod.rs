@@ -19,7 +19,7 @@ use crate::error::{Location, Notice, Problem, ReadError};
 use crate::model::{Budget, RowKind, Table};
 use crate::position::InputPositions;
 use std::path::{Path, PathBuf};
-use workbook::Sheet;
+use workbook::{Sheet, Value};
 
 /// A budget as read, with what the reader noticed on the way.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -297,7 +297,16 @@ impl Lines {
                 if lines.entity.is_none()
                     && let Some((word, rest)) = entity_line(edition, &text)
                 {
-                    let rest = rest.split(label).next().unwrap_or("").trim().to_owned();
+                    let mut rest = rest.split(label).next().unwrap_or("").trim().to_owned();
+                    // A label alone (the fillable template): the entity is in the next cell.
+                    if rest.is_empty() {
+                        rest = sheet.cells[r]
+                            .iter()
+                            .skip(c + 1)
+                            .map(Value::text)
+                            .find(|t| !t.is_empty())
+                            .unwrap_or_default();
+                    }
                     lines.entity = Some((word, rest, r, c));
                 }
             }

@@ -4,10 +4,12 @@
 //! styles they share.
 
 mod findings_sheet;
+mod instructions_sheet;
 mod pages;
 mod shares_sheet;
 mod styles;
 mod table;
+mod template_sheet;
 
 use findings_sheet::write_findings;
 use shares_sheet::write_shares;
@@ -103,18 +105,38 @@ pub(crate) fn new_workbook() -> Workbook {
     book
 }
 
-/// Writes the blank template workbook (the tables only) into memory.
+/// Writes the fillable template into memory: a first sheet 填表说明, then every table with
+/// `blank` empty input rows (after the rows of `prefill`, a budget to start from) and its totals
+/// as formulas over them.
 ///
 /// # Errors
 ///
 /// An [`XlsxError`] when the workbook cannot be built.
-pub fn template(rendered: &[Rendered<'_>]) -> Result<Vec<u8>, XlsxError> {
+pub fn template(
+    edition: &Edition,
+    rendered: &[Rendered<'_>],
+    prefill: Option<&Budget>,
+    blank: usize,
+) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
+    let inputs = template_sheet::Inputs::new(&styles);
     let mut book = new_workbook();
-    for table in rendered {
+    let sheet = book.add_worksheet();
+    sheet.set_name(&edition.template_sheet)?;
+    instructions_sheet::write_instructions(sheet, edition, &styles)?;
+    // A prefilled two-sided table is its budget's rendering (its fixed rows with their
+    // figures and totals); other tables get their rows as input rows.
+    let filled =
+        prefill.map(|b| crate::render::render_all(edition, b, crate::render::Purpose::Template));
+    for (i, table) in rendered.iter().enumerate() {
         let sheet = book.add_worksheet();
         sheet.set_name(table.sheet_name())?;
-        write_table(sheet, table, &styles, None)?;
+        let own = prefill.and_then(|b| Some((b, b.table(table.spec.number)?)));
+        let table = match (&table.spec.layout, &filled) {
+            (crate::edition::Layout::TwoSided(_), Some(f)) => &f[i],
+            _ => table,
+        };
+        template_sheet::write_template_table(sheet, edition, table, own, blank, &styles, &inputs)?;
     }
     book.save_to_buffer()
 }

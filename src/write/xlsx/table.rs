@@ -127,7 +127,13 @@ pub(super) fn write_table(
         row += 1;
     }
     if let Some(line) = &table.entity_line {
-        banner(sheet, row, width, line, &st.entity)?;
+        match marks {
+            Some(_) => banner(sheet, row, width, line, &st.entity)?,
+            // The fillable template: the label; the input cell beside it is the template's.
+            None => {
+                sheet.write_string_with_format(row, 0, line, &st.entity)?;
+            }
+        }
         row += 1;
     }
     banner(sheet, row, width, &table.unit_line, &st.unit)?;

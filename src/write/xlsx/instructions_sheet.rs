@@ -1,0 +1,45 @@
+//! The 填表说明 sheet of the fillable template: how to fill it (the edition's words), the rules
+//! it will be checked against, and what to send back.
+
+use super::styles::{Styles, page_setup};
+use crate::edition::Edition;
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+/// Writes the instructions: the edition's lines, then every rule with its id.
+pub(super) fn write_instructions(
+    sheet: &mut Worksheet,
+    edition: &Edition,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_row_height(0, 30)?;
+    sheet.merge_range(0, 0, 0, 3, &edition.template_sheet, &st.title)?;
+    let mut row = 2u32;
+    for line in &edition.template_instructions {
+        sheet.merge_range(row, 0, row, 3, line, &st.wrap)?;
+        let lines = (crate::text::display_width(line) / 110.0).ceil().max(1.0);
+        sheet.set_row_height(row, lines * super::table::LINE_HEIGHT)?;
+        row += 1;
+    }
+    row += 1;
+    let header = row;
+    for (c, h) in ["规则", "级别", "涉及的表", "内容"].iter().enumerate() {
+        sheet.write_string_with_format(row, c as u16, *h, &st.header)?;
+    }
+    for rule in crate::check::catalog(edition) {
+        row += 1;
+        let tables: Vec<String> = rule.tables.iter().map(|t| format!("表{t}")).collect();
+        sheet.write_string_with_format(row, 0, &rule.id, &st.text)?;
+        sheet.write_string_with_format(row, 1, rule.severity.word(), &st.text)?;
+        sheet.write_string_with_format(row, 2, tables.join("、"), &st.wrap)?;
+        sheet.write_string_with_format(row, 3, &rule.description, &st.wrap)?;
+        let lines = (crate::text::display_width(&rule.description) / 79.0)
+            .ceil()
+            .max(1.0);
+        sheet.set_row_height(row, lines * super::table::LINE_HEIGHT)?;
+    }
+    for (c, w) in [8.0, 6.0, 14.0, 80.0].into_iter().enumerate() {
+        sheet.set_column_width(c as u16, w)?;
+    }
+    // The rules' header repeats on every printed page of the catalogue.
+    page_setup(sheet, Some((header, header)), 2)
+}

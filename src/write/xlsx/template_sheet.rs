@@ -1,0 +1,377 @@
+//! The fillable template: each table's sheet with blank input rows (unlocked, amounts
+//! validated as decimals, code columns as text, listed values offered), its 合计 and row totals
+//! as live formulas over them, the 单位 line as a labelled input, the sheet protected (no
+//! password) so that headers and formulas stay; optionally prefilled with an existing budget.
+
+use super::styles::Styles;
+use super::table::write_table;
+use crate::a1;
+use crate::edition::{ColumnKind, Edition, Layout};
+use crate::model::{Budget, RowKind, Table};
+use crate::render::{Cell, Rendered};
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    DataValidation, DataValidationRule, Format, FormatAlign, Formula, Worksheet, XlsxError,
+};
+
+/// The formats of input cells: unlocked, shaded.
+pub(super) struct Inputs {
+    text: Format,
+    code: Format,
+    amount: Format,
+}
+
+impl Inputs {
+    pub(super) fn new(st: &Styles) -> Inputs {
+        let shade = |f: &Format| f.clone().set_unlocked().set_background_color(0xFFF9E5);
+        Inputs {
+            text: shade(&st.wrap),
+            code: shade(&st.text)
+                .set_num_format("@")
+                .set_align(FormatAlign::Center),
+            amount: shade(&st.amount),
+        }
+    }
+}
+
+/// Writes one table of the fillable template with `blank` empty input rows after the rows of
+/// `prefill` (a budget's table, written as typed values).
+pub(super) fn write_template_table(
+    sheet: &mut Worksheet,
+    edition: &Edition,
+    table: &Rendered<'_>,
+    prefill: Option<(&Budget, &Table)>,
+    blank: usize,
+    st: &Styles,
+    inputs: &Inputs,
+) -> Result<(), XlsxError> {
+    write_table(sheet, table, st, None)?;
+    if table.entity_line.is_some() {
+        let row = table.header_start() as u32 - 2;
+        let who = prefill.map(|(b, _)| format!("{}-{}", b.code, b.name));
+        sheet.merge_range(row, 1, row, 3, who.as_deref().unwrap_or(""), &inputs.code)?;
+        let hint = DataValidation::new()
+            .allow_any_value()
+            .set_input_title(&edition.entity_word)?
+            .set_input_message("填写 代码-名称，例如 313603-四川省人力资源和社会保障信息中心")?;
+        sheet.add_data_validation(row, 1, row, 3, &hint)?;
+    }
+    let data_start = table.data_start() as u32;
+    match &table.spec.layout {
+        Layout::TwoSided(_) => two_sided_inputs(sheet, table, prefill, data_start, inputs)?,
+        Layout::Coded(_) | Layout::Projects => {
+            coded_inputs(sheet, table, prefill, blank, data_start, st, inputs)?;
+        }
+    }
+    sheet.protect();
+    Ok(())
+}
+
+/// The amounts of a two-sided table's detail items are inputs; its totals stay formulas.
+fn two_sided_inputs(
+    sheet: &mut Worksheet,
+    table: &Rendered<'_>,
+    prefill: Option<(&Budget, &Table)>,
+    data_start: u32,
+    inputs: &Inputs,
+) -> Result<(), XlsxError> {
+    for (r, row) in table.rows.iter().enumerate() {
+        for (c, cell) in row.cells.iter().enumerate() {
+            if table.spec.columns[c].kind != ColumnKind::Amount || matches!(cell, Cell::Sum { .. })
+            {
+                continue;
+            }
+            // Only a line with an item takes a figure (not the blank half of a footer row).
+            let side = table.spec.columns[c].side.unwrap_or(0);
+            let Some(item) = row
+                .subjects
+                .get(side)
+                .and_then(Option::as_ref)
+                .and_then(|s| s.item.as_ref())
+            else {
+                continue;
+            };
+            let (sheet_row, col) = (data_start + r as u32, c as u16);
+            let value = prefill.and_then(|(_, t)| {
+                let model = t
+                    .rows
+                    .iter()
+                    .find(|m| m.item.as_ref() == Some(item) && m.side.is_some())?;
+                model.amounts.get(&table.spec.columns[c].key).copied()
+            });
+            write_amount(sheet, sheet_row, col, value, inputs)?;
+            sheet.add_data_validation(sheet_row, col, sheet_row, col, &decimal()?)?;
+        }
+    }
+    Ok(())
+}
+
+fn decimal() -> Result<DataValidation, XlsxError> {
+    DataValidation::new()
+        .allow_decimal_number(DataValidationRule::Between(-1e15, 1e15))
+        .set_error_message("请填写数字")
+}
+
+fn write_amount(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<Decimal>,
+    inputs: &Inputs,
+) -> Result<(), XlsxError> {
+    match value.filter(|v| !v.is_zero()) {
+        Some(v) => sheet.write_number_with_format(
+            row,
+            col,
+            v.to_string().parse::<f64>().unwrap_or(0.0),
+            &inputs.amount,
+        )?,
+        None => sheet.write_blank(row, col, &inputs.amount)?,
+    };
+    Ok(())
+}
+
+/// Input rows of a coded or projects table, and its 合计 (or unit) row as formulas over them.
+fn coded_inputs(
+    sheet: &mut Worksheet,
+    table: &Rendered<'_>,
+    prefill: Option<(&Budget, &Table)>,
+    blank: usize,
+    data_start: u32,
+    st: &Styles,
+    inputs: &Inputs,
+) -> Result<(), XlsxError> {
+    let spec = table.spec;
+    let projects = matches!(spec.layout, Layout::Projects);
+    // The rows typed in: every row of the prefill but the 合计 (and, for projects, but the
+    // unit row), each indicator line of a project on a line of its own.
+    let mut lines: Vec<Vec<(usize, String)>> = Vec::new();
+    let mut amounts: Vec<Vec<(usize, Decimal)>> = Vec::new();
+    if let Some((_, t)) = prefill {
+        for row in &t.rows {
+            if row.kind == RowKind::Total || (projects && row.kind == RowKind::Subtotal) {
+                continue;
+            }
+            lines.push(row_texts(
+                spec,
+                prefill.map(|(b, _)| b),
+                row,
+                hidden_codes(spec, row),
+            ));
+            amounts.push(
+                spec.columns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, col)| col.kind == ColumnKind::Amount && col.sum_of.is_empty())
+                    .filter_map(|(c, col)| Some((c, *row.amounts.get(&col.key)?)))
+                    .collect(),
+            );
+            for line in row.lines.iter().skip(1) {
+                lines.push(
+                    spec.columns
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(c, col)| Some((c, line.get(&col.key)?.clone())))
+                        .collect(),
+                );
+                amounts.push(Vec::new());
+            }
+        }
+    }
+    let first = data_start + 1;
+    let count = (lines.len() + blank).max(1) as u32;
+    let last = first + count - 1;
+    let range = |c: usize| {
+        format!(
+            "{}:{}",
+            a1::absolute_row(first as usize, c),
+            a1::absolute_row(last as usize, c)
+        )
+    };
+    let locked_total = st.amount_total.clone();
+    // Cached results, so that the prefilled figures show (and read back) before any
+    // recalculation: each input row's typed amounts, its row totals, the 合计 over the rows.
+    let typed = |i: usize, c: usize| -> Decimal {
+        amounts
+            .get(i)
+            .and_then(|v| v.iter().find(|(k, _)| *k == c))
+            .map_or(Decimal::ZERO, |(_, v)| *v)
+    };
+    let value = |i: usize, c: usize| -> Decimal {
+        let col = &spec.columns[c];
+        if col.sum_of.is_empty() {
+            typed(i, c)
+        } else {
+            col.sum_of.iter().map(|&p| typed(i, p)).sum()
+        }
+    };
+    let top = |i: usize| -> bool {
+        match spec.template_top_rows {
+            Some(t) if !projects => !lines
+                .get(i)
+                .is_some_and(|l| l.iter().any(|(k, text)| *k == t && !text.is_empty())),
+            _ => true,
+        }
+    };
+    let total = |c: usize| -> Decimal {
+        (0..lines.len())
+            .filter(|&i| top(i))
+            .map(|i| value(i, c))
+            .sum()
+    };
+    // The 合计 row (the unit row of a projects table).
+    if projects {
+        let unit = prefill.map(|(b, _)| format!("{}-{}", b.code, b.name));
+        sheet.write_string_with_format(
+            data_start,
+            0,
+            unit.as_deref().unwrap_or(""),
+            &inputs.code,
+        )?;
+    }
+    for (c, col) in spec.columns.iter().enumerate() {
+        if col.kind != ColumnKind::Amount {
+            continue;
+        }
+        let formula = if !col.sum_of.is_empty() {
+            row_sum(&col.sum_of, data_start)
+        } else {
+            match spec.template_top_rows {
+                Some(top) if !projects => format!("=SUMIF({},\"\",{})", range(top), range(c)),
+                _ => format!("=SUM({})", range(c)),
+            }
+        };
+        let cached = crate::amount::canonical(total(c)).to_string();
+        sheet.write_formula_with_format(
+            data_start,
+            c as u16,
+            Formula::new(formula).set_result(cached),
+            &locked_total,
+        )?;
+    }
+    // The input rows.
+    for i in 0..count {
+        let r = first + i;
+        let texts = lines.get(i as usize);
+        let values = amounts.get(i as usize);
+        for (c, col) in spec.columns.iter().enumerate() {
+            let c16 = c as u16;
+            match col.kind {
+                ColumnKind::Amount if !col.sum_of.is_empty() => {
+                    let cached = crate::amount::canonical(value(i as usize, c)).to_string();
+                    let f = Formula::new(row_sum(&col.sum_of, r)).set_result(cached);
+                    sheet.write_formula_with_format(r, c16, f, &st.amount)?;
+                }
+                ColumnKind::Amount | ColumnKind::LineNumber => {
+                    let value =
+                        values.and_then(|v| v.iter().find(|(k, _)| *k == c).map(|(_, v)| *v));
+                    let value = value.or_else(|| {
+                        texts
+                            .and_then(|t| t.iter().find(|(k, _)| *k == c))
+                            .and_then(|(_, t)| t.parse().ok())
+                    });
+                    write_amount(sheet, r, c16, value, inputs)?;
+                }
+                _ => {
+                    let text = texts
+                        .and_then(|t| t.iter().find(|(k, _)| *k == c))
+                        .map_or("", |(_, t)| t.as_str());
+                    let format = match col.kind {
+                        ColumnKind::CodeSegment(_) | ColumnKind::Code | ColumnKind::Unit => {
+                            &inputs.code
+                        }
+                        _ => &inputs.text,
+                    };
+                    sheet.write_string_with_format(r, c16, text, format)?;
+                }
+            }
+        }
+    }
+    // A line for a note under the table (`说明：此表无数据`), read back as the table's note.
+    let note_row = last + 1;
+    let note = prefill.map(|(_, t)| t.notes.join("；")).unwrap_or_default();
+    let width = spec.columns.len() as u16;
+    sheet.merge_range(note_row, 0, note_row, width - 1, &note, &inputs.text)?;
+    // Validation: decimals for amounts, the edition's values where it lists them.
+    for (c, col) in spec.columns.iter().enumerate() {
+        let c16 = c as u16;
+        if matches!(col.kind, ColumnKind::Amount | ColumnKind::LineNumber) && col.sum_of.is_empty()
+        {
+            sheet.add_data_validation(first, c16, last, c16, &decimal()?)?;
+        }
+        if let Some(values) = spec.choices.get(&c) {
+            let list = DataValidation::new()
+                .allow_list_strings(values)?
+                .set_error_message("请从列表中选择")?;
+            sheet.add_data_validation(first, c16, last, c16, &list)?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether a row's code is written: always, except on a subtotal row the published table shows
+/// by name only when the template's 合计 does not tell top rows by a code column (表8's project
+/// groups share their projects' code and are told apart by having no unit).
+fn hidden_codes(spec: &crate::edition::TableSpec, row: &crate::model::Row) -> bool {
+    let Layout::Coded(coded) = &spec.layout else {
+        return true;
+    };
+    let hidden = row.kind == RowKind::Subtotal
+        && row
+            .code
+            .as_ref()
+            .is_some_and(|c| coded.hidden_subtotals.iter().any(|l| l.end() == c.len()));
+    let by_code = spec
+        .template_top_rows
+        .is_some_and(|t| matches!(spec.columns[t].kind, ColumnKind::CodeSegment(_)));
+    !hidden || by_code
+}
+
+/// `=SUM(G8,H8)`: a row total over its parts in sheet row `row`.
+fn row_sum(parts: &[usize], row: u32) -> String {
+    let cells: Vec<(usize, usize)> = parts.iter().map(|&p| (row as usize, p)).collect();
+    format!("={}", a1::sum_formula(&cells))
+}
+
+/// The texts of a model row in the template's columns: codes split over their segment
+/// columns (every level carries its code, so that the 合计 can tell the top rows), the unit,
+/// the name, texts and the first indicator line.
+fn row_texts(
+    spec: &crate::edition::TableSpec,
+    budget: Option<&Budget>,
+    row: &crate::model::Row,
+    with_code: bool,
+) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let code = if with_code {
+        row.code.clone().unwrap_or_default()
+    } else {
+        String::new()
+    };
+    for (c, col) in spec.columns.iter().enumerate() {
+        let text = match col.kind {
+            ColumnKind::CodeSegment(seg) => code
+                .get(seg.start()..seg.end().min(code.len()))
+                .unwrap_or("")
+                .to_owned(),
+            ColumnKind::Code => code.clone(),
+            ColumnKind::Unit => row.unit_code.clone().unwrap_or_default(),
+            ColumnKind::Name | ColumnKind::Label => row.name.clone(),
+            ColumnKind::UnitName => match (&row.unit_code, budget) {
+                (Some(code), Some(b)) if *code == b.code => format!("{code}-{}", b.name),
+                (Some(code), _) => code.clone(),
+                _ => String::new(),
+            },
+            _ => row
+                .texts
+                .get(&col.key)
+                .cloned()
+                .or_else(|| row.lines.first().and_then(|l| l.get(&col.key).cloned()))
+                .unwrap_or_default(),
+        };
+        if !text.is_empty() {
+            out.push((c, text));
+        }
+    }
+    out
+}
