@@ -297,14 +297,18 @@ impl Lines {
                 if lines.entity.is_none()
                     && let Some((word, rest)) = entity_line(edition, &text)
                 {
-                    let mut rest = rest.split(label).next().unwrap_or("").trim().to_owned();
-                    // A label alone (the fillable template): the entity is in the next cell.
+                    let before_unit =
+                        |t: &str| t.split(label).next().unwrap_or("").trim().to_owned();
+                    let mut rest = before_unit(rest);
+                    // A label alone (the fillable template): the entity is in the next cell,
+                    // unless that cell is already the amount-unit line (a blank entity).
                     if rest.is_empty() {
                         rest = sheet.cells[r]
                             .iter()
                             .skip(c + 1)
                             .map(Value::text)
-                            .find(|t| !t.is_empty())
+                            .find(|t| !t.trim().is_empty())
+                            .map(|t| before_unit(&t))
                             .unwrap_or_default();
                     }
                     lines.entity = Some((word, rest, r, c));
@@ -346,6 +350,39 @@ mod tests {
             Some(("单位".into(), "313603-某中心"))
         );
         assert_eq!(entity_line("单位支出总表"), None);
+    }
+
+    fn row(cells: &[&str]) -> Vec<Value> {
+        cells
+            .iter()
+            .map(|t| match *t {
+                "" => Value::Empty,
+                t => Value::Text(t.to_owned()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_entity_label_alone_takes_the_next_cell_but_not_the_unit_line() {
+        let e = Edition::builtin();
+        let sheet = |cells| Sheet {
+            name: "表".into(),
+            cells: vec![row(cells)],
+            merges: None,
+        };
+        let entity = |cells| Lines::scan(&e, &sheet(cells), 0, 1).entity.map(|x| x.1);
+        assert_eq!(
+            entity(&["单位：", "", "313603-某中心", "金额单位：万元"]),
+            Some("313603-某中心".to_owned())
+        );
+        assert_eq!(
+            entity(&["单位：", "", "", "金额单位：万元"]),
+            Some(String::new())
+        );
+        assert_eq!(
+            entity(&["单位：313603-某中心 金额单位：万元"]),
+            Some("313603-某中心".to_owned())
+        );
     }
 
     #[test]
