@@ -78,7 +78,7 @@ pub enum WriteError {
     #[error(transparent)]
     Set(#[from] SetError),
     /// A file could not be written.
-    #[error("无法写入 {path}：{source}")]
+    #[error("无法写入 {path}：{}", crate::error::io_reason(.source))]
     Io {
         /// The output file.
         path: String,

@@ -71,6 +71,32 @@ impl fmt::Display for Location {
     }
 }
 
+/// The system's reason for a failed file operation, in Chinese; the system's own words follow
+/// only where no plain phrase fits.
+///
+/// # Examples
+///
+/// ```
+/// use std::io::{Error, ErrorKind};
+/// assert_eq!(yusuan::error::io_reason(&Error::from(ErrorKind::NotFound)), "文件或目录不存在");
+/// ```
+pub fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let plain = match error.kind() {
+        NotFound => "文件或目录不存在",
+        PermissionDenied => "没有权限",
+        AlreadyExists => "文件已存在",
+        IsADirectory => "这是一个目录，不是文件",
+        NotADirectory => "路径中有一段不是目录",
+        StorageFull => "磁盘空间不足",
+        ReadOnlyFilesystem => "文件系统是只读的",
+        DirectoryNotEmpty => "目录不是空的",
+        InvalidFilename => "文件名无效或过长",
+        _ => return format!("系统错误（{error}）"),
+    };
+    plain.to_owned()
+}
+
 /// What went wrong while reading a workbook.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum Problem {

@@ -217,3 +217,22 @@ fn the_template_explains_itself_and_protects_all_but_the_input_cells() {
     let table3 = part("xl/worksheets/sheet4.xml");
     assert!(table3.contains(r#"type="decimal""#), "{table3}");
 }
+
+#[test]
+fn input_rows_are_bounded_and_said_so_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.xlsx");
+    for rows in ["0", "5001", "许多"] {
+        let run = yusuan([
+            "template".as_ref(),
+            "-o".as_ref(),
+            path.as_os_str(),
+            "--rows".as_ref(),
+            rows.as_ref(),
+        ]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("不在 1 到 5000 之间"), "{stderr}");
+        assert!(!path.exists());
+    }
+}

@@ -366,6 +366,18 @@ fn messages_say_each_thing_once_and_in_chinese() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(!stderr.contains("os error"), "{stderr}");
+    // A missing input: the reason in Chinese, not the system's English.
+    let out = yusuan([
+        "check".as_ref(),
+        dir.path().join("无此文件.xlsx").as_os_str(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("无此文件.xlsx：无法读取：文件或目录不存在")
+            && !stderr.contains("os error"),
+        "{stderr}"
+    );
     // Help and errors without English.
     for args in [
         vec!["--help"],

@@ -28,10 +28,10 @@ pub(crate) enum Command {
         /// 输出文件（.xlsx）
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
-        /// 每张表留出的空白填报行数
-        #[arg(long, value_name = "N", default_value_t = 30)]
+        /// 每张表留出的空白填报行数（1–5000）
+        #[arg(long, value_name = "N", default_value = "30", value_parser = parse_rows)]
         rows: usize,
-        /// 以已有的预算（工作簿或 JSON）预先填好各表，单位只需修改
+        /// 以已有的预算（工作簿、JSON 或 CSV）预先填好各表，单位只需修改
         #[arg(long, value_name = "BUDGET")]
         from: Option<PathBuf>,
         #[command(flatten)]
@@ -209,6 +209,15 @@ fn parse_tolerance(s: &str) -> Result<Decimal, String> {
         return Err("容差不能为负".into());
     }
     Ok(v)
+}
+
+/// Input rows per table of the fillable template: enough for the largest unit, small enough
+/// to write in seconds.
+fn parse_rows(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n @ 1..=5000) => Ok(n),
+        _ => Err(format!("“{s}”不在 1 到 5000 之间")),
+    }
 }
 
 fn parse_seconds(s: &str) -> Result<Duration, String> {

@@ -41,7 +41,7 @@ pub enum SetError {
         path: String,
     },
     /// A file could not be written or moved into place.
-    #[error("无法写入 {path}：{source}")]
+    #[error("无法写入 {path}：{}", crate::error::io_reason(.source))]
     Io {
         /// The file or folder.
         path: String,

@@ -73,7 +73,7 @@ pub fn input_files(path: &Path) -> Result<Vec<PathBuf>, ReadError> {
         ReadError::new(
             Location::file(path.display().to_string()),
             Problem::Io {
-                cause: e.to_string(),
+                cause: crate::error::io_reason(&e),
             },
         )
     };

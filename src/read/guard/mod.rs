@@ -74,7 +74,7 @@ pub fn read_file(path: &Path, location: &Location, limits: &Limits) -> Result<Ve
     let size = std::fs::metadata(path)
         .map_err(|e| {
             refuse(Problem::Io {
-                cause: e.to_string(),
+                cause: crate::error::io_reason(&e),
             })
         })?
         .len();
@@ -89,7 +89,7 @@ pub fn read_file(path: &Path, location: &Location, limits: &Limits) -> Result<Ve
     }
     std::fs::read(path).map_err(|e| {
         refuse(Problem::Io {
-            cause: e.to_string(),
+            cause: crate::error::io_reason(&e),
         })
     })
 }
