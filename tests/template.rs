@@ -167,6 +167,20 @@ fn a_template_prefilled_from_a_budget_reads_back_as_that_budget() {
         json_of(&template, dir.path(), "back"),
         sample_json(dir.path())
     );
+    // 表13's long 年度目标 texts show whole: their rows are many lines tall.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&template).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet14.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    let tallest = xml
+        .split(" ht=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next()?.parse::<f64>().ok())
+        .fold(0.0, f64::max);
+    assert!(tallest >= 10.0 * 13.5, "tallest row {tallest} pt");
 }
 
 #[test]

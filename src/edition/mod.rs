@@ -102,6 +102,14 @@ pub struct Edition {
     pub template_sheet: String,
     /// Its lines: how to fill the template and send it back.
     pub template_instructions: Vec<String>,
+    /// The header of the rules listed on that sheet: id, severity, tables, wording.
+    pub template_rules_header: [String; 4],
+    /// The input hint on the template's entity cell.
+    pub template_entity_hint: String,
+    /// The message when a typed amount is not a number.
+    pub template_number_error: String,
+    /// The message when a typed value is not one of a column's choices.
+    pub template_choice_error: String,
     /// Functional classes (类) in official order.
     pub functional_classes: Vec<ClassSpec>,
     /// The tables, in official order.
@@ -265,6 +273,10 @@ impl Edition {
             shares_note: h.shares_note,
             template_sheet: h.template_sheet,
             template_instructions: h.template_instructions,
+            template_rules_header: h.template_rules_header,
+            template_entity_hint: h.template_entity_hint,
+            template_number_error: h.template_number_error,
+            template_choice_error: h.template_choice_error,
             functional_classes: classes,
             tables,
             shares,

@@ -167,6 +167,10 @@ pub(super) struct RawHeader {
     pub shares_note: String,
     pub template_sheet: String,
     pub template_instructions: Vec<String>,
+    pub template_rules_header: [String; 4],
+    pub template_entity_hint: String,
+    pub template_number_error: String,
+    pub template_choice_error: String,
 }
 
 fn default_total_label() -> String {

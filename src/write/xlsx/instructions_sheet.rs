@@ -22,8 +22,8 @@ pub(super) fn write_instructions(
     }
     row += 1;
     let header = row;
-    for (c, h) in ["规则", "级别", "涉及的表", "内容"].iter().enumerate() {
-        sheet.write_string_with_format(row, c as u16, *h, &st.header)?;
+    for (c, h) in edition.template_rules_header.iter().enumerate() {
+        sheet.write_string_with_format(row, c as u16, h, &st.header)?;
     }
     for rule in crate::check::catalog(edition) {
         row += 1;

@@ -119,7 +119,7 @@ pub fn template(
     blank: usize,
 ) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
-    let inputs = template_sheet::Inputs::new(&styles);
+    let inputs = template_sheet::Inputs::new(&styles, edition)?;
     let mut book = new_workbook();
     let sheet = book.add_worksheet();
     sheet.set_name(&edition.template_sheet)?;

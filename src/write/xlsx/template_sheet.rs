@@ -4,7 +4,7 @@
 //! password) so that headers and formulas stay; optionally prefilled with an existing budget.
 
 use super::styles::Styles;
-use super::table::write_table;
+use super::table::{LINE_HEIGHT, write_table};
 use crate::a1;
 use crate::edition::{ColumnKind, Edition, Layout};
 use crate::model::{Budget, RowKind, Table};
@@ -14,23 +14,31 @@ use rust_xlsxwriter::{
     DataValidation, DataValidationRule, Format, FormatAlign, Formula, Worksheet, XlsxError,
 };
 
-/// The formats of input cells: unlocked, shaded.
+/// How input cells look (unlocked, shaded) and what they accept.
 pub(super) struct Inputs {
     text: Format,
     code: Format,
     amount: Format,
+    /// Amounts: numbers only, with the edition's message.
+    number: DataValidation,
+    /// The edition's message for a value not among a column's choices.
+    choice_error: String,
 }
 
 impl Inputs {
-    pub(super) fn new(st: &Styles) -> Inputs {
+    pub(super) fn new(st: &Styles, edition: &Edition) -> Result<Inputs, XlsxError> {
         let shade = |f: &Format| f.clone().set_unlocked().set_background_color(0xFFF9E5);
-        Inputs {
+        Ok(Inputs {
             text: shade(&st.wrap),
             code: shade(&st.text)
                 .set_num_format("@")
                 .set_align(FormatAlign::Center),
             amount: shade(&st.amount),
-        }
+            number: DataValidation::new()
+                .allow_decimal_number(DataValidationRule::Between(-1e15, 1e15))
+                .set_error_message(&edition.template_number_error)?,
+            choice_error: edition.template_choice_error.clone(),
+        })
     }
 }
 
@@ -53,7 +61,7 @@ pub(super) fn write_template_table(
         let hint = DataValidation::new()
             .allow_any_value()
             .set_input_title(&edition.entity_word)?
-            .set_input_message("填写 代码-名称，例如 313603-四川省人力资源和社会保障信息中心")?;
+            .set_input_message(&edition.template_entity_hint)?;
         sheet.add_data_validation(row, 1, row, 3, &hint)?;
     }
     let data_start = table.data_start() as u32;
@@ -100,16 +108,10 @@ fn two_sided_inputs(
                 model.amounts.get(&table.spec.columns[c].key).copied()
             });
             write_amount(sheet, sheet_row, col, value, inputs)?;
-            sheet.add_data_validation(sheet_row, col, sheet_row, col, &decimal()?)?;
+            sheet.add_data_validation(sheet_row, col, sheet_row, col, &inputs.number)?;
         }
     }
     Ok(())
-}
-
-fn decimal() -> Result<DataValidation, XlsxError> {
-    DataValidation::new()
-        .allow_decimal_number(DataValidationRule::Between(-1e15, 1e15))
-        .set_error_message("请填写数字")
 }
 
 fn write_amount(
@@ -219,15 +221,16 @@ fn coded_inputs(
             .map(|i| value(i, c))
             .sum()
     };
+    let widths = super::table::column_widths(table);
     // The 合计 row (the unit row of a projects table).
     if projects {
         let unit = prefill.map(|(b, _)| format!("{}-{}", b.code, b.name));
-        sheet.write_string_with_format(
-            data_start,
-            0,
-            unit.as_deref().unwrap_or(""),
-            &inputs.code,
-        )?;
+        let unit = unit.as_deref().unwrap_or("");
+        sheet.write_string_with_format(data_start, 0, unit, &inputs.text)?;
+        let height = lines_of(unit, widths[0]) * LINE_HEIGHT;
+        if height > LINE_HEIGHT {
+            sheet.set_row_height(data_start, height)?;
+        }
     }
     for (c, col) in spec.columns.iter().enumerate() {
         if col.kind != ColumnKind::Amount {
@@ -249,11 +252,20 @@ fn coded_inputs(
             &locked_total,
         )?;
     }
-    // The input rows.
+    // The input rows, each prefilled one tall enough to show its wrapped texts whole.
     for i in 0..count {
         let r = first + i;
         let texts = lines.get(i as usize);
         let values = amounts.get(i as usize);
+        let height = texts
+            .into_iter()
+            .flatten()
+            .filter(|(c, _)| !is_code(spec.columns[*c].kind))
+            .map(|(c, text)| lines_of(text, widths[*c]) * LINE_HEIGHT)
+            .fold(LINE_HEIGHT, f64::max);
+        if height > LINE_HEIGHT {
+            sheet.set_row_height(r, height)?;
+        }
         for (c, col) in spec.columns.iter().enumerate() {
             let c16 = c as u16;
             match col.kind {
@@ -276,11 +288,10 @@ fn coded_inputs(
                     let text = texts
                         .and_then(|t| t.iter().find(|(k, _)| *k == c))
                         .map_or("", |(_, t)| t.as_str());
-                    let format = match col.kind {
-                        ColumnKind::CodeSegment(_) | ColumnKind::Code | ColumnKind::Unit => {
-                            &inputs.code
-                        }
-                        _ => &inputs.text,
+                    let format = if is_code(col.kind) {
+                        &inputs.code
+                    } else {
+                        &inputs.text
                     };
                     sheet.write_string_with_format(r, c16, text, format)?;
                 }
@@ -297,16 +308,31 @@ fn coded_inputs(
         let c16 = c as u16;
         if matches!(col.kind, ColumnKind::Amount | ColumnKind::LineNumber) && col.sum_of.is_empty()
         {
-            sheet.add_data_validation(first, c16, last, c16, &decimal()?)?;
+            sheet.add_data_validation(first, c16, last, c16, &inputs.number)?;
         }
         if let Some(values) = spec.choices.get(&c) {
             let list = DataValidation::new()
                 .allow_list_strings(values)?
-                .set_error_message("请从列表中选择")?;
+                .set_error_message(&inputs.choice_error)?;
             sheet.add_data_validation(first, c16, last, c16, &list)?;
         }
     }
     Ok(())
+}
+
+/// Lines a text wraps to in a column of this width (at least one).
+fn lines_of(text: &str, width: f64) -> f64 {
+    (crate::text::display_width(text) / (width - 1.0).max(1.0))
+        .ceil()
+        .max(1.0)
+}
+
+/// Whether a column holds a code, typed as text on one line (the others wrap).
+fn is_code(kind: ColumnKind) -> bool {
+    matches!(
+        kind,
+        ColumnKind::CodeSegment(_) | ColumnKind::Code | ColumnKind::Unit
+    )
 }
 
 /// Whether a row's code is written: always, except on a subtotal row the published table shows
