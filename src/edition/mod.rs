@@ -96,6 +96,20 @@ pub struct Edition {
     pub mismatch_note: String,
     /// The note on a total of a row the input did not have (`{computed}`, `{rule}`).
     pub derived_note: String,
+    /// The name of the shares sheet after the tables (`占比分析`).
+    pub shares_sheet: String,
+    /// Its column header: group, item, amount, total, share, published share.
+    pub shares_header: [String; 6],
+    /// The name of the findings sheet (`校验结果`).
+    pub findings_sheet: String,
+    /// Its column header: number, rule, severity, table, cell here, cell in the input,
+    /// expected, actual, description.
+    pub findings_header: [String; 9],
+    /// The line under its title when there are findings (`{count}`, `{errors}`, `{warnings}`,
+    /// `{unit_line}`).
+    pub findings_count_line: String,
+    /// The line under its title when there are none.
+    pub findings_none_line: String,
     /// The line under the 占比分析 sheet: what its columns are and which to publish.
     pub shares_note: String,
     /// The name of the fillable template's first sheet (`填表说明`).
@@ -271,6 +285,12 @@ impl Edition {
             mismatch_note: h.mismatch_note,
             derived_note: h.derived_note,
             shares_note: h.shares_note,
+            shares_sheet: h.shares_sheet,
+            shares_header: h.shares_header,
+            findings_sheet: h.findings_sheet,
+            findings_header: h.findings_header,
+            findings_count_line: h.findings_count_line,
+            findings_none_line: h.findings_none_line,
             template_sheet: h.template_sheet,
             template_instructions: h.template_instructions,
             template_rules_header: h.template_rules_header,

@@ -1,8 +1,8 @@
 //! The 校验结果 sheet: every finding, linked to its cell in this workbook and named in the input.
 
+use super::FindingLine;
 use super::styles::{Styles, banner, f64_of, heading, page_setup};
 use super::table::LINE_HEIGHT;
-use super::{FINDINGS_SHEET, FindingLine};
 use crate::a1;
 use crate::edition::{Edition, Severity};
 use crate::model::Budget;
@@ -16,40 +16,33 @@ pub(super) fn write_findings(
     findings: &[FindingLine],
     st: &Styles,
 ) -> Result<(), XlsxError> {
-    const HEADER: [&str; 9] = [
-        "序号",
-        "规则",
-        "级别",
-        "表",
-        "本工作簿位置",
-        "原表位置",
-        "应为",
-        "实为",
-        "说明",
-    ];
     // Long texts wrap within their column; every column prints on the page's width.
     const WIDTHS: [f64; 9] = [5.0, 7.0, 5.0, 24.0, 12.0, 24.0, 11.0, 11.0, 60.0];
-    let width = HEADER.len();
-    heading(sheet, edition, FINDINGS_SHEET, budget, width, st)?;
+    let header = &edition.findings_header;
+    let width = header.len();
+    heading(sheet, edition, &edition.findings_sheet, budget, width, st)?;
     let errors = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .count();
     let summary = if findings.is_empty() {
-        "未发现问题：各表合计与表间勾稽关系均相符".to_owned()
+        edition.findings_none_line.clone()
     } else {
-        format!(
-            "共 {} 项：错误 {errors} 项，警告 {} 项（{}）",
-            findings.len(),
-            findings.len() - errors,
-            edition
-                .amount_unit_line
-                .replace("{unit}", &budget.amount_unit)
-        )
+        edition
+            .findings_count_line
+            .replace("{count}", &findings.len().to_string())
+            .replace("{errors}", &errors.to_string())
+            .replace("{warnings}", &(findings.len() - errors).to_string())
+            .replace(
+                "{unit_line}",
+                &edition
+                    .amount_unit_line
+                    .replace("{unit}", &budget.amount_unit),
+            )
     };
     banner(sheet, 2, width, &summary, &st.entity)?;
-    for (c, h) in HEADER.iter().enumerate() {
-        sheet.write_string_with_format(3, c as u16, *h, &st.header)?;
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string_with_format(3, c as u16, h, &st.header)?;
     }
     let error_style = st
         .text

@@ -25,16 +25,12 @@ use crate::shares::{self};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-/// Name of the shares sheet.
-pub const SHARES_SHEET: &str = "占比分析";
 /// Number format of the tables' amounts: as in the published tables, a zero shows nothing.
 pub const AMOUNT_FORMAT: &str = "#,##0.00;-#,##0.00;";
 /// Number format of figures outside the tables (findings, shares, summaries): a zero shows.
 pub const FIGURE_FORMAT: &str = "#,##0.00";
 /// Number format of shares.
 pub const SHARE_FORMAT: &str = "0.00%";
-/// Name of the findings sheet.
-pub const FINDINGS_SHEET: &str = "校验结果";
 
 /// One line of the 校验结果 sheet.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,10 +81,10 @@ pub fn workbook(
     }
     let groups = shares::groups(edition, rendered);
     let sheet = book.add_worksheet();
-    sheet.set_name(SHARES_SHEET)?;
+    sheet.set_name(&edition.shares_sheet)?;
     write_shares(sheet, edition, budget, rendered, &names, &groups, &styles)?;
     let sheet = book.add_worksheet();
-    sheet.set_name(FINDINGS_SHEET)?;
+    sheet.set_name(&edition.findings_sheet)?;
     write_findings(sheet, edition, budget, findings, &styles)?;
     // A budget with errors opens on its findings, not on a table that looks publishable.
     if findings.iter().any(|f| f.severity == Severity::Error) {

@@ -1,6 +1,5 @@
 //! The 占比分析 sheet: live shares of each group, and the shares as published.
 
-use super::SHARES_SHEET;
 use super::styles::{Styles, banner, heading, page_setup};
 use crate::a1;
 use crate::edition::Edition;
@@ -19,22 +18,15 @@ pub(super) fn write_shares(
     groups: &[ShareGroup],
     st: &Styles,
 ) -> Result<(), XlsxError> {
-    const HEADER: [&str; 6] = [
-        "分组",
-        "项目",
-        "金额",
-        "合计",
-        "占比",
-        "公布占比（最大余数法）",
-    ];
-    let width = HEADER.len();
-    heading(sheet, edition, SHARES_SHEET, budget, width, st)?;
+    let header = &edition.shares_header;
+    let width = header.len();
+    heading(sheet, edition, &edition.shares_sheet, budget, width, st)?;
     let unit_line = edition
         .amount_unit_line
         .replace("{unit}", &budget.amount_unit);
     banner(sheet, 2, width, &unit_line, &st.unit)?;
-    for (c, h) in HEADER.iter().enumerate() {
-        sheet.write_string_with_format(3, c as u16, *h, &st.header)?;
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string_with_format(3, c as u16, h, &st.header)?;
     }
     let reference = |c: &shares::CellRef| {
         let t = &rendered[c.table];
