@@ -78,7 +78,12 @@ fn a_template_with_other_words_needs_no_code() {
     // An edition that says 机构 where Sichuan says 单位: titles, header, entity line and labels.
     let dir = tempfile::tempdir().unwrap();
     let edition = dir.path().join("institution.toml");
-    std::fs::write(&edition, as_institution(&builtin())).unwrap();
+    // …and that names its findings sheet 审核结果.
+    let text = as_institution(&builtin()).replace(
+        "findings_sheet = \"校验结果\"",
+        "findings_sheet = \"审核结果\"",
+    );
+    std::fs::write(&edition, text).unwrap();
     let input = dir.path().join("机构预算.xlsx");
     copy_sample_with(&input, |_| true, |_, _, _, text| as_institution(text));
     let out = dir.path().join("out");
@@ -99,6 +104,7 @@ fn a_template_with_other_words_needs_no_code() {
         "机构：313603-四川省人力资源和社会保障信息中心"
     );
     assert_eq!(book[2].1[3][3], "机构代码");
+    assert_eq!(book.last().unwrap().0, "审核结果");
 }
 
 /// The sample converted to canonical JSON in `dir/sample`.
