@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 use yusuan::batch::{self};
 use yusuan::check::report::{JsonFile, JsonFinding, JsonReport};
-use yusuan::check::{self, Located};
+use yusuan::check::{self, Located, RuleInfo};
 use yusuan::convert::{Failure, Formats, Target, Unit, process, stem_of, write_template};
 use yusuan::edition::{Edition, Severity};
 use yusuan::error::{Level, Problem, ReadError};
@@ -71,25 +71,6 @@ fn parse() -> Result<Cli, u8> {
                 0
             }
         })
-}
-
-/// Table numbers as people list them: `表1、表3`, runs of three or more as `表1-12`.
-fn table_list(numbers: &[u8]) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < numbers.len() {
-        let mut j = i;
-        while j + 1 < numbers.len() && numbers[j + 1] == numbers[j] + 1 {
-            j += 1;
-        }
-        if j >= i + 2 {
-            parts.push(format!("表{}-{}", numbers[i], numbers[j]));
-        } else {
-            parts.extend(numbers[i..=j].iter().map(|n| format!("表{n}")));
-        }
-        i = j + 1;
-    }
-    parts.join("、")
 }
 
 /// Columns a text takes in a terminal: two for a Chinese character.
@@ -187,7 +168,7 @@ fn run(cli: Cli) -> Result<u8> {
                 ReportFormat::Json => outln!("{}", serde_json::to_string_pretty(&rules)?),
                 ReportFormat::Text => {
                     // Columns aligned by display width: a Chinese character takes two.
-                    let tables: Vec<String> = rules.iter().map(|r| table_list(&r.tables)).collect();
+                    let tables: Vec<String> = rules.iter().map(RuleInfo::tables_text).collect();
                     let width = tables.iter().map(|t| display_width(t)).max().unwrap_or(0);
                     for (r, t) in rules.iter().zip(&tables) {
                         outln!(

@@ -157,7 +157,7 @@ impl Rendered<'_> {
 pub enum Purpose {
     /// A budget's tables (empty tables get the edition's empty note).
     Publish,
-    /// The blank template: no notes.
+    /// The fillable template: no notes, the entity line a label only.
     Template,
 }
 
@@ -171,19 +171,13 @@ pub fn render_all<'a>(
         .tables
         .iter()
         .map(|spec| {
-            let empty;
-            let table = match budget.table(spec.number) {
-                Some(t) => t,
-                None => {
-                    empty = Table {
-                        number: spec.number,
-                        title: spec.title.clone(),
-                        rows: vec![],
-                        notes: vec![],
-                    };
-                    &empty
-                }
+            // A table the budget lacks renders as the edition's empty table.
+            let empty = Table {
+                number: spec.number,
+                title: spec.title.clone(),
+                ..Table::default()
             };
+            let table = budget.table(spec.number).unwrap_or(&empty);
             render(edition, spec, budget, table, purpose)
         })
         .collect()
@@ -215,9 +209,13 @@ pub(crate) fn render<'a>(
         spec,
         title: spec.display_title(&budget.entity_word, budget.year),
         plain_title: spec.entity_title(&budget.entity_word),
-        entity_line: spec
-            .entity_line
-            .then(|| edition.entity_line_of(&budget.entity_word, &budget.code, &budget.name)),
+        // The template's entity line is its label; who the unit is goes in the input beside it.
+        entity_line: spec.entity_line.then(|| match purpose {
+            Purpose::Publish => {
+                edition.entity_line_of(&budget.entity_word, &budget.code, &budget.name)
+            }
+            Purpose::Template => edition.entity_line_of(&budget.entity_word, "", ""),
+        }),
         unit_line: edition
             .amount_unit_line
             .replace("{unit}", &budget.amount_unit),

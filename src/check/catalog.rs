@@ -19,6 +19,42 @@ pub struct RuleInfo {
     pub description: String,
 }
 
+impl RuleInfo {
+    /// Its tables as people list them: `表1、表3`, runs of three or more as `表1-12`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use yusuan::check::RuleInfo;
+    /// use yusuan::edition::Severity;
+    /// let rule = RuleInfo {
+    ///     id: "R16".into(),
+    ///     severity: Severity::Warning,
+    ///     tables: vec![1, 3, 5, 6, 7, 8, 12],
+    ///     description: String::new(),
+    /// };
+    /// assert_eq!(rule.tables_text(), "表1、表3、表5-8、表12");
+    /// ```
+    pub fn tables_text(&self) -> String {
+        let numbers = &self.tables;
+        let mut parts: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < numbers.len() {
+            let mut j = i;
+            while j + 1 < numbers.len() && numbers[j + 1] == numbers[j] + 1 {
+                j += 1;
+            }
+            if j >= i + 2 {
+                parts.push(format!("表{}-{}", numbers[i], numbers[j]));
+            } else {
+                parts.extend(numbers[i..=j].iter().map(|n| format!("表{n}")));
+            }
+            i = j + 1;
+        }
+        parts.join("、")
+    }
+}
+
 fn leaf(key: &str) -> &str {
     key.rsplit('/').next().unwrap_or(key)
 }

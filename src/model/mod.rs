@@ -28,7 +28,7 @@ pub struct Budget {
 }
 
 /// One table of a budget.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     /// Official number, 1–13.
     pub number: u8,

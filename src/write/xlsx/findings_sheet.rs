@@ -2,7 +2,7 @@
 
 use super::FindingLine;
 use super::styles::{Styles, banner, f64_of, heading, page_setup};
-use super::table::LINE_HEIGHT;
+use super::table::{LINE_HEIGHT, lines_of};
 use crate::a1;
 use crate::edition::{Edition, Severity};
 use crate::model::Budget;
@@ -97,7 +97,7 @@ pub(super) fn write_findings(
         ];
         let lines = wrapped
             .iter()
-            .map(|(c, text)| (crate::text::display_width(text) / (WIDTHS[*c] - 1.0)).ceil())
+            .map(|(c, text)| lines_of(text, WIDTHS[*c]))
             .fold(1.0, f64::max);
         sheet.set_row_height(row, lines * LINE_HEIGHT)?;
     }

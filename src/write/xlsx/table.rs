@@ -369,6 +369,13 @@ pub fn column_widths(table: &Rendered<'_>) -> Vec<f64> {
 /// Height in points of one line of 10-point text.
 pub(crate) const LINE_HEIGHT: f64 = 13.5;
 
+/// Lines a text wraps to in a column of this width in characters (at least one).
+pub(super) fn lines_of(text: &str, width: f64) -> f64 {
+    (crate::text::display_width(text) / (width - 1.0).max(1.0))
+        .ceil()
+        .max(1.0)
+}
+
 /// Row heights that show wrapped text whole: a text needing n lines at its column's width
 /// needs n lines of height, shared among the rows of its merge.
 pub fn row_heights(table: &Rendered<'_>, widths: &[f64]) -> Vec<f64> {
@@ -376,8 +383,7 @@ pub fn row_heights(table: &Rendered<'_>, widths: &[f64]) -> Vec<f64> {
     for (r, row) in table.rows.iter().enumerate() {
         for (c, cell) in row.cells.iter().enumerate() {
             let Cell::Text(text) = cell else { continue };
-            let usable = (widths[c] - 1.0).max(1.0);
-            let lines = (crate::text::display_width(text) / usable).ceil().max(1.0);
+            let lines = lines_of(text, widths[c]);
             let span = table
                 .merges
                 .iter()

@@ -4,7 +4,7 @@
 //! password) so that headers and formulas stay; optionally prefilled with an existing budget.
 
 use super::styles::Styles;
-use super::table::{LINE_HEIGHT, write_table};
+use super::table::{LINE_HEIGHT, lines_of, write_table};
 use crate::a1;
 use crate::edition::{ColumnKind, Edition, Layout};
 use crate::model::{Budget, RowKind, Table};
@@ -56,13 +56,22 @@ pub(super) fn write_template_table(
     write_table(sheet, table, st, None)?;
     if table.entity_line.is_some() {
         let row = table.header_start() as u32 - 2;
+        // The input spans the rest of the row: a unit's name is longer than any code column.
+        let last = table.width() as u16 - 1;
         let who = prefill.map(|(b, _)| format!("{}-{}", b.code, b.name));
-        sheet.merge_range(row, 1, row, 3, who.as_deref().unwrap_or(""), &inputs.code)?;
+        sheet.merge_range(
+            row,
+            1,
+            row,
+            last,
+            who.as_deref().unwrap_or(""),
+            &inputs.text,
+        )?;
         let hint = DataValidation::new()
             .allow_any_value()
             .set_input_title(&edition.entity_word)?
             .set_input_message(&edition.template_entity_hint)?;
-        sheet.add_data_validation(row, 1, row, 3, &hint)?;
+        sheet.add_data_validation(row, 1, row, last, &hint)?;
     }
     let data_start = table.data_start() as u32;
     match &table.spec.layout {
@@ -318,13 +327,6 @@ fn coded_inputs(
         }
     }
     Ok(())
-}
-
-/// Lines a text wraps to in a column of this width (at least one).
-fn lines_of(text: &str, width: f64) -> f64 {
-    (crate::text::display_width(text) / (width - 1.0).max(1.0))
-        .ceil()
-        .max(1.0)
 }
 
 /// Whether a column holds a code, typed as text on one line (the others wrap).
