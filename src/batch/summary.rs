@@ -6,7 +6,7 @@ use crate::amount::plain;
 use crate::edition::{Edition, Severity};
 use crate::output::{WriteMode, write_file};
 use crate::write::csv::{BOM, guard, record};
-use crate::write::xlsx::{LINE_HEIGHT, Styles, new_workbook};
+use crate::write::xlsx::{LINE_HEIGHT, Styles, f64_of, lines_of, new_workbook};
 use rust_xlsxwriter::{Color, FormatAlign, XlsxError};
 use std::path::Path;
 
@@ -200,11 +200,7 @@ fn summary_xlsx(edition: &Edition, report: &Report) -> Result<Vec<u8>, XlsxError
             .iter()
             .map(|(c, t)| {
                 t.split('\n')
-                    .map(|part| {
-                        (crate::text::display_width(part) / (widths[*c] - 1.0))
-                            .ceil()
-                            .max(1.0)
-                    })
+                    .map(|part| lines_of(part, widths[*c]))
                     .sum::<f64>()
             })
             .fold(1.0, f64::max);
@@ -212,12 +208,7 @@ fn summary_xlsx(edition: &Edition, report: &Report) -> Result<Vec<u8>, XlsxError
         for (k, f) in u.figures.iter().enumerate() {
             let c = 7 + k as u16;
             match f {
-                Some(v) => sheet.write_number_with_format(
-                    r,
-                    c,
-                    v.to_string().parse::<f64>().unwrap_or(0.0),
-                    amount,
-                )?,
+                Some(v) => sheet.write_number_with_format(r, c, f64_of(*v), amount)?,
                 None => sheet.write_blank(r, c, amount)?,
             };
         }

@@ -13,8 +13,8 @@ mod template_sheet;
 
 use findings_sheet::write_findings;
 use shares_sheet::write_shares;
-pub(crate) use styles::Styles;
-pub(crate) use table::LINE_HEIGHT;
+pub(crate) use styles::{Styles, f64_of};
+pub(crate) use table::{LINE_HEIGHT, lines_of};
 use table::{Marks, write_table};
 pub use table::{column_widths, row_heights};
 

@@ -96,7 +96,8 @@ impl Styles {
     }
 }
 
-pub(super) fn f64_of(value: Decimal) -> f64 {
+/// An amount as the number a cell stores (through its exact decimal text).
+pub(crate) fn f64_of(value: Decimal) -> f64 {
     f64::from_str(&value.to_string()).unwrap_or(0.0)
 }
 

@@ -370,7 +370,7 @@ pub fn column_widths(table: &Rendered<'_>) -> Vec<f64> {
 pub(crate) const LINE_HEIGHT: f64 = 13.5;
 
 /// Lines a text wraps to in a column of this width in characters (at least one).
-pub(super) fn lines_of(text: &str, width: f64) -> f64 {
+pub(crate) fn lines_of(text: &str, width: f64) -> f64 {
     (crate::text::display_width(text) / (width - 1.0).max(1.0))
         .ceil()
         .max(1.0)

@@ -3,7 +3,7 @@
 //! as live formulas over them, the 单位 line as a labelled input, the sheet protected (no
 //! password) so that headers and formulas stay; optionally prefilled with an existing budget.
 
-use super::styles::Styles;
+use super::styles::{Styles, f64_of};
 use super::table::{LINE_HEIGHT, lines_of, write_table};
 use crate::a1;
 use crate::edition::{ColumnKind, Edition, Layout};
@@ -131,12 +131,7 @@ fn write_amount(
     inputs: &Inputs,
 ) -> Result<(), XlsxError> {
     match value.filter(|v| !v.is_zero()) {
-        Some(v) => sheet.write_number_with_format(
-            row,
-            col,
-            v.to_string().parse::<f64>().unwrap_or(0.0),
-            &inputs.amount,
-        )?,
+        Some(v) => sheet.write_number_with_format(row, col, f64_of(v), &inputs.amount)?,
         None => sheet.write_blank(row, col, &inputs.amount)?,
     };
     Ok(())
