@@ -115,20 +115,7 @@ fn sample_json(dir: &std::path::Path) -> String {
 /// `input` converted to canonical JSON in `dir/name` (named after the input); returns the text.
 fn json_of(input: &std::path::Path, dir: &std::path::Path, name: &str) -> String {
     let out = dir.join(name);
-    let run = yusuan([
-        "convert".as_ref(),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--formats".as_ref(),
-        "json".as_ref(),
-    ]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    convert(&[input], &out, 0);
     let stem = input.file_stem().unwrap().to_string_lossy();
     std::fs::read_to_string(out.join(format!("{stem}.json"))).unwrap()
 }
