@@ -77,6 +77,9 @@ pub enum WriteError {
     /// The set of outputs was refused or could not be written.
     #[error(transparent)]
     Set(#[from] SetError),
+    /// The edition defines no 情况说明.
+    #[error(transparent)]
+    Narrative(#[from] crate::narrative::NoNarrative),
     /// A file could not be written.
     #[error("无法写入 {path}：{}", crate::error::io_reason(.source))]
     Io {
@@ -309,6 +312,12 @@ pub fn write_template(
             source,
         }
     })?;
+    write_one(path, bytes, &[])
+}
+
+/// Writes one file as a set of its own: replaced atomically, and only if yusuan wrote it;
+/// never onto one of `inputs`.
+fn write_one(path: &Path, bytes: Vec<u8>, inputs: &[PathBuf]) -> Result<(), WriteError> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -319,8 +328,65 @@ pub fn write_template(
         relative: name.into(),
         bytes,
     };
-    write_set(dir, &stem, &[output], &[])?;
+    let inputs: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    write_set(dir, &stem, &[output], &inputs)?;
     Ok(())
+}
+
+/// The kinds of 情况说明 `yusuan narrate` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NarrativeFormat {
+    /// A Word document.
+    Docx,
+    /// A Markdown text.
+    Markdown,
+}
+
+impl NarrativeFormat {
+    /// The format a file name asks for by its extension (`.docx`, `.md`), if any.
+    pub fn of(path: &Path) -> Option<NarrativeFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "docx" => Some(NarrativeFormat::Docx),
+            "md" => Some(NarrativeFormat::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// Writes the 情况说明 of a budget (see [`crate::narrative::narrate`]) to `path`; an existing
+/// file is replaced only if yusuan wrote it, and never one of `inputs`.
+///
+/// # Errors
+///
+/// [`WriteError::Narrative`] when the edition defines no narrative; otherwise as
+/// [`write_template`].
+pub fn write_narrative(
+    edition: &Edition,
+    budget: &Budget,
+    previous: Option<&Budget>,
+    path: &Path,
+    format: NarrativeFormat,
+    inputs: &[PathBuf],
+) -> Result<(), WriteError> {
+    let composed = crate::narrative::narrate(edition, budget, previous)?;
+    let bytes = match format {
+        NarrativeFormat::Markdown => crate::write::markdown::markdown(&composed).into_bytes(),
+        NarrativeFormat::Docx => {
+            let spec = edition
+                .narrative
+                .as_ref()
+                .ok_or_else(|| crate::narrative::NoNarrative(edition.name.clone()))?;
+            crate::write::docx::docx(spec, &composed).map_err(|e| WriteError::Io {
+                path: path.display().to_string(),
+                source: std::io::Error::other(e),
+            })?
+        }
+    };
+    write_one(path, bytes, inputs)
 }
 
 /// An empty budget of the edition (no entity, no rows).

@@ -327,6 +327,18 @@ pub enum Problem {
         /// The panic message or cause, shown with `--verbose` only.
         detail: String,
     },
+    /// A 情况说明 of a kind yusuan does not read.
+    #[error("不支持的情况说明文件类型（应为 .docx、.txt 或 .md）")]
+    UnsupportedText,
+    /// A text file that is not UTF-8.
+    #[error("不是 UTF-8 编码的文本，请另存为 UTF-8 后再提交")]
+    NotUtf8,
+    /// A .docx without its document part, or whose XML is broken.
+    #[error("无法作为 Word 文档打开：{detail}")]
+    NotADocument {
+        /// What is wrong.
+        detail: String,
+    },
     /// An amount unit that is not understood.
     #[error("不认识的金额单位“{0}”（应为 元、千元 或 万元）")]
     BadAmountUnit(String),

@@ -35,6 +35,7 @@ pub mod edition;
 pub mod error;
 pub mod merge;
 pub mod model;
+pub mod narrative;
 pub mod output;
 pub mod position;
 pub mod read;

@@ -5,6 +5,7 @@ mod cli;
 use anyhow::{Result, bail};
 use cli::args::{CheckArgs, Cli, Command, OnDuplicate, ReportFormat};
 use cli::console::{self, err, errln, outln};
+use cli::narrate::NarrativeArgs;
 use cli::progress::ProgressView;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -156,11 +157,39 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Check {
             inputs,
             format,
+            narrative,
+            previous,
             read,
             check,
         } => {
+            let narrative = match &narrative {
+                Some(_) if inputs.len() > 1 => {
+                    bail!("--narrative 只能与一个 INPUT 同用（情况说明属于一个单位）")
+                }
+                Some(file) => Some(NarrativeArgs {
+                    file,
+                    previous: previous.as_ref(),
+                }),
+                None => None,
+            };
             let reader = read.reader(template)?;
-            check_all(&edition, &reader, &inputs, format, &check)
+            check_all(
+                &edition,
+                &reader,
+                &inputs,
+                format,
+                &check,
+                narrative.as_ref(),
+            )
+        }
+        Command::Narrate {
+            input,
+            output,
+            previous,
+            read,
+        } => {
+            let reader = read.reader(template)?;
+            cli::narrate::narrate(&edition, &reader, &input, &output, previous.as_deref())
         }
         Command::Rules { format } => {
             let rules = check::catalog(&edition);
@@ -373,6 +402,7 @@ fn check_all(
     inputs: &[PathBuf],
     format: ReportFormat,
     args: &CheckArgs,
+    narrative: Option<&NarrativeArgs<'_>>,
 ) -> Result<u8> {
     let mut status = 0;
     let mut report = JsonReport::default();
@@ -399,16 +429,42 @@ fn check_all(
                 print_notices(&reading, args.verbose);
                 status = status.max(severity_code(&located));
                 let b = &reading.budget;
+                let checked = narrative.map(|n| cli::narrate::check(edition, reader, b, n));
+                let mut error = None;
+                match &checked {
+                    Some(Ok(c)) if cli::narrate::has_errors(c) => {
+                        status = status.max(EXIT_FINDINGS)
+                    }
+                    Some(Err(e)) => {
+                        status = EXIT_UNREADABLE;
+                        error = Some(e.clone());
+                    }
+                    _ => {}
+                }
                 match format {
                     ReportFormat::Text => {
-                        print_findings(&file, &b.code, &b.name, &located, To::Out)
+                        print_findings(&file, &b.code, &b.name, &located, To::Out);
+                        match &checked {
+                            Some(Ok(c)) => cli::narrate::print(c, args.verbose),
+                            Some(Err(e)) => errln!("错误：{e}"),
+                            None => {}
+                        }
                     }
-                    ReportFormat::Json => report.files.push(JsonFile {
-                        file,
-                        unit_code: Some(b.code.clone()),
-                        error: None,
-                        findings: located.iter().map(JsonFinding::from).collect(),
-                    }),
+                    ReportFormat::Json => {
+                        let mut findings: Vec<JsonFinding> =
+                            located.iter().map(JsonFinding::from).collect();
+                        let narrative = checked.and_then(Result::ok).map(|c| {
+                            findings.extend(c.findings().map(JsonFinding::from));
+                            c.json()
+                        });
+                        report.files.push(JsonFile {
+                            file,
+                            unit_code: Some(b.code.clone()),
+                            error,
+                            findings,
+                            narrative,
+                        })
+                    }
                 }
             }
             Err(e) => {
@@ -421,6 +477,7 @@ fn check_all(
                         unit_code: None,
                         error: Some(text),
                         findings: vec![],
+                        narrative: None,
                     }),
                 }
             }
@@ -463,12 +520,23 @@ fn run_batch(
         .iter()
         .filter(|u| u.status != batch::Status::Unreadable || u.code.is_some())
         .count();
+    if !report.unmatched_narratives.is_empty() {
+        errln!(
+            "警告：以下情况说明的文件名中没有任何单位的代码，未核对：{}",
+            report.unmatched_narratives.join("、")
+        );
+    }
+    let narratives: usize = report.units.iter().map(|u| u.narratives.len()).sum();
+    let narratives = match narratives {
+        0 => String::new(),
+        n => format!("（另有情况说明 {n} 份）"),
+    };
     let unwritable = match count(batch::Status::WriteFailed) {
         0 => String::new(),
         n => format!("，无法写入 {n}"),
     };
     errln!(
-        "共 {} 个工作簿、{units} 个单位：通过 {}，有错误 {}，无法读取 {}{unwritable}；用时 {:.1}s。汇总见 {}",
+        "共 {} 个工作簿{narratives}、{units} 个单位：通过 {}，有错误 {}，无法读取 {}{unwritable}；用时 {:.1}s。汇总见 {}",
         report.files,
         count(batch::Status::Ok),
         count(batch::Status::Findings),

@@ -15,19 +15,71 @@ pub fn compact(s: &str) -> String {
 pub fn fold(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '（' | '［' | '【' | '〔' | '[' => '(',
-            '）' | '］' | '】' | '〕' | ']' => ')',
-            '“' | '”' | '「' | '」' | '『' | '』' | '‘' | '’' | '\'' | '＂' | '＇' => {
-                '"'
-            }
-            '：' => ':',
-            '，' => ',',
-            '－' | '—' | '–' => '-',
-            c @ '！'..='～' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            c => c,
-        })
+        .map(fold_char)
         .collect()
+}
+
+/// One character in the matching form of [`fold`] (whitespace is left to the caller).
+pub fn fold_char(c: char) -> char {
+    match c {
+        '（' | '［' | '【' | '〔' | '[' => '(',
+        '）' | '］' | '】' | '〕' | ']' => ')',
+        '“' | '”' | '「' | '」' | '『' | '』' | '‘' | '’' | '\'' | '＂' | '＇' => '"',
+        '：' => ':',
+        '，' => ',',
+        '；' => ';',
+        '－' | '—' | '–' => '-',
+        c @ '！'..='～' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        c => c,
+    }
+}
+
+/// A heading or list line without its number: `一、`, `（一）`, `(1)`, `1.`, `1、` at the start
+/// of a [`fold`]ed text are dropped.
+pub fn without_number(folded: &str) -> &str {
+    const CHINESE: &str = "一二三四五六七八九十百零";
+    let numeral = |c: char| c.is_ascii_digit() || CHINESE.contains(c);
+    let rest = folded.trim_start();
+    if let Some(inner) = rest.strip_prefix('(') {
+        let n = inner.chars().take_while(|&c| numeral(c)).count();
+        let after: String = inner.chars().skip(n).take(1).collect();
+        if n > 0 && after == ")" {
+            let skip: usize = inner.chars().take(n + 1).map(char::len_utf8).sum();
+            return &inner[skip..];
+        }
+        return rest;
+    }
+    let n = rest.chars().take_while(|&c| numeral(c)).count();
+    let bytes: usize = rest.chars().take(n).map(char::len_utf8).sum();
+    match rest[bytes..].chars().next() {
+        Some(c @ ('、' | '.' | '．')) if n > 0 => &rest[bytes + c.len_utf8()..],
+        _ => rest,
+    }
+}
+
+/// Fills a pattern's `{name}` placeholders with `value(name)`.
+///
+/// # Errors
+///
+/// The name of the first placeholder `value` does not know, or a `{` left open.
+pub fn fill(
+    pattern: &str,
+    mut value: impl FnMut(&str) -> Option<String>,
+) -> Result<String, String> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after
+            .find('}')
+            .ok_or_else(|| format!("“{pattern}”中的 {{ 没有配对的 }}"))?;
+        let name = &after[..close];
+        out.push_str(&value(name).ok_or_else(|| name.to_owned())?);
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 /// Approximate display width of a text in Excel character units: a CJK or other wide
@@ -59,6 +111,28 @@ mod tests {
         assert_eq!(fold("「三公」经费"), fold("“三公”经费"));
         assert_eq!(fold("单位：313603"), "单位:313603");
         assert_eq!(fold("ＡＢ１"), "AB1");
+    }
+
+    #[test]
+    fn numbers_of_headings_and_lists_are_dropped() {
+        assert_eq!(without_number("一、收支预算情况说明"), "收支预算情况说明");
+        assert_eq!(without_number("(一)收入预算情况"), "收入预算情况");
+        assert_eq!(without_number("(12)其他"), "其他");
+        assert_eq!(without_number("1.教育支出(类)"), "教育支出(类)");
+        assert_eq!(without_number("十一、其他"), "其他");
+        assert_eq!(without_number("2023年预算"), "2023年预算");
+        assert_eq!(without_number("(类)"), "(类)");
+    }
+
+    #[test]
+    fn patterns_fill_their_placeholders() {
+        let filled = fill("{unit}{year}年", |n| Some(format!("<{n}>")));
+        assert_eq!(filled.unwrap(), "<unit><year>年");
+        assert_eq!(
+            fill("{a}{b}", |n| (n == "a").then(String::new)),
+            Err("b".into())
+        );
+        assert!(fill("{a", |_| Some(String::new())).is_err());
     }
 
     #[test]

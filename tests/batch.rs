@@ -175,7 +175,7 @@ fn a_batch_groups_isolates_and_summarises() {
         }
     }
     let findings = std::fs::read_to_string(out.join("findings.csv")).unwrap();
-    assert!(findings.trim_start_matches('\u{feff}').starts_with("unit_code,unit_name,files,rule,severity,table,table_title,sheet,cell,expected,actual,message\r\n"));
+    assert!(findings.trim_start_matches('\u{feff}').starts_with("unit_code,unit_name,files,rule,severity,table,table_title,sheet,cell,expected,actual,message,line\r\n"));
     assert!(
         findings
             .lines()

@@ -24,6 +24,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("check", 5),
     ("render", 6),
     ("shares", 6),
+    ("narrative", 6),
     ("totals", 6),
     ("write", 7),
     ("convert", 8),

@@ -244,10 +244,15 @@ fn resubmissions_keep_the_unit_and_use_the_newest_file() {
     );
     let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
     let mut lines = summary.trim_start_matches('\u{feff}').lines();
-    assert!(lines.next().unwrap().ends_with(",folder,superseded"));
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .ends_with(",folder,superseded,narrative_contradictions")
+    );
     let row = lines.next().unwrap();
     assert!(row.contains(",313603,") && row.contains(",ok,"), "{row}");
-    assert!(row.ends_with(",a.xlsx;sub/a-copy.xlsx"), "{row}");
+    assert!(row.ends_with(",a.xlsx;sub/a-copy.xlsx,"), "{row}");
     // The corrected 年度目标 is the one published.
     let unit = out.join("313603-四川省人力资源和社会保障信息中心");
     let json =

@@ -1,14 +1,17 @@
 //! Batch conversion: every workbook under a directory, grouped by unit, converted in parallel
-//! into one folder per unit, with a summary of all units.
+//! into one folder per unit, with a summary of all units; each unit's 情况说明 (a document whose
+//! name carries its code) checked against its tables.
 //!
 //! Two passes keep memory flat whatever the number of files: a quick scan of each workbook
 //! (whose unit, which tables) that keeps nothing of the cells, then the conversion of each unit
 //! from its own files. One bad file never stops the batch: it gets a row of its own in the
 //! summary, with its error.
 
+mod narratives;
 mod staging;
 mod summary;
 
+pub use narratives::UnitNarrative;
 pub use staging::{MARKER, Staging, StagingError};
 pub use summary::{FINDINGS_COLUMNS, SUMMARY_SHEET, write_summaries};
 
@@ -16,7 +19,7 @@ use crate::check::{self, Located};
 use crate::convert::{Formats, Target, process};
 use crate::edition::{Edition, Severity};
 use crate::output::WriteMode;
-use crate::read::is_input;
+use crate::read::{is_document, is_input};
 use crate::worker::Reader;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -96,6 +99,21 @@ pub struct UnitSummary {
     pub findings: Vec<Located>,
     /// Files of the unit whose tables a newer file replaced (relative to the batch directory).
     pub superseded: Vec<String>,
+    /// The unit's 情况说明, checked.
+    pub narratives: Vec<UnitNarrative>,
+}
+
+impl UnitSummary {
+    /// The contradictions found in its narratives; `None` when it has none, or none could be
+    /// read.
+    pub fn narrative_contradictions(&self) -> Option<usize> {
+        let checked: Vec<_> = self
+            .narratives
+            .iter()
+            .filter_map(|n| n.checked.as_ref().ok())
+            .collect();
+        (!checked.is_empty()).then(|| checked.iter().map(|c| c.contradictions()).sum())
+    }
 }
 
 /// Progress of a batch, reported as it goes.
@@ -132,6 +150,8 @@ pub struct Report {
     pub units: Vec<UnitSummary>,
     /// Workbooks found.
     pub files: usize,
+    /// Narratives (relative to the batch directory) whose names carry no unit's code.
+    pub unmatched_narratives: Vec<String>,
     /// Seconds the batch took.
     pub seconds: f64,
 }
@@ -148,15 +168,24 @@ impl Report {
     }
 }
 
-/// Every workbook under `dir`, recursively, sorted; office lock files and hidden files
+/// The inputs found under a directory.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Discovered {
+    /// Workbooks and data files, sorted.
+    pub workbooks: Vec<PathBuf>,
+    /// Narratives (`.docx`, `.txt`, `.md`), sorted.
+    pub narratives: Vec<PathBuf>,
+}
+
+/// Every workbook and narrative under `dir`, recursively; office lock files and hidden files
 /// skipped. Symbolic links to directories are not followed (a link to `.` would loop), and a
 /// file reached twice (through a link to it) is counted once.
 ///
 /// # Errors
 ///
 /// When a directory cannot be listed.
-pub fn discover(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
+pub fn discover(dir: &Path) -> std::io::Result<Discovered> {
+    let mut found = Discovered::default();
     let mut seen = std::collections::BTreeSet::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -173,15 +202,19 @@ pub fn discover(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             let kind = entry.file_type()?;
             if kind.is_dir() {
                 stack.push(path);
-            } else if is_input(&path)
+            } else if (is_input(&path) || is_document(&path))
                 && path.is_file()
                 && seen.insert(std::fs::canonicalize(&path)?)
             {
-                found.push(path);
+                match is_document(&path) {
+                    true => found.narratives.push(path),
+                    false => found.workbooks.push(path),
+                }
             }
         }
     }
-    found.sort();
+    found.workbooks.sort();
+    found.narratives.sort();
     Ok(found)
 }
 
@@ -230,6 +263,7 @@ fn unreadable(
         figures: vec![None; figures],
         findings: Vec::new(),
         superseded: Vec::new(),
+        narratives: Vec::new(),
     }
 }
 
@@ -252,7 +286,10 @@ pub fn run(
 ) -> Result<Report, BatchError> {
     let start = Instant::now();
     crate::output::place::check_batch_outdir(outdir, dir)?;
-    let files = discover(dir).map_err(|source| BatchError::Discover {
+    let Discovered {
+        workbooks: files,
+        narratives,
+    } = discover(dir).map_err(|source| BatchError::Discover {
         path: dir.display().to_string(),
         source,
     })?;
@@ -309,6 +346,8 @@ pub fn run(
             )),
         }
     }
+    let codes: Vec<&str> = units.keys().filter_map(UnitKey::code).collect();
+    let (narratives, unmatched) = narratives::assign(&narratives, &codes);
     // Pass 2: each unit from its own files.
     let job = Job {
         edition,
@@ -316,6 +355,7 @@ pub fn run(
         dir,
         root: staging.path(),
         options,
+        narratives: &narratives,
     };
     let groups: Vec<(UnitKey, Vec<PathBuf>)> = units.into_iter().collect();
     let total = groups.len();
@@ -362,6 +402,7 @@ pub fn run(
     let report = Report {
         units: converted,
         files: files.len(),
+        unmatched_narratives: unmatched.iter().map(|p| relative(dir, p)).collect(),
         seconds: start.elapsed().as_secs_f64(),
     };
     write_summaries(edition, &report, staging.path()).map_err(BatchError::Summary)?;
@@ -405,6 +446,8 @@ struct Job<'a> {
     /// The staging directory.
     root: &'a Path,
     options: &'a Options,
+    /// The narratives of each unit code.
+    narratives: &'a BTreeMap<String, Vec<PathBuf>>,
 }
 
 fn convert_unit(
@@ -419,6 +462,7 @@ fn convert_unit(
         dir,
         root,
         options,
+        narratives,
     } = *job;
     let files: Vec<String> = paths.iter().map(|p| relative(dir, p)).collect();
     let code = key.code().map(str::to_owned);
@@ -457,12 +501,18 @@ fn convert_unit(
                 .collect();
             superseded.sort();
             superseded.dedup();
-            let errors = p
+            let budget = &p.reading.budget;
+            let narratives = narratives.get(&budget.code).map_or_else(Vec::new, |paths| {
+                narratives::check_all(edition, reader, budget, paths, job.dir)
+            });
+            let table_errors = p
                 .located
                 .iter()
                 .filter(|l| l.severity() == Severity::Error)
                 .count();
-            let budget = &p.reading.budget;
+            let narrative_errors: usize = narratives.iter().map(UnitNarrative::errors).sum();
+            let narrative_warnings: usize = narratives.iter().map(UnitNarrative::warnings).sum();
+            let errors = table_errors + narrative_errors;
             UnitSummary {
                 files,
                 code: Some(budget.code.clone()),
@@ -474,19 +524,21 @@ fn convert_unit(
                 },
                 folder: Some(folder),
                 errors,
-                warnings: p.located.len() - errors,
                 first_error: p
                     .located
                     .iter()
                     .find(|l| l.severity() == Severity::Error)
-                    .map(|l| l.message.clone()),
+                    .map(|l| l.message.clone())
+                    .or_else(|| narratives.iter().find_map(UnitNarrative::first_error)),
                 figures: edition
                     .summary
                     .iter()
                     .map(|f| check::quantity_total(edition, budget, &f.quantity))
                     .collect(),
+                warnings: p.located.len() - table_errors + narrative_warnings,
                 findings: p.located,
                 superseded,
+                narratives,
             }
         }
         Err(e) => {

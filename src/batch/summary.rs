@@ -14,7 +14,9 @@ use std::path::Path;
 pub const SUMMARY_SHEET: &str = "汇总";
 
 /// Columns of `summary.csv` before the edition's figures; after them come `folder`, the
-/// unit's output folder, and `superseded`, the unit's files that a newer file replaced.
+/// unit's output folder, `superseded`, the unit's files that a newer file replaced, and
+/// `narrative_contradictions`, the figures of its 情况说明 that disagree with its tables (empty
+/// without one).
 pub const SUMMARY_COLUMNS: [&str; 7] = [
     "files",
     "unit_code",
@@ -25,8 +27,9 @@ pub const SUMMARY_COLUMNS: [&str; 7] = [
     "first_error",
 ];
 
-/// Columns of `findings.csv`.
-pub const FINDINGS_COLUMNS: [&str; 12] = [
+/// Columns of `findings.csv`. A finding of a 情况说明 has its file in `files`, no table, sheet
+/// or cell, and its line (paragraph of a .docx) in `line`.
+pub const FINDINGS_COLUMNS: [&str; 13] = [
     "unit_code",
     "unit_name",
     "files",
@@ -39,6 +42,7 @@ pub const FINDINGS_COLUMNS: [&str; 12] = [
     "expected",
     "actual",
     "message",
+    "line",
 ];
 
 /// Writes `summary.csv`, `findings.csv` and `汇总.xlsx` into `dir`.
@@ -76,6 +80,7 @@ fn summary_csv(edition: &Edition, report: &Report) -> String {
     header.extend(edition.summary.iter().map(|f| f.key.clone()));
     header.push("folder".into());
     header.push("superseded".into());
+    header.push("narrative_contradictions".into());
     record(&mut out, &header);
     for u in &report.units {
         let mut fields = vec![
@@ -90,6 +95,11 @@ fn summary_csv(edition: &Edition, report: &Report) -> String {
         fields.extend(u.figures.iter().map(|f| f.map(plain).unwrap_or_default()));
         fields.push(opt(&u.folder));
         fields.push(guard(&u.superseded.join(";")));
+        fields.push(
+            u.narrative_contradictions()
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+        );
         record(&mut out, &fields);
     }
     out
@@ -100,10 +110,7 @@ fn findings_csv(report: &Report) -> String {
     record(&mut out, &FINDINGS_COLUMNS);
     for u in &report.units {
         for f in &u.findings {
-            let severity = match f.severity() {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
+            let severity = severity_key(f.severity());
             record(
                 &mut out,
                 &[
@@ -119,11 +126,48 @@ fn findings_csv(report: &Report) -> String {
                     f.finding.expected.map(plain).unwrap_or_default(),
                     f.finding.actual.map(plain).unwrap_or_default(),
                     guard(&f.message),
+                    String::new(),
                 ],
             );
         }
+        for n in &u.narratives {
+            let Ok(checked) = &n.checked else { continue };
+            for f in checked.findings() {
+                record(
+                    &mut out,
+                    &[
+                        opt(&u.code),
+                        opt(&u.name),
+                        guard(&n.file),
+                        f.rule.clone(),
+                        severity_key(f.severity).to_owned(),
+                        String::new(),
+                        NARRATIVE_TITLE.to_owned(),
+                        String::new(),
+                        String::new(),
+                        f.expected.clone(),
+                        f.actual.clone(),
+                        guard(&f.message),
+                        f.line.to_string(),
+                    ],
+                );
+            }
+        }
     }
     out
+}
+
+/// The 汇总.xlsx column of the contradictions of each unit's 情况说明.
+const NARRATIVE_COLUMN: &str = "情况说明不一致";
+
+/// The `table_title` of a narrative's finding.
+const NARRATIVE_TITLE: &str = "情况说明";
+
+fn severity_key(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
 }
 
 fn summary_xlsx(edition: &Edition, report: &Report) -> Result<Vec<u8>, XlsxError> {
@@ -161,6 +205,12 @@ fn summary_xlsx(edition: &Edition, report: &Report) -> Result<Vec<u8>, XlsxError
     titles.extend(edition.summary.iter().map(|f| f.label.as_str()));
     let mut widths: Vec<f64> = vec![30.0, 9.0, 26.0, 9.0, 5.0, 5.0, 46.0];
     widths.extend(edition.summary.iter().map(|_| 13.0));
+    // The 情况说明 column only where the batch had any.
+    let narratives = report.units.iter().any(|u| !u.narratives.is_empty());
+    if narratives {
+        titles.push(NARRATIVE_COLUMN);
+        widths.push(12.0);
+    }
     let width = titles.len();
     let last_col = (width - 1) as u16;
     // A title with the date, and the counts a clerk reports.
@@ -210,6 +260,13 @@ fn summary_xlsx(edition: &Edition, report: &Report) -> Result<Vec<u8>, XlsxError
             match f {
                 Some(v) => sheet.write_number_with_format(r, c, f64_of(*v), amount)?,
                 None => sheet.write_blank(r, c, amount)?,
+            };
+        }
+        if narratives {
+            let c = 7 + u.figures.len() as u16;
+            match u.narrative_contradictions() {
+                Some(n) => sheet.write_number_with_format(r, c, n as f64, &count)?,
+                None => sheet.write_blank(r, c, &count)?,
             };
         }
     }

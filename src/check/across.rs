@@ -155,6 +155,20 @@ pub(crate) fn total(
     )
 }
 
+/// The values of a quantity by key; `None` when it reads a missing fixed row.
+pub(crate) fn values(
+    q: &Quantity,
+    budget: &Budget,
+    edition: &crate::edition::Edition,
+) -> Option<Vec<(String, Decimal)>> {
+    Some(
+        evaluate(q, budget, edition)?
+            .into_iter()
+            .map(|(key, e)| (key, e.value))
+            .collect(),
+    )
+}
+
 /// The values of several quantities added up key by key; `None` if any is absent.
 fn evaluate_all(
     qs: &[Quantity],

@@ -2,7 +2,7 @@
 //! Chinese description — those across tables as written in the description, those within a
 //! table spelled out from the table's structure.
 
-use crate::edition::{Edition, Layout, Severity, TableSpec, Terms};
+use crate::edition::{Edition, Layout, NarrativeSpec, Severity, StatementKind, TableSpec, Terms};
 use crate::text::compact;
 use serde::Serialize;
 
@@ -174,6 +174,14 @@ pub fn catalog(edition: &Edition) -> Vec<RuleInfo> {
             description: rule.description.clone(),
         });
     }
+    if let Some(n) = &edition.narrative {
+        out.extend(n.rules.iter().map(|rule| RuleInfo {
+            id: rule.id.clone(),
+            severity: rule.severity,
+            tables: narrative_tables(n, rule.kind),
+            description: rule.description.clone(),
+        }));
+    }
     out.sort_by_key(|r| id_order(&r.id));
     // Tables laid out alike share their ids (表9 and 表11, 表10 and 表12): one entry each.
     let mut merged: Vec<RuleInfo> = Vec::with_capacity(out.len());
@@ -189,12 +197,38 @@ pub fn catalog(edition: &Edition) -> Vec<RuleInfo> {
     merged
 }
 
-/// Sort key of a rule id: `R10.2` after `R9.1`.
-fn id_order(id: &str) -> Vec<u32> {
-    id.trim_start_matches('R')
+/// The tables whose figures a narrative rule compares: those of every figure; of figures with
+/// a share (N2); of figures a section says may be zero (N3).
+fn narrative_tables(n: &NarrativeSpec, kind: StatementKind) -> Vec<u8> {
+    let zero: Vec<&str> = n
+        .sections
+        .iter()
+        .filter_map(|s| s.zero.as_ref().map(|(key, _)| key.as_str()))
+        .collect();
+    let mut tables: Vec<u8> = n
+        .figures
+        .iter()
+        .filter(|f| match kind {
+            StatementKind::Share => f.group.is_some(),
+            StatementKind::Zero => zero.contains(&f.key.as_str()),
+            StatementKind::Amount | StatementKind::Change => true,
+        })
+        .map(|f| f.quantity.table)
+        .collect();
+    tables.sort_unstable();
+    tables.dedup();
+    tables
+}
+
+/// Sort key of a rule id: `R10.2` after `R9.1`; the narrative's `N1`, `N2`… after them all.
+fn id_order(id: &str) -> (bool, Vec<u32>) {
+    let narrative = id.starts_with('N');
+    let number = id.trim_start_matches(['R', 'N']);
+    let parts = number
         .split('.')
         .map(|p| p.parse().unwrap_or(u32::MAX))
-        .collect()
+        .collect();
+    (narrative, parts)
 }
 
 #[cfg(test)]
@@ -209,7 +243,11 @@ mod tests {
         sorted.dedup();
         assert_eq!(ids, sorted, "no id twice");
         assert_eq!(ids.first(), Some(&"R1.1"));
-        assert_eq!(ids.last(), Some(&"R21"));
+        assert_eq!(ids.last(), Some(&"N4"));
+        let n2 = rules.iter().find(|r| r.id == "N2").unwrap();
+        assert_eq!(n2.tables, vec![1, 3, 4, 6]);
+        let n3 = rules.iter().find(|r| r.id == "N3").unwrap();
+        assert_eq!(n3.tables_text(), "表10、表12");
         assert!(ids.contains(&"R19"));
         let r41 = rules.iter().find(|r| r.id == "R4.1").unwrap();
         assert_eq!(

@@ -181,6 +181,17 @@ pub fn quantity_total(
     across::total(quantity, budget, edition)
 }
 
+/// The values of a quantity of the edition by key — a class or 科目 code for a quantity by
+/// class or level, `""` for a single value — in key order; `None` when it reads a
+/// fixed row (a total) that the input does not have.
+pub fn quantity_values(
+    edition: &Edition,
+    budget: &Budget,
+    quantity: &crate::edition::Quantity,
+) -> Option<Vec<(String, Decimal)>> {
+    across::values(quantity, budget, edition)
+}
+
 /// Whether any finding is an error.
 pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)

@@ -60,10 +60,30 @@ pub(crate) enum Command {
         /// 输出格式
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        /// 同时核对情况说明（.docx、.txt 或 .md）中的数字与各表是否一致（只能有一个 INPUT）
+        #[arg(long, value_name = "FILE")]
+        narrative: Option<PathBuf>,
+        /// 上年的预算（工作簿、JSON 或 CSV）：据此核对情况说明中与上年比较的增减
+        #[arg(long, value_name = "LAST_YEAR_INPUT", requires = "narrative")]
+        previous: Option<PathBuf>,
         #[command(flatten)]
         read: ReadArgs,
         #[command(flatten)]
         check: CheckArgs,
+    },
+    /// 根据各表生成单位预算情况说明（.docx 或 .md）
+    Narrate {
+        /// 输入工作簿（或 JSON、CSV），或存放同一单位各表的目录
+        #[arg(value_name = "INPUT")]
+        input: PathBuf,
+        /// 输出文件：.docx（Word 文档）或 .md，按扩展名
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// 上年的预算：据此写出与上年比较的增减；不给出时留空待填
+        #[arg(long, value_name = "LAST_YEAR_INPUT")]
+        previous: Option<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// 列出全部校验规则（勾稽关系）
     Rules {

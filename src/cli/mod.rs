@@ -3,4 +3,5 @@
 pub mod args;
 pub mod chinese;
 pub mod console;
+pub mod narrate;
 pub mod progress;

@@ -5,12 +5,16 @@
 //! checks — works from a [`TableSpec`]; no table has code of its own.
 
 mod header;
+mod narrative;
 mod raw;
 mod resolve;
 mod rules;
 mod spec;
 
 pub use header::{HeaderGrid, Rect};
+pub use narrative::{
+    FigureSpec, ListSpec, NarrativeRule, NarrativeSpec, SectionSpec, StatementKind,
+};
 pub use resolve::chinese_ordinal;
 pub use rules::{
     Quantity, RuleSpec, SameNamesSpec, Select, Severity, SummaryFigure, TableChecks, TablesRule,
@@ -142,6 +146,8 @@ pub struct Edition {
     pub summary: Vec<SummaryFigure>,
     /// The rules that one code names one 科目 across tables.
     pub same_names: Vec<SameNamesSpec>,
+    /// The 情况说明: its figures, words and sections (`None`: the edition has none).
+    pub narrative: Option<NarrativeSpec>,
 }
 
 impl Edition {
@@ -267,6 +273,11 @@ impl Edition {
                     .map_err(|m| syntax(format!("规则 {}: {m}", s.id)))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let narrative = raw
+            .narrative
+            .as_ref()
+            .map(|n| narrative::resolve(n, &tables).map_err(|m| syntax(format!("情况说明 {m}"))))
+            .transpose()?;
         let h = raw.edition;
         Ok(Edition {
             name: h.name,
@@ -306,6 +317,7 @@ impl Edition {
             duplicate_tables,
             summary,
             same_names,
+            narrative,
         })
     }
 

@@ -24,6 +24,106 @@ pub(super) struct RawEdition {
     pub summary: Vec<RawSummary>,
     #[serde(default)]
     pub same_names: Vec<RawSameNames>,
+    #[serde(default)]
+    pub narrative: Option<RawNarrative>,
+}
+
+/// `[narrative]`: the 情况说明's figures, words and sections.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawNarrative {
+    pub precision: u32,
+    pub amount_units: Vec<RawAmountUnit>,
+    pub count_units: Vec<String>,
+    pub increase_words: Vec<String>,
+    pub decrease_words: Vec<String>,
+    pub flat_words: Vec<String>,
+    pub zero_sentence: [String; 2],
+    pub title: String,
+    pub amount: String,
+    pub blank: String,
+    pub change_up: String,
+    pub change_down: String,
+    pub change_flat: String,
+    pub change_blank: String,
+    pub fonts: RawFonts,
+    pub sizes: RawSizes,
+    pub rule: Vec<RawNarrativeRule>,
+    pub figure: Vec<RawFigure>,
+    #[serde(default)]
+    pub list: Vec<RawList>,
+    pub section: Vec<RawSection>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAmountUnit {
+    pub word: String,
+    pub scale: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFonts {
+    pub title: String,
+    pub heading: String,
+    pub subheading: String,
+    pub body: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSizes {
+    pub title: u32,
+    pub heading: u32,
+    pub subheading: u32,
+    pub body: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawNarrativeRule {
+    pub id: String,
+    pub kind: String,
+    #[serde(default)]
+    pub severity: Option<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFigure {
+    pub key: String,
+    pub names: Vec<String>,
+    #[serde(default)]
+    pub section: Option<String>,
+    #[serde(default)]
+    pub group: Option<String>,
+    pub quantity: RawQuantity,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawList {
+    pub key: String,
+    pub of: String,
+    pub item: String,
+    pub separator: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSection {
+    pub key: String,
+    pub heading: String,
+    pub level: u8,
+    #[serde(default)]
+    pub blank: bool,
+    #[serde(default)]
+    pub zero: Option<String>,
+    #[serde(default)]
+    pub zero_text: Option<String>,
+    pub paragraphs: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

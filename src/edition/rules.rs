@@ -19,7 +19,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    fn parse(s: Option<&str>) -> Result<Severity, String> {
+    pub(super) fn parse(s: Option<&str>) -> Result<Severity, String> {
         match s {
             None | Some("error") => Ok(Severity::Error),
             Some("warning") => Ok(Severity::Warning),
@@ -229,7 +229,10 @@ pub(super) fn resolve_tables_rule(raw: &RawTablesRule) -> Result<TablesRule, Str
     })
 }
 
-fn resolve_quantity(raw: &RawQuantity, tables: &[TableSpec]) -> Result<Quantity, String> {
+pub(super) fn resolve_quantity(
+    raw: &RawQuantity,
+    tables: &[TableSpec],
+) -> Result<Quantity, String> {
     let number = raw.table.ok_or("数量缺少 table")?;
     let spec = tables
         .iter()

@@ -4,6 +4,7 @@
 mod assemble;
 mod codes;
 mod data;
+mod document;
 mod formula;
 mod guard;
 mod header;
@@ -11,6 +12,7 @@ mod rows;
 mod tables;
 pub(crate) mod workbook;
 
+pub use document::{Document, Paragraph, is_document, read_document};
 pub(crate) use rows::split_entity;
 pub(crate) use tables::{Found, find_tables};
 

@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use crate::error::ReadError;
-use crate::read::{Duplicates, Reading, Scan};
+use crate::read::{Document, Duplicates, Reading, Scan};
 
 /// What the parent asks a worker.
 #[derive(Debug, Serialize, Deserialize)]
@@ -25,6 +25,11 @@ pub(crate) enum Request {
         /// The workbook file.
         file: PathBuf,
     },
+    /// Read a narrative's text (a 情况说明).
+    Document {
+        /// The .docx, .txt or .md file.
+        file: PathBuf,
+    },
 }
 
 /// A worker's answer.
@@ -34,6 +39,8 @@ pub(crate) enum Response {
     Read(Result<Reading, ReadError>),
     /// The answer to [`Request::Scan`].
     Scan(Result<Scan, ReadError>),
+    /// The answer to [`Request::Document`].
+    Document(Result<Document, ReadError>),
 }
 
 /// Writes one message.

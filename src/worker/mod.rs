@@ -27,7 +27,7 @@ pub use size::{Size, format_size};
 
 use crate::edition::Edition;
 use crate::error::{Location, Problem, ReadError};
-use crate::read::{Duplicates, Reading, Scan};
+use crate::read::{Document, Duplicates, Reading, Scan};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -80,6 +80,13 @@ pub trait Reader: Sync {
     ///
     /// As [`Reader::read`].
     fn scan(&self, file: &Path) -> Result<Scan, ReadError>;
+
+    /// Reads a narrative (a 情况说明: `.docx`, `.txt` or `.md`).
+    ///
+    /// # Errors
+    ///
+    /// As [`Reader::read`]: the file named, and the limits applied as to workbooks.
+    fn read_document(&self, file: &Path) -> Result<Document, ReadError>;
 
     /// Reads one input: a workbook, or a directory of one unit's workbooks.
     ///
@@ -156,6 +163,11 @@ impl Reader for InProcess<'_> {
     fn scan(&self, file: &Path) -> Result<Scan, ReadError> {
         let name = file.display().to_string();
         guarded(&name, || crate::read::scan_file(self.edition, file))
+    }
+
+    fn read_document(&self, file: &Path) -> Result<Document, ReadError> {
+        let name = file.display().to_string();
+        guarded(&name, || crate::read::read_document(file))
     }
 }
 

@@ -3,7 +3,7 @@
 use super::frame::{self, Request, Response};
 use super::{Limits, Reader, death};
 use crate::error::{Location, Problem, ReadError};
-use crate::read::{Duplicates, Reading, Scan};
+use crate::read::{Document, Duplicates, Reading, Scan};
 use std::ffi::OsString;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -231,7 +231,7 @@ impl Reader for Isolated {
         };
         match self.call(&request, input)? {
             Response::Read(result) => result,
-            Response::Scan(_) => Err(mismatch(input)),
+            _ => Err(mismatch(input)),
         }
     }
 
@@ -242,7 +242,18 @@ impl Reader for Isolated {
         };
         match self.call(&request, &input)? {
             Response::Scan(result) => result,
-            Response::Read(_) => Err(mismatch(&input)),
+            _ => Err(mismatch(&input)),
+        }
+    }
+
+    fn read_document(&self, file: &Path) -> Result<Document, ReadError> {
+        let input = file.display().to_string();
+        let request = Request::Document {
+            file: file.to_path_buf(),
+        };
+        match self.call(&request, &input)? {
+            Response::Document(result) => result,
+            _ => Err(mismatch(&input)),
         }
     }
 }

@@ -30,6 +30,7 @@ pub fn serve(edition: &Edition, max_memory: u64) -> std::io::Result<()> {
                 duplicates,
             } => Response::Read(reader.read_unit(&files, &input, duplicates)),
             Request::Scan { file } => Response::Scan(reader.scan(&file)),
+            Request::Document { file } => Response::Document(reader.read_document(&file)),
         };
         frame::write(&mut output, &response)?;
     }

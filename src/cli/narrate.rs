@@ -1,0 +1,102 @@
+//! The command line's narrative parts: `check --narrative` and `yusuan narrate`.
+
+use super::console::{errln, outln};
+use anyhow::{Result, bail};
+use std::path::{Path, PathBuf};
+use yusuan::edition::{Edition, Severity};
+use yusuan::model::Budget;
+use yusuan::narrative::{NarrativeCheck, Verdict, check_narrative};
+use yusuan::worker::Reader;
+
+/// The narrative to check with the tables of the one input, and last year's budget.
+pub(crate) struct NarrativeArgs<'a> {
+    /// The 情况说明.
+    pub(crate) file: &'a Path,
+    /// Last year's budget, for the comparisons with last year.
+    pub(crate) previous: Option<&'a PathBuf>,
+}
+
+/// Reads and checks a narrative against a budget; `Err` with the line to print when the
+/// narrative or last year's budget cannot be read.
+pub(crate) fn check(
+    edition: &Edition,
+    reader: &dyn Reader,
+    budget: &Budget,
+    args: &NarrativeArgs<'_>,
+) -> Result<NarrativeCheck, String> {
+    let document = reader.read_document(args.file).map_err(|e| e.to_string())?;
+    let previous = match args.previous {
+        Some(path) => Some(reader.read_input(path).map_err(|e| e.to_string())?.budget),
+        None => None,
+    };
+    let file = args.file.display().to_string();
+    check_narrative(edition, budget, previous.as_ref(), &document, &file).map_err(|e| e.to_string())
+}
+
+/// Whether a narrative's check found an error.
+pub(crate) fn has_errors(checked: &NarrativeCheck) -> bool {
+    checked.findings().any(|f| f.severity == Severity::Error)
+}
+
+/// Prints a narrative's check for people: counts, contradictions, and with `verbose` every
+/// statement with its verdict.
+pub(crate) fn print(checked: &NarrativeCheck, verbose: bool) {
+    outln!(
+        "情况说明 {}：数字 {} 个，与表一致 {} 个，无法核对 {} 个，不一致 {} 个",
+        checked.file,
+        checked.figures(),
+        checked.verified(),
+        checked.unverifiable(),
+        checked.contradictions()
+    );
+    for o in &checked.outcomes {
+        let what = o.figure.as_deref().unwrap_or("？");
+        match &o.verdict {
+            Verdict::Contradiction(f) => outln!("  {} {}", f.severity.word(), f.message),
+            Verdict::Verified if verbose => {
+                outln!("  第 {} 行 {} → {what}：一致", o.line, o.written)
+            }
+            Verdict::Unverifiable(why) if verbose => {
+                outln!(
+                    "  第 {} 行 {} → {what}：无法核对（{why}）",
+                    o.line,
+                    o.written
+                )
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `yusuan narrate`: the 情况说明 of one input written to `output` (.docx or .md).
+pub(crate) fn narrate(
+    edition: &Edition,
+    reader: &dyn Reader,
+    input: &Path,
+    output: &Path,
+    previous: Option<&Path>,
+) -> Result<u8> {
+    let Some(format) = yusuan::convert::NarrativeFormat::of(output) else {
+        bail!("{}：情况说明只能输出为 .docx 或 .md", output.display());
+    };
+    if output.is_dir() {
+        bail!(
+            "{} 是目录：请指定要生成的 .docx 或 .md 文件",
+            output.display()
+        );
+    }
+    let budget = reader.read_input(input)?.budget;
+    let previous_path = previous;
+    let previous = match previous {
+        Some(path) => Some(reader.read_input(path)?.budget),
+        None => None,
+    };
+    let inputs: Vec<PathBuf> = [Some(input), previous_path]
+        .into_iter()
+        .flatten()
+        .flat_map(|i| yusuan::read::input_files(i).unwrap_or_else(|_| vec![i.to_path_buf()]))
+        .collect();
+    yusuan::convert::write_narrative(edition, &budget, previous.as_ref(), output, format, &inputs)?;
+    errln!("已生成情况说明：{}", output.display());
+    Ok(0)
+}

@@ -1,0 +1,249 @@
+//! Deciding what each statement speaks of and comparing it with the tables.
+
+use super::figures::{Figure, Figures};
+use super::scan::{Said, Statement, Written};
+use crate::edition::{NarrativeSpec, Severity, StatementKind};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// What became of one statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The line (paragraph of a .docx).
+    pub line: usize,
+    /// The number as written (`404.8万元`, `30.04%`, `没有使用…`).
+    pub written: String,
+    /// The figure it was taken to speak of.
+    pub figure: Option<String>,
+    /// The verdict.
+    pub verdict: Verdict,
+}
+
+/// Whether a statement agrees with the tables.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// It does.
+    Verified,
+    /// The tables cannot tell (why, in Chinese).
+    Unverifiable(&'static str),
+    /// It does not.
+    Contradiction(NarrativeFinding),
+}
+
+/// A statement that disagrees with the tables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NarrativeFinding {
+    /// Rule id (`N1`).
+    pub rule: String,
+    /// Error or warning.
+    pub severity: Severity,
+    /// The line (paragraph of a .docx).
+    pub line: usize,
+    /// The sentence as written.
+    pub sentence: String,
+    /// What the tables give, in the amount unit (a share: in percent, with `%`).
+    pub expected: String,
+    /// What the text says, in the same unit.
+    pub actual: String,
+    /// What is wrong, for a finance clerk.
+    pub message: String,
+}
+
+/// The figure a statement's words name: of the names found in them, the one ending nearest to
+/// the number, then the longest, then one meant for the section over one meant everywhere.
+fn subject<'a>(figures: &'a Figures, context: &str, sections: &[String]) -> Option<&'a Figure> {
+    let mut best: Option<((usize, usize, bool), &Figure)> = None;
+    for figure in &figures.all {
+        let scoped = match &figure.section {
+            Some(s) if !sections.contains(s) => continue,
+            Some(_) => true,
+            None => false,
+        };
+        for name in &figure.names {
+            if let Some(at) = context.rfind(name.as_str()) {
+                let rank = (at + name.len(), name.len(), scoped);
+                if best.as_ref().is_none_or(|(r, _)| rank > *r) {
+                    best = Some((rank, figure));
+                }
+            }
+        }
+    }
+    best.map(|(_, f)| f)
+}
+
+/// Whether a written number says the table's value: exactly, or — printed with at least
+/// `precision` decimals — the value rounded to the decimals printed.
+fn agrees(written: &Written, value: Decimal, precision: u32) -> bool {
+    if written.decimals >= precision {
+        value.round_dp_with_strategy(written.decimals, RoundingStrategy::MidpointAwayFromZero)
+            == written.value
+    } else {
+        value == written.value
+    }
+}
+
+fn amount_text(value: Decimal) -> String {
+    crate::amount::plain(value)
+}
+
+/// Compares each statement with the figures (and last year's, for changes).
+pub fn verify(
+    spec: &NarrativeSpec,
+    unit: &str,
+    figures: &Figures,
+    previous: Option<&Figures>,
+    statements: &[Statement],
+) -> Vec<Outcome> {
+    let mut outcomes = Vec::with_capacity(statements.len());
+    // The figure last named in the sentence: what a share or a bare change speaks of.
+    let mut last: Option<(usize, &Figure)> = None;
+    for s in statements {
+        let named = subject(figures, &s.context, &s.sections);
+        let carried = last
+            .filter(|(n, _)| *n == s.sentence_number)
+            .map(|(_, f)| f);
+        let figure = match s.said {
+            Said::Share(_) | Said::Change(..) | Said::Flat => named.or(carried),
+            _ => named,
+        };
+        if let Some(f) = figure {
+            last = Some((s.sentence_number, f));
+        }
+        let (written, verdict) = judge(spec, unit, s, figure, previous);
+        outcomes.push(Outcome {
+            line: s.line,
+            written,
+            figure: figure.map(|f| f.name.clone()),
+            verdict,
+        });
+    }
+    outcomes
+}
+
+/// Why a count is not checked.
+const COUNT: &str = "数量（个数、辆数）不在表中";
+
+fn judge(
+    spec: &NarrativeSpec,
+    unit: &str,
+    s: &Statement,
+    figure: Option<&Figure>,
+    previous: Option<&Figures>,
+) -> (String, Verdict) {
+    let written = match &s.said {
+        Said::Amount(w) | Said::Share(w) | Said::Change(w, _) => w.text.clone(),
+        Said::Count(c) => c.clone(),
+        Said::Zero => format!(
+            "{}{}{}",
+            spec.zero_sentence.0, s.context, spec.zero_sentence.1
+        ),
+        Said::Flat => spec.flat_words.first().cloned().unwrap_or_default(),
+    };
+    if let Said::Count(_) = s.said {
+        return (written, Verdict::Unverifiable(COUNT));
+    }
+    if s.blank {
+        return (written, Verdict::Unverifiable("此节由单位填写，表中没有"));
+    }
+    let Some(f) = figure else {
+        return (written, Verdict::Unverifiable("未能确定所指的数字"));
+    };
+    let contradiction = |kind: StatementKind, expected: String, actual: String, what: String| {
+        let rule = spec.rule(kind);
+        Verdict::Contradiction(NarrativeFinding {
+            rule: rule.id.clone(),
+            severity: rule.severity,
+            line: s.line,
+            sentence: s.sentence.clone(),
+            expected,
+            actual,
+            message: format!(
+                "{}：第 {} 行{what}（{}）",
+                rule.description, s.line, f.source
+            ),
+        })
+    };
+    let verdict = match &s.said {
+        Said::Amount(w) => match f.value {
+            None => Verdict::Unverifiable("表中缺少该合计行"),
+            Some(v) if agrees(w, v, spec.precision) => Verdict::Verified,
+            Some(v) => contradiction(
+                StatementKind::Amount,
+                amount_text(v),
+                amount_text(w.value),
+                format!(
+                    "“{}”写作 {}，表中为 {} {unit}",
+                    f.name,
+                    w.text,
+                    amount_text(v)
+                ),
+            ),
+        },
+        Said::Share(w) => match f.share {
+            None => Verdict::Unverifiable("该数字没有可计算的占比"),
+            Some(share) if agrees(w, share, spec.precision) => Verdict::Verified,
+            Some(share) => contradiction(
+                StatementKind::Share,
+                format!("{share:.2}%"),
+                format!("{}%", w.value),
+                format!("“{}”的占比写作 {}，按表计算为 {share:.2}%", f.name, w.text),
+            ),
+        },
+        Said::Zero => match f.value {
+            None => Verdict::Unverifiable("表中缺少该合计行"),
+            Some(v) if v.is_zero() => Verdict::Verified,
+            Some(v) => contradiction(
+                StatementKind::Zero,
+                amount_text(v),
+                "0".into(),
+                format!("称没有“{}”，表中为 {} {unit}", f.name, amount_text(v)),
+            ),
+        },
+        Said::Change(..) | Said::Flat => {
+            let before = previous.and_then(|p| p.same(f)).and_then(|p| p.value);
+            match (f.value, before) {
+                (_, _) if previous.is_none() => {
+                    Verdict::Unverifiable("与上年比较：未给出上年预算（--previous）")
+                }
+                (Some(now), Some(before)) => {
+                    let change = now - before;
+                    let (said, text) = match &s.said {
+                        Said::Change(w, sign) => (
+                            Written {
+                                value: w.value * Decimal::from(*sign),
+                                ..w.clone()
+                            },
+                            w.text.clone(),
+                        ),
+                        _ => (
+                            Written {
+                                value: Decimal::ZERO,
+                                decimals: 0,
+                                text: written.clone(),
+                            },
+                            written.clone(),
+                        ),
+                    };
+                    if agrees(&said, change, spec.precision) {
+                        Verdict::Verified
+                    } else {
+                        contradiction(
+                            StatementKind::Change,
+                            amount_text(change),
+                            amount_text(said.value),
+                            format!(
+                                "“{}”与上年比较写作 {text}，表中本年 {}、上年 {}，相差 {} {unit}",
+                                f.name,
+                                amount_text(now),
+                                amount_text(before),
+                                amount_text(change)
+                            ),
+                        )
+                    }
+                }
+                _ => Verdict::Unverifiable("本年或上年的表中缺少该数"),
+            }
+        }
+        Said::Count(_) => Verdict::Unverifiable(COUNT),
+    };
+    (written, verdict)
+}
