@@ -146,3 +146,28 @@ fn a_batch_reads_data_files_beside_workbooks() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_amount_under_an_unknown_column_is_refused_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = yusuan([
+        "convert".as_ref(),
+        sample().as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--formats".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert!(run.status.code().is_some_and(|c| c < 2));
+    let text = std::fs::read_to_string(out.join(format!("{SAMPLE_STEM}.json"))).unwrap();
+    // 表9's 合计 written as its leaf, not its key: the 0.80 would be read as nothing.
+    let edited = text.replacen("\"当年财政拨款预算安排/合计\"", "\"合计\"", 1);
+    assert_ne!(edited, text);
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, edited).unwrap();
+    let run = yusuan(["check".as_ref(), bad.as_os_str()]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("表9没有“合计”列"), "{stderr}");
+}

@@ -50,7 +50,7 @@ pub(crate) fn print(checked: &NarrativeCheck, verbose: bool) {
         checked.contradictions()
     );
     for o in &checked.outcomes {
-        let what = o.figure.as_deref().unwrap_or("？");
+        let what = o.figure.as_ref().map_or("？", |f| f.name.as_str());
         match &o.verdict {
             Verdict::Contradiction(f) => outln!("  {} {}", f.severity.word(), f.message),
             Verdict::Verified if verbose => {

@@ -117,6 +117,7 @@ impl From<&NarrativeFinding> for JsonFinding {
 /// let text = "其中：基本支出 404.8 万元，占 30.04%；项目支出 942.46 万元，占 69.96%。";
 /// let document = Document {
 ///     paragraphs: vec![Paragraph { line: 7, text: text.into() }],
+///     word: false,
 /// };
 /// let checked = check_narrative(&edition, &budget, None, &document, "说明.txt")?;
 /// assert_eq!((checked.figures(), checked.verified()), (4, 3));
@@ -144,7 +145,10 @@ pub fn check_narrative(
         file: file.to_owned(),
         outcomes: verify::verify(
             spec,
-            &edition.amount_unit,
+            &verify::Words {
+                unit: &edition.amount_unit,
+                line: document.counted_in(),
+            },
             &figures,
             previous.as_ref(),
             &statements,

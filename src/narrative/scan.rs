@@ -164,6 +164,9 @@ fn statements_of(spec: &NarrativeSpec, sentence: &[(char, usize)], out: &mut Vec
     let clauses = split(sentence, |c, i| {
         matches!(c, ':' | '、') || (c == ',' && !(i > 0 && digit(i - 1) && digit(i + 1)))
     });
+    // Clauses without a figure since the last one: a name set off by a colon
+    // (`培训支出（项）：预算数 16.75 万元`) still names the figure after it.
+    let mut pending = String::new();
     for clause in clauses {
         let words: Vec<char> = clause.iter().map(|c| c.0).collect();
         let before_clause = out.len();
@@ -177,7 +180,7 @@ fn statements_of(spec: &NarrativeSpec, sentence: &[(char, usize)], out: &mut Vec
                 continue;
             }
             let (number, decimals, len) = number_at(&words[i..]);
-            let context: String = words[..i].iter().collect();
+            let context = nearest(&pending, &words[..i]);
             let rest: String = words[i + len..].iter().take(8).collect();
             let written: String = words[i..i + len].iter().collect();
             i += len;
@@ -217,14 +220,31 @@ fn statements_of(spec: &NarrativeSpec, sentence: &[(char, usize)], out: &mut Vec
                 out.push((Said::Count(format!("{written}{unit}")), context));
             }
         }
+        let text: String = words.iter().collect();
+        if out.len() == before_clause
+            && let Some(at) = spec.flat_words.iter().find_map(|w| text.find(w.as_str()))
+        {
+            out.push((Said::Flat, text[..at].to_owned()));
+        }
         if out.len() == before_clause {
-            let text: String = words.iter().collect();
-            if let Some(at) = spec.flat_words.iter().find_map(|w| text.find(w.as_str())) {
-                out.push((Said::Flat, text[..at].to_owned()));
-            }
+            pending.push_str(&text);
+        } else {
+            pending.clear();
         }
     }
 }
+
+/// The words before a number that can name it: at most the last [`CONTEXT`] characters (names
+/// are short; a sentence of a million characters must not make every match scan it).
+fn nearest(pending: &str, before: &[char]) -> String {
+    let chars: Vec<char> = pending.chars().chain(before.iter().copied()).collect();
+    chars[chars.len().saturating_sub(CONTEXT)..]
+        .iter()
+        .collect()
+}
+
+/// Characters of context kept before a number.
+const CONTEXT: usize = 120;
 
 /// Whether the words before an amount make it a change: +1 an increase, -1 a decrease (the
 /// word nearest the amount decides).
@@ -282,6 +302,7 @@ mod tests {
                     text: (*t).to_owned(),
                 })
                 .collect(),
+            word: false,
         };
         scan(edition.narrative.as_ref().unwrap(), &document)
     }

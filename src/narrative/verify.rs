@@ -13,7 +13,7 @@ pub struct Outcome {
     /// The number as written (`404.8万元`, `30.04%`, `没有使用…`).
     pub written: String,
     /// The figure it was taken to speak of.
-    pub figure: Option<String>,
+    pub figure: Option<Figure>,
     /// The verdict.
     pub verdict: Verdict,
 }
@@ -88,7 +88,7 @@ fn amount_text(value: Decimal) -> String {
 /// Compares each statement with the figures (and last year's, for changes).
 pub fn verify(
     spec: &NarrativeSpec,
-    unit: &str,
+    words: &Words<'_>,
     figures: &Figures,
     previous: Option<&Figures>,
     statements: &[Statement],
@@ -108,11 +108,11 @@ pub fn verify(
         if let Some(f) = figure {
             last = Some((s.sentence_number, f));
         }
-        let (written, verdict) = judge(spec, unit, s, figure, previous);
+        let (written, verdict) = judge(spec, words, s, figure, previous);
         outcomes.push(Outcome {
             line: s.line,
             written,
-            figure: figure.map(|f| f.name.clone()),
+            figure: figure.cloned(),
             verdict,
         });
     }
@@ -122,9 +122,26 @@ pub fn verify(
 /// Why a count is not checked.
 const COUNT: &str = "数量（个数、辆数）不在表中";
 
+/// The words of messages: the amount unit (`万元`) and what lines are (`行`, `段`).
+pub struct Words<'a> {
+    /// The amount unit.
+    pub unit: &'a str,
+    /// `行` for a text file, `段` for a Word document.
+    pub line: &'a str,
+}
+
+/// A figure's name in a message: in quotation marks unless it has its own (`“三公”经费`).
+fn quoted(name: &str) -> String {
+    if name.contains('“') {
+        name.to_owned()
+    } else {
+        format!("“{name}”")
+    }
+}
+
 fn judge(
     spec: &NarrativeSpec,
-    unit: &str,
+    words: &Words<'_>,
     s: &Statement,
     figure: Option<&Figure>,
     previous: Option<&Figures>,
@@ -144,6 +161,7 @@ fn judge(
     if s.blank {
         return (written, Verdict::Unverifiable("此节由单位填写，表中没有"));
     }
+    let unit = words.unit;
     let Some(f) = figure else {
         return (written, Verdict::Unverifiable("未能确定所指的数字"));
     };
@@ -157,8 +175,8 @@ fn judge(
             expected,
             actual,
             message: format!(
-                "{}：第 {} 行{what}（{}）",
-                rule.description, s.line, f.source
+                "{}：第 {} {}{what}（{}）",
+                rule.description, s.line, words.line, f.source
             ),
         })
     };
@@ -171,8 +189,8 @@ fn judge(
                 amount_text(v),
                 amount_text(w.value),
                 format!(
-                    "“{}”写作 {}，表中为 {} {unit}",
-                    f.name,
+                    "{}写作 {}，表中为 {} {unit}",
+                    quoted(&f.name),
                     w.text,
                     amount_text(v)
                 ),
@@ -185,7 +203,11 @@ fn judge(
                 StatementKind::Share,
                 format!("{share:.2}%"),
                 format!("{}%", w.value),
-                format!("“{}”的占比写作 {}，按表计算为 {share:.2}%", f.name, w.text),
+                format!(
+                    "{}的占比写作 {}，按表计算为 {share:.2}%",
+                    quoted(&f.name),
+                    w.text
+                ),
             ),
         },
         Said::Zero => match f.value {
@@ -195,7 +217,11 @@ fn judge(
                 StatementKind::Zero,
                 amount_text(v),
                 "0".into(),
-                format!("称没有“{}”，表中为 {} {unit}", f.name, amount_text(v)),
+                format!(
+                    "称没有{}，表中为 {} {unit}",
+                    quoted(&f.name),
+                    amount_text(v)
+                ),
             ),
         },
         Said::Change(..) | Said::Flat => {
@@ -231,8 +257,8 @@ fn judge(
                             amount_text(change),
                             amount_text(said.value),
                             format!(
-                                "“{}”与上年比较写作 {text}，表中本年 {}、上年 {}，相差 {} {unit}",
-                                f.name,
+                                "{}与上年比较写作 {text}，表中本年 {}、上年 {}，相差 {} {unit}",
+                                quoted(&f.name),
                                 amount_text(now),
                                 amount_text(before),
                                 amount_text(change)

@@ -99,6 +99,21 @@ fn from_json(edition: &Edition, text: &str, location: &Location) -> Result<Budge
                 format!("表{}出现了两次", table.number),
             ));
         }
+        // An amount under a column the table does not have would be silently left out.
+        let spec = &edition.tables[known];
+        for row in &table.rows {
+            if let Some(key) = row
+                .amounts
+                .keys()
+                .find(|k| !spec.columns.iter().any(|c| &c.key == *k))
+            {
+                return Err(data_error(
+                    location,
+                    None,
+                    format!("表{}没有“{key}”列（{}）", table.number, row.name),
+                ));
+            }
+        }
     }
     if let Some(missing) = seen.iter().position(|s| !s) {
         let spec = &edition.tables[missing];

@@ -12,6 +12,16 @@ use std::path::Path;
 pub struct Document {
     /// Its paragraphs (a text file: its lines), in order.
     pub paragraphs: Vec<Paragraph>,
+    /// Whether it is a Word document, whose paragraphs are counted (`第 3 段`), not lines.
+    #[serde(default)]
+    pub word: bool,
+}
+
+impl Document {
+    /// What its numbers count: `行` (lines of a text file) or `段` (paragraphs of a .docx).
+    pub fn counted_in(&self) -> &'static str {
+        if self.word { "段" } else { "行" }
+    }
 }
 
 /// One paragraph and where it is.
@@ -77,6 +87,7 @@ fn lines(text: &str) -> Document {
                 text: line.to_owned(),
             })
             .collect(),
+        word: false,
     }
 }
 
@@ -159,6 +170,7 @@ fn paragraphs(xml: &[u8]) -> Result<Document, String> {
             .enumerate()
             .map(|(i, text)| Paragraph { line: i + 1, text })
             .collect(),
+        word: true,
     })
 }
 

@@ -1,6 +1,7 @@
 //! The 情况说明 as a Word document (.docx, Office Open XML): A4 with the margins of official
 //! documents, a centred title, headings as Word headings (outline levels, so they show in the
-//! navigation pane), body paragraphs indented two characters, the edition's fonts for East
+//! navigation pane, and bold, so they stand out where the heading fonts are missing), body
+//! paragraphs indented two characters, the edition's fonts for East
 //! Asian text, and every blank left for the clerk (`____`) highlighted.
 
 use crate::edition::NarrativeSpec;
@@ -93,7 +94,7 @@ fn styles(spec: &NarrativeSpec) -> String {
             heading,
             heading_pt,
             &format!(r#"<w:keepNext/>{indent}<w:outlineLvl w:val="1"/>"#),
-            false
+            true
         ),
         style(
             "Heading2",

@@ -35,14 +35,19 @@ struct Run {
 
 /// Runs `yusuan convert FILE -o OUT` with a deadline; a run past it is killed and reported.
 fn convert_one(file: &Path, out: &Path) -> Run {
+    run_one(&[
+        "convert".as_ref(),
+        file.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ])
+}
+
+/// Runs the binary with `args` (and a 20 s read timeout) under the same deadline.
+fn run_one(args: &[&std::ffi::OsStr]) -> Run {
     let start = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_yusuan"))
-        .args([
-            "convert".as_ref(),
-            file.as_os_str(),
-            "-o".as_ref(),
-            out.as_os_str(),
-        ])
+        .args(args)
         .args(["--timeout", "20"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -170,4 +175,37 @@ fn mutants_never_abort_hang_or_show_a_panic() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn document_mutants_never_abort_hang_or_show_a_panic() {
+    let n = env_number("YUSUAN_FUZZ_N", 300) as usize / 3;
+    let seed = env_number("YUSUAN_FUZZ_SEED", 2026);
+    let base = std::fs::read(root().join("tests/fixtures/narrative/agree.docx")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for m in mutate::document_mutants(&base, n, seed) {
+        let name = format!("{}.{}", m.name, m.ext);
+        let path = dir.path().join(&name);
+        std::fs::write(&path, &m.bytes).unwrap();
+        let run = run_one(&[
+            "check".as_ref(),
+            sample().as_os_str(),
+            "--narrative".as_ref(),
+            path.as_os_str(),
+        ]);
+        *counts
+            .entry(run.code.map_or("killed".into(), |c| format!("exit {c}")))
+            .or_default() += 1;
+        let panic_text = ["panicked", "RUST_BACKTRACE", "stack backtrace"]
+            .iter()
+            .any(|p| run.stderr.contains(p));
+        let unnamed = run.code == Some(2) && !run.stderr.contains(&name);
+        if panic_text || !matches!(run.code, Some(0..=2)) || unnamed {
+            failures.push(format!("{name}: {:?}\n{}", run.code, run.stderr));
+        }
+    }
+    println!("fuzz: {n} document mutants (seed {seed}): {counts:?}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

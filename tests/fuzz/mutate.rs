@@ -292,3 +292,78 @@ fn ods_repeat(rng: &mut Rng, text: &str, name: &str, attr: &str) -> String {
         1 + rng.below(20),
     )
 }
+
+/// The `n` mutants of a Word document (a 情况说明): byte flips, truncations, and mutations of
+/// `word/document.xml` — paragraphs nested deep, a run of a million characters, tags and
+/// entities left open or out of range, numbers a thousand digits long, the part removed.
+pub fn document_mutants(base: &[u8], n: usize, seed: u64) -> Vec<Mutant> {
+    let mut rng = Rng::new(seed);
+    (0..n)
+        .map(|i| {
+            let (what, bytes) = match rng.below(8) {
+                0 => ("flip".to_owned(), flip(&mut rng, base.to_vec())),
+                1 => {
+                    let at = rng.below(base.len());
+                    ("truncate".to_owned(), base[..at].to_vec())
+                }
+                _ => document_xml_mutant(&mut rng, base),
+            };
+            Mutant {
+                name: format!("d{i:05}-{what}"),
+                ext: "docx",
+                bytes,
+            }
+        })
+        .collect()
+}
+
+fn document_xml_mutant(rng: &mut Rng, base: &[u8]) -> (String, Vec<u8>) {
+    let mut entries = entries(base);
+    let Some(target) = entries.iter().position(|(n, _)| n == "word/document.xml") else {
+        return ("flip".into(), flip(rng, base.to_vec()));
+    };
+    let text = String::from_utf8_lossy(&entries[target].1).into_owned();
+    let at = text.find("<w:body>").map_or(0, |i| i + "<w:body>".len());
+    let insert = |what: &str| format!("{}{what}{}", &text[..at], &text[at..]);
+    let (what, text) = match rng.below(8) {
+        0 => ("nested", insert(&"<w:p><w:r>".repeat(100_000))),
+        1 => (
+            "long-run",
+            insert(&format!(
+                "<w:p><w:r><w:t>{}</w:t></w:r></w:p>",
+                "支出".repeat(500_000)
+            )),
+        ),
+        2 => ("open-tag", insert("<w:p><w:r><w:t>基本支出 404.8 万元")),
+        3 => (
+            "entities",
+            insert("<w:p><w:r><w:t>&#xFFFFFFFF;&#0;&#55296;&amp&lt;&bogus;</w:t></w:r></w:p>"),
+        ),
+        4 => (
+            "long-number",
+            insert(&format!(
+                "<w:p><w:r><w:t>基本支出{}.{}万元，占{}%</w:t></w:r></w:p>",
+                "9".repeat(1000),
+                "9".repeat(1000),
+                "1,000".repeat(300)
+            )),
+        ),
+        5 => {
+            entries.remove(target);
+            return ("no-document".into(), rezip(&entries));
+        }
+        6 => (
+            "many-statements",
+            insert(&"<w:p><w:r><w:t>基本支出1万元，占1%；</w:t></w:r></w:p>".repeat(20_000)),
+        ),
+        _ => {
+            let mut cut = rng.below(text.len());
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            ("cut", text[..cut].to_owned())
+        }
+    };
+    entries[target].1 = text.into_bytes();
+    (what.to_owned(), rezip(&entries))
+}

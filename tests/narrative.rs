@@ -1,0 +1,589 @@
+//! The 情况说明: `check --narrative` against the sample, with narratives written by us
+//! (`tests/fixtures/narrative/`: `agree.txt` agrees with the sample, `altered.md` is it with
+//! figures changed at known lines, `agree.docx` is `agree.txt` saved by LibreOffice Writer with
+//! `make.sh`), and `narrate` checked by `check --narrative` and opened by LibreOffice.
+
+mod common;
+
+use common::*;
+use rust_decimal::Decimal;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use yusuan::edition::{Edition, Layout, Select};
+use yusuan::model::{Budget, RowKind};
+use yusuan::narrative::{Verdict, check_narrative};
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures/narrative").join(name)
+}
+
+/// `check --format json` of the sample with a narrative (and more arguments).
+fn check_json(narrative: &Path, more: &[&str]) -> (Option<i32>, Value) {
+    let mut args = vec![
+        sample().into_os_string(),
+        "--narrative".into(),
+        narrative.as_os_str().to_owned(),
+        "--format".into(),
+        "json".into(),
+    ];
+    args.extend(more.iter().map(Into::into));
+    let out = yusuan(std::iter::once("check".into()).chain(args));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+    });
+    (out.status.code(), json)
+}
+
+fn counts(json: &Value) -> (u64, u64, u64, u64) {
+    let n = &json["files"][0]["narrative"];
+    let get = |k: &str| n[k].as_u64().unwrap();
+    (
+        get("figures"),
+        get("verified"),
+        get("unverifiable"),
+        get("contradictions"),
+    )
+}
+
+/// The narrative findings: (rule, line).
+fn narrative_findings(json: &Value) -> Vec<(String, u64)> {
+    json["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().unwrap().starts_with('N'))
+        .map(|f| {
+            assert!(f["table"].is_null() && f["sheet"].is_null() && f["cell"].is_null());
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_narrative_that_agrees_verifies_every_figure_the_tables_give() {
+    let (code, json) = check_json(&fixture("agree.txt"), &[]);
+    // The sample has warnings only: exit 0.
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(
+        json["files"][0]["narrative"]["file"],
+        fixture("agree.txt").display().to_string()
+    );
+    // 49 statements: 39 agree; 10 the tables cannot tell — two changes against last year and
+    // two 持平 without --previous, two counts (0 辆, 10 个), four figures of the sections the
+    // unit fills (政府采购, 绩效).
+    assert_eq!(counts(&json), (49, 39, 10, 0));
+    assert!(narrative_findings(&json).is_empty());
+}
+
+#[test]
+fn a_word_document_is_checked_paragraph_by_paragraph() {
+    let (code, json) = check_json(&fixture("agree.docx"), &[]);
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(counts(&json), (49, 39, 10, 0));
+    // The same text with figures altered, as a .docx written by yusuan: paragraphs numbered.
+    let text = std::fs::read_to_string(fixture("agree.txt")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("altered.docx");
+    std::fs::write(
+        &docx,
+        word_document(&text.replace("404.80万元", "404.08万元")),
+    )
+    .unwrap();
+    let (code, json) = check_json(&docx, &[]);
+    assert_eq!(code, Some(1), "{json}");
+    assert_eq!(narrative_findings(&json), [("N1".to_owned(), 10)]);
+    let message = json["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        message.contains("第 10 段“基本支出”写作 404.08万元，表中为 404.80 万元"),
+        "{message}"
+    );
+}
+
+/// A minimal Word document with one paragraph per line of `text`.
+fn word_document(text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let paragraphs: String = text
+        .lines()
+        .map(|l| format!("<w:p><w:r><w:t>{l}</w:t></w:r></w:p>"))
+        .collect();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    write!(
+        zip,
+        r#"<w:document xmlns:w="w"><w:body>{paragraphs}</w:body></w:document>"#
+    )
+    .unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn altered_figures_are_flagged_at_their_lines_and_nothing_else() {
+    let (code, json) = check_json(&fixture("altered.md"), &[]);
+    assert_eq!(code, Some(1), "{json}");
+    // Altered: 基本支出 (line 10), 社会保障和就业支出 in 财政拨款 (13), the share of 教育支出 (19),
+    // 信息化建设 (22), "三公"经费 written in 元 (29). Also altered, and rightly not flagged: the
+    // change against last year (4: no --previous) and 政府采购 (41: the tables do not say).
+    assert_eq!(
+        narrative_findings(&json),
+        [
+            ("N1".to_owned(), 10),
+            ("N1".to_owned(), 13),
+            ("N2".to_owned(), 19),
+            ("N1".to_owned(), 22),
+            ("N1".to_owned(), 29),
+        ]
+    );
+    assert_eq!(counts(&json), (49, 34, 10, 5));
+    let findings = json["files"][0]["findings"].as_array().unwrap();
+    let share = findings.iter().find(|f| f["rule"] == "N2").unwrap();
+    assert_eq!(share["expected"], "1.24%");
+    assert_eq!(share["actual"], "1.25%");
+    assert!(
+        share["sentence"]
+            .as_str()
+            .unwrap()
+            .starts_with("教育支出16.75万元，占1.25%"),
+        "{share}"
+    );
+    let yuan = findings.iter().find(|f| f["line"] == 29).unwrap();
+    assert_eq!(
+        (yuan["expected"].as_str(), yuan["actual"].as_str()),
+        (Some("0.80"), Some("0.90"))
+    );
+}
+
+/// The sample as a JSON budget, edited, written to `dir/name`.
+fn sample_json(dir: &Path, name: &str, edit: impl Fn(&mut Value)) -> PathBuf {
+    let out = dir.join(format!("{name}.d"));
+    let run = yusuan([
+        "convert".as_ref(),
+        sample().as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--formats".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert!(run.status.code().is_some_and(|c| c < 2));
+    let path = out.join(format!("{SAMPLE_STEM}.json"));
+    let mut json: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    edit(&mut json);
+    let edited = dir.join(name);
+    std::fs::write(&edited, serde_json::to_string(&json).unwrap()).unwrap();
+    edited
+}
+
+/// Last year's budget: the sample with its totals 45.39 lower (收支总数, 财政拨款收支总数,
+/// 一般公共预算当年拨款), the 公务接待费 unchanged.
+fn last_year(dir: &Path) -> PathBuf {
+    sample_json(dir, "313603-2022.json", |json| {
+        json["year"] = 2022.into();
+        let lower = |v: &mut Value| {
+            let d = Decimal::from_str(v.as_str().unwrap()).unwrap()
+                - Decimal::from_str("45.39").unwrap();
+            *v = d.to_string().into();
+        };
+        for table in json["tables"].as_array_mut().unwrap() {
+            let number = table["number"].as_u64().unwrap();
+            for row in table["rows"].as_array_mut().unwrap() {
+                let item = row["item"].as_str().unwrap_or_default().to_owned();
+                let total = row["kind"] == "total";
+                let column = match (number, item.as_str(), total) {
+                    (1 | 4, "收入总计", _) => "收入/预算数",
+                    (6, _, true) => "合计",
+                    _ => continue,
+                };
+                lower(&mut row["amounts"][column]);
+            }
+        }
+    })
+}
+
+#[test]
+fn a_narrative_saying_no_fund_money_is_contradicted_by_a_fund_table_with_money() {
+    let dir = tempfile::tempdir().unwrap();
+    let funded = sample_json(dir.path(), "313603-funded.json", |json| {
+        let table = json["tables"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|t| t["number"] == 10)
+            .unwrap();
+        table["rows"][0]["amounts"] = serde_json::json!({
+            "本年政府性基金预算支出/合计": "12.00",
+            "本年政府性基金预算支出/项目支出": "12.00"
+        });
+    });
+    let out = yusuan([
+        "check".as_ref(),
+        funded.as_os_str(),
+        "--narrative".as_ref(),
+        fixture("agree.txt").as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        narrative_findings(&json).contains(&("N3".to_owned(), 34)),
+        "{json}"
+    );
+}
+
+#[test]
+fn with_last_year_the_comparisons_are_checked_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let previous = last_year(dir.path());
+    let previous = previous.to_str().unwrap();
+    let (code, json) = check_json(&fixture("agree.txt"), &["--previous", previous]);
+    assert_eq!(code, Some(0), "{json}");
+    // The two changes of 45.39 and the two 持平 are verified now.
+    assert_eq!(counts(&json), (49, 43, 6, 0));
+    let (code, json) = check_json(&fixture("altered.md"), &["--previous", previous]);
+    assert_eq!(code, Some(1));
+    let found = narrative_findings(&json);
+    assert!(found.contains(&("N4".to_owned(), 4)), "{found:?}");
+    let change = json["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "N4")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (change["expected"].as_str(), change["actual"].as_str()),
+        (Some("45.39"), Some("54.39"))
+    );
+}
+
+/// Runs `narrate`, returning the file written.
+fn narrate(dir: &Path, name: &str, previous: Option<&str>) -> PathBuf {
+    let out = dir.join(name);
+    let mut args = vec![
+        "narrate".into(),
+        sample().into_os_string(),
+        "-o".into(),
+        out.clone().into_os_string(),
+    ];
+    if let Some(p) = previous {
+        args.extend(["--previous".into(), p.into()]);
+    }
+    let run = yusuan(args);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    out
+}
+
+#[test]
+fn a_written_narrative_checks_out_in_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let previous = last_year(dir.path());
+    for (name, previous) in [
+        ("说明.md", None),
+        ("说明.docx", None),
+        ("对比.md", previous.to_str()),
+    ] {
+        let written = narrate(dir.path(), name, previous);
+        let mut more = vec![];
+        if let Some(p) = previous {
+            more.extend(["--previous", p]);
+        }
+        let (code, json) = check_json(&written, &more);
+        assert_eq!(code, Some(0), "{name}: {json}");
+        let (figures, verified, unverifiable, contradictions) = counts(&json);
+        assert!(figures >= 40, "{name}: {figures}");
+        assert_eq!(
+            (verified, unverifiable, contradictions),
+            (figures, 0, 0),
+            "{name}: every figure written is verified"
+        );
+    }
+    let text = std::fs::read_to_string(dir.path().join("说明.md")).unwrap();
+    assert!(text.starts_with("# 四川省人力资源和社会保障信息中心2023年单位预算情况说明\n"));
+    assert!(text.contains("基本支出404.80万元，占30.04%；项目支出942.64万元，占69.96%"));
+    assert!(text.contains("比上年增加（减少）____万元，主要原因是____"));
+    assert!(text.contains("没有使用政府性基金预算拨款安排的支出"));
+    assert!(text.contains("### （二）政府采购情况"));
+    let compared = std::fs::read_to_string(dir.path().join("对比.md")).unwrap();
+    assert!(compared.contains("收支预算总数1347.44万元，比上年增加45.39万元，主要原因是____"));
+    assert!(compared.contains("公务接待费与上年持平"));
+}
+
+#[test]
+fn libreoffice_opens_the_written_word_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let docx = narrate(dir.path(), "说明.docx", None);
+    let profile = dir.path().join("lo-profile");
+    let run = std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+        ])
+        .arg("--outdir")
+        .arg(dir.path().join("lo"))
+        .arg(&docx)
+        .output();
+    let text = std::fs::read_to_string(dir.path().join("lo/说明.txt"));
+    // CI installs LibreOffice Writer (.ci/run) and must run this; elsewhere it may be missing.
+    let (Ok(_), Ok(text)) = (run, text) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "LibreOffice Writer is needed in CI: apt-get install libreoffice-writer-nogui"
+        );
+        eprintln!("skipped: LibreOffice Writer is not installed (libreoffice-writer-nogui)");
+        return;
+    };
+    let paragraphs: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        paragraphs[0],
+        "四川省人力资源和社会保障信息中心2023年单位预算情况说明"
+    );
+    assert!(paragraphs.contains(&"一、收支预算情况说明"), "{text}");
+    assert!(
+        paragraphs.contains(&"（三）一般公共预算当年拨款具体使用情况"),
+        "{text}"
+    );
+    assert!(text.contains("基本支出404.80万元，占30.04%"), "{text}");
+    assert!(text.contains("单位现有公务用车____辆"), "{text}");
+}
+
+#[test]
+fn narrate_refuses_what_it_cannot_write_and_never_replaces_a_user_s_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let theirs = dir.path().join("情况说明.md");
+    std::fs::write(&theirs, "单位自己写的说明").unwrap();
+    for target in [theirs.clone(), dir.path().join("说明.pdf")] {
+        let run = yusuan([
+            "narrate".as_ref(),
+            sample().as_os_str(),
+            "-o".as_ref(),
+            target.as_os_str(),
+        ]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&theirs).unwrap(),
+        "单位自己写的说明"
+    );
+    // Its own output it replaces.
+    let ours = narrate(dir.path(), "说明.md", None);
+    narrate(dir.path(), "说明.md", None);
+    assert!(ours.is_file());
+}
+
+#[test]
+fn check_narrative_needs_one_input_and_a_readable_file() {
+    let run = yusuan([
+        "check".as_ref(),
+        sample().as_os_str(),
+        sample().as_os_str(),
+        "--narrative".as_ref(),
+        fixture("agree.txt").as_os_str(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in [
+        ("gbk.txt", &b"\xca\xd5\xd6\xa7 1347.44 \xcd\xf2\xd4\xaa"[..]),
+        ("broken.docx", b"PK\x03\x04 not really"),
+        ("说明.pdf", b"%PDF-1.4"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let run = yusuan([
+            "check".as_ref(),
+            sample().as_os_str(),
+            "--narrative".as_ref(),
+            path.as_os_str(),
+        ]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains(name), "{name}: {stderr}");
+        assert!(!stderr.contains("panick"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_compressed_bomb_of_a_document_is_refused() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bomb.docx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("word/document.xml", options).unwrap();
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..8 {
+        zip.write_all(&zeros).unwrap();
+    }
+    zip.finish().unwrap();
+    let run = yusuan([
+        "check".as_ref(),
+        sample().as_os_str(),
+        "--narrative".as_ref(),
+        path.as_os_str(),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("疑似压缩炸弹"), "{stderr}");
+}
+
+/// Adds 0.01 to the cells a figure reads, in a budget (property below).
+fn bump(edition: &Edition, budget: &mut Budget, figure: &yusuan::narrative::Figure) {
+    let spec = edition
+        .narrative
+        .as_ref()
+        .unwrap()
+        .figure(&figure.key)
+        .unwrap();
+    let q = &spec.quantity;
+    let side = edition.table(q.table).and_then(|t| match &t.layout {
+        Layout::TwoSided(ts) => Some(
+            ts.sides[t.columns[t.find_column(&q.column)?].side?]
+                .name
+                .clone(),
+        ),
+        _ => None,
+    });
+    let table = budget
+        .tables
+        .iter_mut()
+        .find(|t| t.number == q.table)
+        .unwrap();
+    let cent = Decimal::new(1, 2);
+    let mut bumped = 0;
+    for row in &mut table.rows {
+        if side.is_some() && row.side != side {
+            continue;
+        }
+        let takes = match &q.select {
+            Select::Item(id) => row.item.as_deref() == Some(id.as_str()),
+            Select::TotalRow => row.kind == RowKind::Total,
+            Select::ClassItems | Select::Level(_) => {
+                row.kind != RowKind::Total && row.code == figure.code
+            }
+            other => panic!("no bump for {other:?}"),
+        };
+        if takes {
+            *row.amounts.entry(q.column.clone()).or_default() += cent;
+            bumped += 1;
+        }
+    }
+    assert_eq!(bumped, 1, "{}", figure.name);
+}
+
+#[test]
+fn changing_any_amount_the_narrative_states_fails_it_at_that_line() {
+    let edition = Edition::builtin();
+    let budget = yusuan::read::read_input(&edition, &sample())
+        .unwrap()
+        .budget;
+    let document = yusuan::read::read_document(&fixture("agree.txt")).unwrap();
+    let agreed = check_narrative(&edition, &budget, None, &document, "agree.txt").unwrap();
+    assert_eq!(agreed.contradictions(), 0);
+    let spec = edition.narrative.as_ref().unwrap();
+    let figures = yusuan::narrative::Figures::of(&edition, spec, &budget);
+    let mut tried = 0;
+    for figure in &figures.all {
+        // The lines where the narrative states this figure's amount, verified.
+        let lines: Vec<usize> = agreed
+            .outcomes
+            .iter()
+            .filter(|o| {
+                o.verdict == Verdict::Verified
+                    && o.figure.as_ref() == Some(figure)
+                    && !o.written.ends_with('%')
+                    && !o.written.contains("没有使用")
+            })
+            .map(|o| o.line)
+            .collect();
+        if lines.is_empty() {
+            continue;
+        }
+        let mut changed = budget.clone();
+        bump(&edition, &mut changed, figure);
+        let checked = check_narrative(&edition, &changed, None, &document, "agree.txt").unwrap();
+        let failed: Vec<usize> = checked.findings().map(|f| f.line).collect();
+        for line in &lines {
+            assert!(
+                failed.contains(line),
+                "{} changed: line {line} not flagged ({failed:?})",
+                figure.name
+            );
+        }
+        tried += 1;
+    }
+    // Every distinct amount the narrative states: 收支总数, 收入预算, the income, 支出预算, 基本 and
+    // 项目支出, four classes twice over, three 项, 人员/公用经费 and the "三公" figures…
+    assert!(tried >= 20, "{tried}");
+}
+
+#[test]
+fn a_batch_checks_each_unit_s_narrative_by_the_code_in_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(sample(), input.join("313603.xlsx")).unwrap();
+    std::fs::copy(fixture("altered.md"), input.join("313603-情况说明.md")).unwrap();
+    std::fs::write(input.join("说明.txt"), "不属于任何单位").unwrap();
+    let out = dir.path().join("out");
+    let run = yusuan([
+        "batch".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("未核对：说明.txt"), "{stderr}");
+    assert!(
+        stderr.contains("共 1 个工作簿（另有情况说明 1 份）"),
+        "{stderr}"
+    );
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let mut lines = summary.trim_start_matches('\u{feff}').lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .ends_with(",superseded,narrative_contradictions")
+    );
+    let row = lines.next().unwrap();
+    assert!(row.contains(",findings,5,") && row.ends_with(",5"), "{row}");
+    let findings = std::fs::read_to_string(out.join("findings.csv")).unwrap();
+    let narrative: Vec<&str> = findings
+        .lines()
+        .filter(|l| l.contains(",313603-情况说明.md,N"))
+        .collect();
+    assert_eq!(narrative.len(), 5, "{findings}");
+    assert!(
+        narrative[0].contains(",N1,error,,情况说明,,,404.80,404.90,"),
+        "{}",
+        narrative[0]
+    );
+    assert!(narrative[0].ends_with(",10"), "{}", narrative[0]);
+}
