@@ -78,22 +78,7 @@ fn recalculate(xlsx: &Path, workdir: &Path) -> Vec<Vec<Vec<String>>> {
     )
     .unwrap();
     let outdir = workdir.join("lo");
-    let status = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            CSV_FILTER,
-            "--outdir",
-        ])
-        .arg(&outdir)
-        .arg(xlsx)
-        .output()
-        .expect("soffice runs");
+    let status = soffice(xlsx, CSV_FILTER, &outdir, &profile).expect("soffice runs");
     assert!(
         status.status.success(),
         "soffice failed: {}",

@@ -168,18 +168,8 @@ fn altered_figures_are_flagged_at_their_lines_and_nothing_else() {
 }
 
 /// The sample as a JSON budget, edited, written to `dir/name`.
-fn sample_json(dir: &Path, name: &str, edit: impl Fn(&mut Value)) -> PathBuf {
-    let out = dir.join(format!("{name}.d"));
-    let run = yusuan([
-        "convert".as_ref(),
-        sample().as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--formats".as_ref(),
-        "json".as_ref(),
-    ]);
-    assert!(run.status.code().is_some_and(|c| c < 2));
-    let path = out.join(format!("{SAMPLE_STEM}.json"));
+fn edited_sample(dir: &Path, name: &str, edit: impl Fn(&mut Value)) -> PathBuf {
+    let path = sample_json(&dir.join(format!("{name}.d")));
     let mut json: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     edit(&mut json);
     let edited = dir.join(name);
@@ -190,7 +180,7 @@ fn sample_json(dir: &Path, name: &str, edit: impl Fn(&mut Value)) -> PathBuf {
 /// Last year's budget: the sample with its totals 45.39 lower (收支总数, 财政拨款收支总数,
 /// 一般公共预算当年拨款), the 公务接待费 unchanged.
 fn last_year(dir: &Path) -> PathBuf {
-    sample_json(dir, "313603-2022.json", |json| {
+    edited_sample(dir, "313603-2022.json", |json| {
         json["year"] = 2022.into();
         let lower = |v: &mut Value| {
             let d = Decimal::from_str(v.as_str().unwrap()).unwrap()
@@ -216,7 +206,7 @@ fn last_year(dir: &Path) -> PathBuf {
 #[test]
 fn a_narrative_saying_no_fund_money_is_contradicted_by_a_fund_table_with_money() {
     let dir = tempfile::tempdir().unwrap();
-    let funded = sample_json(dir.path(), "313603-funded.json", |json| {
+    let funded = edited_sample(dir.path(), "313603-funded.json", |json| {
         let table = json["tables"]
             .as_array_mut()
             .unwrap()
@@ -330,22 +320,12 @@ fn a_written_narrative_checks_out_in_full() {
 fn libreoffice_opens_the_written_word_document() {
     let dir = tempfile::tempdir().unwrap();
     let docx = narrate(dir.path(), "说明.docx", None);
-    let profile = dir.path().join("lo-profile");
-    let run = std::process::Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "txt:Text (encoded):UTF8",
-        ])
-        .arg("--outdir")
-        .arg(dir.path().join("lo"))
-        .arg(&docx)
-        .output();
+    let run = soffice(
+        &docx,
+        "txt:Text (encoded):UTF8",
+        &dir.path().join("lo"),
+        &dir.path().join("lo-profile"),
+    );
     let text = std::fs::read_to_string(dir.path().join("lo/说明.txt"));
     // CI installs LibreOffice Writer (.ci/run) and must run this; elsewhere it may be missing.
     let (Ok(_), Ok(text)) = (run, text) else {
@@ -586,4 +566,94 @@ fn a_batch_checks_each_unit_s_narrative_by_the_code_in_its_name() {
         narrative[0]
     );
     assert!(narrative[0].ends_with(",10"), "{}", narrative[0]);
+}
+
+#[test]
+fn another_province_s_wording_is_data() {
+    let dir = tempfile::tempdir().unwrap();
+    // Another wording: a heading, a sentence and a name of a figure.
+    let edition = yusuan::edition::SICHUAN_2023
+        .replace(
+            "heading = \"四、一般公共预算基本支出情况说明\"",
+            "heading = \"四、基本支出情况\"",
+        )
+        .replace(
+            "\"{unit}{year}年一般公共预算基本支出{general_basic}，其中：\"",
+            "\"本年度基本经费{general_basic}，其中：\"",
+        )
+        .replace(
+            "names = [\"一般公共预算基本支出\"]",
+            "names = [\"基本经费\"]",
+        );
+    let template = dir.path().join("edition.toml");
+    std::fs::write(&template, edition).unwrap();
+    let out = dir.path().join("说明.md");
+    let run = yusuan([
+        "--template".as_ref(),
+        template.as_os_str(),
+        "narrate".as_ref(),
+        sample().as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains("## 四、基本支出情况\n\n本年度基本经费404.80万元，其中："),
+        "{text}"
+    );
+    assert!(!text.contains("一般公共预算基本支出"), "{text}");
+    // The same edition checks what it wrote: 基本经费 is a name of the figure now.
+    let run = yusuan([
+        "--template".as_ref(),
+        template.as_os_str(),
+        "check".as_ref(),
+        sample().as_os_str(),
+        "--narrative".as_ref(),
+        out.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let json: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let (figures, verified, _, contradictions) = counts(&json);
+    assert_eq!((verified, contradictions), (figures, 0), "{json}");
+}
+
+#[test]
+fn an_edition_without_a_narrative_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = yusuan::edition::SICHUAN_2023;
+    let without = &text[..text.find("\n[narrative]").unwrap()];
+    let template = dir.path().join("edition.toml");
+    std::fs::write(&template, without).unwrap();
+    let sample_path = sample();
+    let written = dir.path().join("说明.md");
+    let narrate: Vec<&std::ffi::OsStr> = vec![
+        "narrate".as_ref(),
+        sample_path.as_os_str(),
+        "-o".as_ref(),
+        written.as_os_str(),
+    ];
+    let agree = fixture("agree.txt");
+    let check: Vec<&std::ffi::OsStr> = vec![
+        "check".as_ref(),
+        sample_path.as_os_str(),
+        "--narrative".as_ref(),
+        agree.as_os_str(),
+    ];
+    for args in [narrate, check] {
+        let run = yusuan(
+            ["--template".as_ref(), template.as_os_str()]
+                .into_iter()
+                .chain(args),
+        );
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("没有定义情况说明"), "{stderr}");
+    }
 }

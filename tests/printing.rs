@@ -34,23 +34,7 @@ fn tools_present() -> bool {
 
 /// The pages of a workbook printed by LibreOffice, as text.
 fn pages(xlsx: &Path, work: &Path) -> Vec<String> {
-    let profile = work.join("lo-profile");
-    let out = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(work)
-        .arg(xlsx)
-        .output()
-        .expect("soffice runs");
+    let out = soffice(xlsx, "pdf", work, &work.join("lo-profile")).expect("soffice runs");
     assert!(
         out.status.success(),
         "{}",

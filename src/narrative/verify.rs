@@ -273,3 +273,42 @@ fn judge(
     };
     (written, verdict)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(text: &str, decimals_in_unit: Option<u32>) -> Written {
+        let value = Decimal::from_str_exact(text).unwrap();
+        Written {
+            decimals: decimals_in_unit.unwrap_or(value.scale()),
+            value,
+            text: text.to_owned(),
+        }
+    }
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str_exact(text).unwrap()
+    }
+
+    #[test]
+    fn figures_agree_exactly_at_the_precision_printed() {
+        // Fewer decimals than the precision: exact (trailing zeros dropped are fine).
+        assert!(agrees(&written("404.8", None), d("404.80"), 2));
+        assert!(agrees(&written("0", None), d("0.00"), 2));
+        assert!(!agrees(&written("0", None), d("0.30"), 2));
+        assert!(!agrees(&written("1347", None), d("1347.44"), 2));
+        // As many or more: the table's figure rounded to them.
+        assert!(agrees(&written("16.75", None), d("16.7512"), 2));
+        assert!(!agrees(&written("16.75", None), d("16.7550"), 2));
+        // 8000 元 is 0.8000 万元: four decimals.
+        assert!(agrees(&written("0.8000", Some(4)), d("0.80"), 2));
+        assert!(!agrees(&written("0.8001", Some(4)), d("0.80"), 2));
+    }
+
+    #[test]
+    fn names_with_their_own_quotes_are_not_quoted_again() {
+        assert_eq!(quoted("基本支出"), "“基本支出”");
+        assert_eq!(quoted("“三公”经费"), "“三公”经费");
+    }
+}

@@ -50,6 +50,51 @@ pub fn convert(inputs: &[&Path], outdir: &Path, code: i32) -> Output {
     out
 }
 
+/// The sample converted to the canonical JSON in `dir` (its path); the run may find errors,
+/// not fail.
+pub fn sample_json(dir: &Path) -> PathBuf {
+    let out = dir.join("sample-json");
+    let run = yusuan([
+        "convert".as_ref(),
+        sample().as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--formats".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert!(
+        run.status.code().is_some_and(|c| c < 2),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    out.join(format!("{SAMPLE_STEM}.json"))
+}
+
+/// Runs LibreOffice headless: `file` converted with `filter` into `outdir`, with its own user
+/// profile at `profile` (so runs never share or lock one).
+pub fn soffice(
+    file: &Path,
+    filter: &str,
+    outdir: &Path,
+    profile: &Path,
+) -> std::io::Result<Output> {
+    Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            filter,
+            "--outdir",
+        ])
+        .arg(outdir)
+        .arg(file)
+        .output()
+}
+
 /// A cell's value as text: numbers in shortest form.
 pub fn data_text(d: &Data) -> String {
     match d {
