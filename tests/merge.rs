@@ -174,3 +174,34 @@ fn units_of_different_years_are_refused() {
             .contains("出现了两次")
     );
 }
+
+/// A department's workbook repeats its texts (合计, 科目 names, units' names) hundreds of
+/// times: its shared-string table counts many more string cells than strings. It reads back.
+#[test]
+fn a_department_workbook_of_many_units_reads_back() {
+    let edition = Edition::builtin();
+    let dir = tempfile::tempdir().unwrap();
+    let mut args: Vec<std::ffi::OsString> = vec!["merge".into()];
+    for (i, b) in units(&edition, 40).iter().enumerate() {
+        let path = dir.path().join(format!("u{i}.xlsx"));
+        write_workbook(&edition, b, &path);
+        args.push(path.into_os_string());
+    }
+    let out = dir.path().join("out");
+    args.extend(["-o".into(), out.clone().into_os_string()]);
+    args.extend(["--code", "900001", "--name", "某某厅", "--formats", "xlsx"].map(Into::into));
+    let run = yusuan(&args);
+    assert!(
+        run.status.code().is_some_and(|c| c < 2),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let run = yusuan([
+        "check".as_ref(),
+        out.join("900001-某某厅.xlsx").as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.code().is_some_and(|c| c < 2), "{stderr}");
+}

@@ -274,16 +274,14 @@ impl Cells {
     }
 }
 
-/// The number of strings a shared-strings part declares (`count` or `uniqueCount` of its `sst`
-/// element, whichever is larger), wherever the element starts.
+/// The number of strings a shared-strings part declares (`uniqueCount` of its `sst` element,
+/// which the parser reserves room for), wherever the element starts. Its `count` is the number
+/// of string cells of the workbook, larger than the strings whenever a text repeats: no bound.
 fn declared_strings(entry: impl Read, cap: u64) -> std::io::Result<Option<u64>> {
     let mut declared = None;
     for_each_tag(entry, cap, |tag| {
         if tag.local() == b"sst" && !tag.is_end() {
-            declared = [b"count".as_slice(), b"uniqueCount"]
-                .iter()
-                .filter_map(|a| tag.attr_number(a))
-                .max();
+            declared = tag.attr_number(b"uniqueCount");
             return ControlFlow::Break(());
         }
         ControlFlow::Continue(())
@@ -527,6 +525,8 @@ mod tests {
             declared_strings(&xml[..], 1 << 20).unwrap(),
             Some(4_000_000_000)
         );
+        let cells = b"<sst count='4000000000' uniqueCount='2'><si/><si/></sst>";
+        assert_eq!(declared_strings(&cells[..], 1 << 20).unwrap(), Some(2));
         assert_eq!(declared_strings(&b"<sst>"[..], 1 << 20).unwrap(), None);
     }
 }
