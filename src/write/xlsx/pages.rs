@@ -13,6 +13,9 @@ const MARGIN_X: f64 = 2.0 * 50.4;
 const MARGIN_Y: f64 = 2.0 * 54.0 + 14.0;
 /// Kept free on every page, for the difference between our estimate and the spreadsheet's.
 const SLACK: f64 = 0.9;
+/// The most manual page breaks a sheet may have (Excel's limit): a department's 表13 of
+/// thousands of projects keeps its first ones, and the spreadsheet breaks the rest itself.
+pub(super) const MAX_BREAKS: usize = 1023;
 
 /// The scale at which a sheet of these column widths (in characters) fits the page's width.
 pub(super) fn scale(widths: &[f64]) -> f64 {
@@ -22,7 +25,8 @@ pub(super) fn scale(widths: &[f64]) -> f64 {
 }
 
 /// The sheet rows before which a page must break so that no project's block of a projects
-/// table is split across pages; a block taller than a page starts a page. `heights` are the
+/// table is split across pages; a block taller than a page starts a page. At most
+/// [`MAX_BREAKS`]: the pages after them break where the spreadsheet puts them. `heights` are the
 /// data rows' heights (points), `header` the height of the rows repeated on every page.
 pub(super) fn project_breaks(
     table: &Rendered<'_>,
@@ -56,6 +60,9 @@ pub(super) fn project_breaks(
         used += heights[row..first].iter().sum::<f64>();
         let block: f64 = heights[first..=last].iter().sum();
         if used + block > page && used > 0.0 {
+            if breaks.len() == MAX_BREAKS {
+                break;
+            }
             breaks.push((table.data_start() + first) as u32);
             used = 0.0;
         }
