@@ -159,7 +159,10 @@ impl Edition {
     /// assert_eq!(edition.table(3).unwrap().title, "单位支出总表");
     /// ```
     pub fn builtin() -> Edition {
-        Edition::parse(SICHUAN_2023, "内置表样").expect("the built-in edition is valid")
+        // The TOML as JSON, made by build.rs: the same document, read ten times faster.
+        const JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/sichuan-2023.json"));
+        let raw: RawEdition = serde_json::from_str(JSON).expect("the built-in edition is valid");
+        Edition::resolve(raw, "内置表样").expect("the built-in edition is valid")
     }
 
     /// Loads an edition description from a TOML file.
@@ -199,6 +202,11 @@ impl Edition {
             origin: origin.to_owned(),
             message: e.to_string(),
         })?;
+        Edition::resolve(raw, origin)
+    }
+
+    /// Validates a description as read into the edition.
+    fn resolve(raw: RawEdition, origin: &str) -> Result<Edition, EditionError> {
         let classes: Vec<ClassSpec> = raw
             .functional_classes
             .iter()
@@ -356,6 +364,13 @@ mod tests {
         assert_eq!(e.tables.len(), 13);
         assert_eq!(e.functional_classes.len(), 28);
         assert_eq!(e.table(3).unwrap().title, "单位支出总表");
+    }
+
+    #[test]
+    fn the_builtin_edition_is_its_toml() {
+        // Built from the JSON that build.rs makes of the TOML: the same edition, field by field.
+        let parsed = Edition::parse(SICHUAN_2023, "内置表样").unwrap();
+        assert_eq!(format!("{:?}", Edition::builtin()), format!("{parsed:?}"));
     }
 
     #[test]

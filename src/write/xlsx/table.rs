@@ -380,15 +380,17 @@ pub(crate) fn lines_of(text: &str, width: f64) -> f64 {
 /// needs n lines of height, shared among the rows of its merge.
 pub fn row_heights(table: &Rendered<'_>, widths: &[f64]) -> Vec<f64> {
     let mut heights = vec![LINE_HEIGHT; table.rows.len()];
+    // The rows each merge spans, by its top-left cell: looked up once per text cell.
+    let spans: std::collections::HashMap<(usize, usize), usize> = table
+        .merges
+        .iter()
+        .map(|m| ((m.first_row, m.first_col), m.last_row - m.first_row + 1))
+        .collect();
     for (r, row) in table.rows.iter().enumerate() {
         for (c, cell) in row.cells.iter().enumerate() {
             let Cell::Text(text) = cell else { continue };
             let lines = lines_of(text, widths[c]);
-            let span = table
-                .merges
-                .iter()
-                .find(|m| m.first_row == r && m.first_col == c)
-                .map_or(1, |m| m.last_row - m.first_row + 1);
+            let span = spans.get(&(r, c)).copied().unwrap_or(1);
             let per_row = lines * LINE_HEIGHT / span as f64;
             for h in &mut heights[r..r + span] {
                 *h = h.max(per_row);
