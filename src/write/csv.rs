@@ -17,19 +17,30 @@ pub fn guard(text: &str) -> String {
     }
 }
 
-/// One field quoted as RFC 4180 requires (only when it must be).
-pub fn field(text: &str) -> String {
+/// Appends one field, quoted as RFC 4180 requires (only when it must be).
+fn push_field(out: &mut String, text: &str) {
     if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+        out.push('"');
+        for (i, part) in text.split('"').enumerate() {
+            if i > 0 {
+                out.push_str("\"\"");
+            }
+            out.push_str(part);
+        }
+        out.push('"');
     } else {
-        text.to_owned()
+        out.push_str(text);
     }
 }
 
 /// Appends one record (fields already guarded where they are text) with a CRLF line end.
 pub fn record<S: AsRef<str>>(out: &mut String, fields: &[S]) {
-    let line: Vec<String> = fields.iter().map(|f| field(f.as_ref())).collect();
-    out.push_str(&line.join(","));
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_field(out, f.as_ref());
+    }
     out.push_str("\r\n");
 }
 
@@ -87,6 +98,13 @@ pub fn table(table: &Rendered<'_>) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn records_are_quoted_only_where_they_must_be() {
+        let mut out = String::new();
+        record(&mut out, &["a", "b,c", "say \"hi\"", "two\nlines", ""]);
+        assert_eq!(out, "a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\",\r\n");
+    }
+
     use super::*;
 
     #[test]

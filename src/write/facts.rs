@@ -40,8 +40,12 @@ pub fn facts(budget: &Budget, rendered: &[Rendered<'_>]) -> String {
     let year = budget.year.to_string();
     let mut out = String::from(BOM);
     record(&mut out, &COLUMNS);
+    let no_subject = Default::default();
     for table in rendered {
+        let number = table.spec.number.to_string();
+        let title = table.plain_title.as_str();
         for (r, row) in table.rows.iter().enumerate() {
+            let line = (r + 1).to_string();
             for (c, cell) in row.cells.iter().enumerate() {
                 let column = &table.spec.columns[c];
                 if column.kind != ColumnKind::Amount {
@@ -56,25 +60,27 @@ pub fn facts(budget: &Budget, rendered: &[Rendered<'_>]) -> String {
                     .subjects
                     .get(side)
                     .and_then(Option::as_ref)
-                    .cloned()
-                    .unwrap_or_default();
+                    .unwrap_or(&no_subject);
                 // The budget's own unit where the table has no unit column.
-                let unit_code = subject.unit_code.unwrap_or_else(|| budget.code.clone());
-                let unit_name = names.get(&unit_code).cloned().unwrap_or_default();
+                let unit_code = subject.unit_code.as_deref().unwrap_or(&budget.code);
+                let unit_name = names.get(unit_code).map_or("", String::as_str);
+                let name = guard(&crate::text::compact(&subject.name));
+                let amount = plain(value);
+                let unit_name = guard(unit_name);
                 record(
                     &mut out,
                     &[
-                        table.spec.number.to_string(),
-                        table.plain_title.clone(),
-                        (r + 1).to_string(),
-                        subject.code.unwrap_or_default(),
-                        guard(&crate::text::compact(&subject.name)),
+                        number.as_str(),
+                        title,
+                        line.as_str(),
+                        subject.code.as_deref().unwrap_or(""),
+                        name.as_str(),
                         unit_code,
-                        column.key.clone(),
-                        plain(value),
-                        kind_word(subject.kind.unwrap_or(row.kind)).to_owned(),
-                        guard(&unit_name),
-                        year.clone(),
+                        column.key.as_str(),
+                        amount.as_str(),
+                        kind_word(subject.kind.unwrap_or(row.kind)),
+                        unit_name.as_str(),
+                        year.as_str(),
                     ],
                 );
             }
