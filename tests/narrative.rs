@@ -657,3 +657,38 @@ fn an_edition_without_a_narrative_says_so() {
         assert!(stderr.contains("没有定义情况说明"), "{stderr}");
     }
 }
+
+#[test]
+fn a_name_followed_by_other_words_does_not_decide_the_figure() {
+    let edition = Edition::builtin();
+    let budget = yusuan::read::read_input(&edition, &sample())
+        .unwrap()
+        .budget;
+    let text = [
+        // 项目支出 is named, but 596.7 is what 信息化建设 is given: not compared with 942.64.
+        "项目支出主要用于信息化建设596.7万元。",
+        // Fillers between name and number: compared.
+        "基本支出为404.80万元，项目支出共计942.64万元。",
+        "一般公共预算当年拨款比上年增加45.39万元。",
+    ];
+    let document = yusuan::read::Document {
+        paragraphs: text
+            .iter()
+            .enumerate()
+            .map(|(i, t)| yusuan::read::Paragraph {
+                line: i + 1,
+                text: (*t).to_owned(),
+            })
+            .collect(),
+        word: false,
+    };
+    let checked = check_narrative(&edition, &budget, None, &document, "t.txt").unwrap();
+    let verdicts: Vec<(usize, bool)> = checked
+        .outcomes
+        .iter()
+        .map(|o| (o.line, o.verdict == Verdict::Verified))
+        .collect();
+    assert_eq!(verdicts, [(1, false), (2, true), (2, true), (3, false)]);
+    assert_eq!(checked.contradictions(), 0);
+    assert_eq!(checked.outcomes[3].figure.as_ref().unwrap().key, "general");
+}

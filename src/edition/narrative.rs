@@ -23,6 +23,8 @@ pub struct NarrativeSpec {
     pub decrease_words: Vec<String>,
     /// Words of no change.
     pub flat_words: Vec<String>,
+    /// Words that may stand between a figure's name and its number, folded, longest first.
+    pub fillers: Vec<String>,
     /// The two parts of the zero sentence (`没有使用`, `安排的支出`), folded.
     pub zero_sentence: (String, String),
     /// The document title (`{name}`, `{year}`).
@@ -245,6 +247,11 @@ pub(super) fn resolve(raw: &RawNarrative, tables: &[TableSpec]) -> Result<Narrat
         increase_words: raw.increase_words.iter().map(|w| fold(w)).collect(),
         decrease_words: raw.decrease_words.iter().map(|w| fold(w)).collect(),
         flat_words: raw.flat_words.iter().map(|w| fold(w)).collect(),
+        fillers: {
+            let mut words: Vec<String> = raw.fillers.iter().map(|w| fold(w)).collect();
+            words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+            words
+        },
         zero_sentence: (fold(&raw.zero_sentence[0]), fold(&raw.zero_sentence[1])),
         title: raw.title.clone(),
         amount: raw.amount.clone(),

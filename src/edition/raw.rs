@@ -38,6 +38,7 @@ pub(super) struct RawNarrative {
     pub increase_words: Vec<String>,
     pub decrease_words: Vec<String>,
     pub flat_words: Vec<String>,
+    pub fillers: Vec<String>,
     pub zero_sentence: [String; 2],
     pub title: String,
     pub amount: String,

@@ -49,8 +49,15 @@ pub struct NarrativeFinding {
 }
 
 /// The figure a statement's words name: of the names found in them, the one ending nearest to
-/// the number, then the longest, then one meant for the section over one meant everywhere.
-fn subject<'a>(figures: &'a Figures, context: &str, sections: &[String]) -> Option<&'a Figure> {
+/// the number, then the longest, then one meant for the section over one meant everywhere —
+/// provided only filler words (and those of a change) stand between it and the number.
+fn subject<'a>(
+    spec: &NarrativeSpec,
+    figures: &'a Figures,
+    context: &str,
+    sections: &[String],
+    change: bool,
+) -> Option<&'a Figure> {
     let mut best: Option<((usize, usize, bool), &Figure)> = None;
     for figure in &figures.all {
         let scoped = match &figure.section {
@@ -67,7 +74,35 @@ fn subject<'a>(figures: &'a Figures, context: &str, sections: &[String]) -> Opti
             }
         }
     }
-    best.map(|(_, f)| f)
+    let ((end, _, _), figure) = best?;
+    only_fillers(spec, &context[end..], change).then_some(figure)
+}
+
+/// Whether the words between a name and its number are fillers only: digits, 年, the
+/// edition's filler words, and for a change its words of increase, decrease or no change.
+fn only_fillers(spec: &NarrativeSpec, gap: &str, change: bool) -> bool {
+    let change_words = spec
+        .increase_words
+        .iter()
+        .chain(&spec.decrease_words)
+        .chain(&spec.flat_words)
+        .filter(|_| change);
+    let words: Vec<&String> = spec.fillers.iter().chain(change_words).collect();
+    let mut rest = gap;
+    while !rest.is_empty() {
+        if let Some(c) = rest
+            .chars()
+            .next()
+            .filter(|c| c.is_ascii_digit() || *c == '年')
+        {
+            rest = &rest[c.len_utf8()..];
+        } else if let Some(w) = words.iter().find(|w| rest.starts_with(w.as_str())) {
+            rest = &rest[w.len()..];
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// Whether a written number says the table's value: exactly, or — printed with at least
@@ -97,7 +132,8 @@ pub fn verify(
     // The figure last named in the sentence: what a share or a bare change speaks of.
     let mut last: Option<(usize, &Figure)> = None;
     for s in statements {
-        let named = subject(figures, &s.context, &s.sections);
+        let change = matches!(s.said, Said::Change(..) | Said::Flat);
+        let named = subject(spec, figures, &s.context, &s.sections, change);
         let carried = last
             .filter(|(n, _)| *n == s.sentence_number)
             .map(|(_, f)| f);
