@@ -692,3 +692,34 @@ fn a_name_followed_by_other_words_does_not_decide_the_figure() {
     assert_eq!(checked.contradictions(), 0);
     assert_eq!(checked.outcomes[3].figure.as_ref().unwrap().key, "general");
 }
+
+#[test]
+fn a_previous_budget_that_is_not_last_year_s_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("说明.md");
+    let run = yusuan([
+        "narrate".as_ref(),
+        sample().as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--previous".as_ref(),
+        sample().as_os_str(),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("警告：--previous 的预算是 2023 年的，不早于本年 2023 年"),
+        "{stderr}"
+    );
+    // Last year's proper: no warning.
+    let previous = last_year(dir.path());
+    let run = yusuan([
+        "narrate".as_ref(),
+        sample().as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--previous".as_ref(),
+        previous.as_os_str(),
+    ]);
+    assert!(!String::from_utf8_lossy(&run.stderr).contains("警告"));
+}

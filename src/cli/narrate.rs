@@ -29,8 +29,32 @@ pub(crate) fn check(
         Some(path) => Some(reader.read_input(path).map_err(|e| e.to_string())?.budget),
         None => None,
     };
+    if let Some(last) = &previous {
+        warn_if_not_last_year(budget, last);
+    }
     let file = args.file.display().to_string();
     check_narrative(edition, budget, previous.as_ref(), &document, &file).map_err(|e| e.to_string())
+}
+
+/// Says so when "last year's" budget is another unit's, or not of an earlier year: the
+/// comparisons are then made as asked, but are likely not what the clerk meant.
+fn warn_if_not_last_year(budget: &Budget, last: &Budget) {
+    if last.code != budget.code {
+        errln!(
+            "警告：--previous 的预算是 {}-{}，不是本单位 {}-{} 的",
+            last.code,
+            last.name,
+            budget.code,
+            budget.name
+        );
+    }
+    if last.year >= budget.year {
+        errln!(
+            "警告：--previous 的预算是 {} 年的，不早于本年 {} 年",
+            last.year,
+            budget.year
+        );
+    }
 }
 
 /// Whether a narrative's check found an error.
@@ -91,6 +115,9 @@ pub(crate) fn narrate(
         Some(path) => Some(reader.read_input(path)?.budget),
         None => None,
     };
+    if let Some(last) = &previous {
+        warn_if_not_last_year(&budget, last);
+    }
     let inputs: Vec<PathBuf> = [Some(input), previous_path]
         .into_iter()
         .flatten()
