@@ -316,7 +316,7 @@ pub fn write_template(
 }
 
 /// Writes one file as a set of its own: replaced atomically, and only if yusuan wrote it;
-/// never onto one of `inputs`.
+/// never onto one of `inputs` (canonical paths, as [`Target::inputs`]).
 fn write_one(path: &Path, bytes: Vec<u8>, inputs: &[PathBuf]) -> Result<(), WriteError> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -328,11 +328,7 @@ fn write_one(path: &Path, bytes: Vec<u8>, inputs: &[PathBuf]) -> Result<(), Writ
         relative: name.into(),
         bytes,
     };
-    let inputs: Vec<PathBuf> = inputs
-        .iter()
-        .filter_map(|p| std::fs::canonicalize(p).ok())
-        .collect();
-    write_set(dir, &stem, &[output], &inputs)?;
+    write_set(dir, &stem, &[output], inputs)?;
     Ok(())
 }
 
@@ -358,7 +354,8 @@ impl NarrativeFormat {
 }
 
 /// Writes the 情况说明 of a budget (see [`crate::narrative::narrate`]) to `path`; an existing
-/// file is replaced only if yusuan wrote it, and never one of `inputs`.
+/// file is replaced only if yusuan wrote it, and never one of `inputs` (canonical paths, as
+/// [`Target::inputs`]).
 ///
 /// # Errors
 ///

@@ -5,6 +5,7 @@ mod cli;
 use anyhow::{Result, bail};
 use cli::args::{CheckArgs, Cli, Command, OnDuplicate, ReportFormat};
 use cli::console::{self, err, errln, outln};
+use cli::input_paths;
 use cli::narrate::NarrativeArgs;
 use cli::progress::ProgressView;
 use std::io::IsTerminal;
@@ -100,15 +101,6 @@ fn describe(e: &ReadError, verbose: bool) -> String {
         Problem::Internal { detail } if verbose => format!("{e}（{detail}）"),
         _ => e.to_string(),
     }
-}
-
-/// The canonical paths of the files of every input: no output may replace one.
-fn input_paths(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    inputs
-        .iter()
-        .flat_map(|i| input_files(i).unwrap_or_else(|_| vec![i.clone()]))
-        .filter_map(|f| std::fs::canonicalize(f).ok())
-        .collect()
 }
 
 fn run(cli: Cli) -> Result<u8> {

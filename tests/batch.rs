@@ -111,14 +111,7 @@ fn a_batch_groups_isolates_and_summarises() {
     std::fs::write(input.join(".hidden.xlsx"), b"x").unwrap();
     std::fs::write(input.join("notes.txt"), b"x").unwrap();
 
-    let run = yusuan([
-        "batch".as_ref(),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--jobs".as_ref(),
-        "2".as_ref(),
-    ]);
+    let run = batch(&input, &out, &["--jobs", "2"]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
     assert!(
@@ -197,12 +190,7 @@ fn a_batch_groups_isolates_and_summarises() {
 
     // Re-running replaces the results whole: a unit gone from the input is gone from the output.
     std::fs::remove_file(input.join("a.xlsx")).unwrap();
-    let again = yusuan([
-        "batch".as_ref(),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let again = batch(&input, &out, &[]);
     assert_eq!(again.status.code(), Some(2));
     assert!(!out.join(&rows["400001"]["folder"]).exists());
     assert!(out.join(&rows["400002"]["folder"]).exists());
@@ -229,12 +217,7 @@ fn exit_codes_follow_the_worst_unit() {
         &clean.join("e.xlsx"),
     );
     let out = dir.path().join("out");
-    let run = yusuan([
-        "batch".as_ref(),
-        clean.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = batch(&clean, &out, &[]);
     assert_eq!(
         run.status.code(),
         Some(0),
@@ -247,11 +230,6 @@ fn exit_codes_follow_the_worst_unit() {
         .get_mut("收入/预算数")
         .unwrap() += rust_decimal::Decimal::ONE;
     write_workbook(&edition, &wrong, &clean.join("f.xlsx"));
-    let run = yusuan([
-        "batch".as_ref(),
-        clean.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = batch(&clean, &out, &[]);
     assert_eq!(run.status.code(), Some(1));
 }

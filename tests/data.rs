@@ -133,12 +133,7 @@ fn a_batch_reads_data_files_beside_workbooks() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let run = yusuan([
-        "batch".as_ref(),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = batch(&input, &out, &[]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(0), "{stderr}");
     assert!(

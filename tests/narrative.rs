@@ -18,17 +18,23 @@ fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures/narrative").join(name)
 }
 
-/// `check --format json` of the sample with a narrative (and more arguments).
-fn check_json(narrative: &Path, more: &[&str]) -> (Option<i32>, Value) {
-    let mut args = vec![
-        sample().into_os_string(),
+/// `check INPUT --narrative FILE` (and more arguments).
+fn check_with(input: &Path, narrative: &Path, more: &[&str]) -> std::process::Output {
+    let mut args: Vec<std::ffi::OsString> = vec![
+        "check".into(),
+        input.as_os_str().to_owned(),
         "--narrative".into(),
         narrative.as_os_str().to_owned(),
-        "--format".into(),
-        "json".into(),
     ];
     args.extend(more.iter().map(Into::into));
-    let out = yusuan(std::iter::once("check".into()).chain(args));
+    yusuan(&args)
+}
+
+/// `check --format json` of the sample with a narrative (and more arguments).
+fn check_json(narrative: &Path, more: &[&str]) -> (Option<i32>, Value) {
+    let mut args = vec!["--format", "json"];
+    args.extend(more);
+    let out = check_with(&sample(), narrative, &args);
     let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
     });
@@ -218,14 +224,7 @@ fn a_narrative_saying_no_fund_money_is_contradicted_by_a_fund_table_with_money()
             "本年政府性基金预算支出/项目支出": "12.00"
         });
     });
-    let out = yusuan([
-        "check".as_ref(),
-        funded.as_os_str(),
-        "--narrative".as_ref(),
-        fixture("agree.txt").as_os_str(),
-        "--format".as_ref(),
-        "json".as_ref(),
-    ]);
+    let out = check_with(&funded, &fixture("agree.txt"), &["--format", "json"]);
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(
         narrative_findings(&json).contains(&("N3".to_owned(), 34)),
@@ -394,12 +393,7 @@ fn check_narrative_needs_one_input_and_a_readable_file() {
     ] {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).unwrap();
-        let run = yusuan([
-            "check".as_ref(),
-            sample().as_os_str(),
-            "--narrative".as_ref(),
-            path.as_os_str(),
-        ]);
+        let run = check_with(&sample(), &path, &[]);
         let stderr = String::from_utf8_lossy(&run.stderr);
         assert_eq!(run.status.code(), Some(2), "{name}: {stderr}");
         assert!(stderr.contains(name), "{name}: {stderr}");
@@ -421,12 +415,7 @@ fn a_compressed_bomb_of_a_document_is_refused() {
         zip.write_all(&zeros).unwrap();
     }
     zip.finish().unwrap();
-    let run = yusuan([
-        "check".as_ref(),
-        sample().as_os_str(),
-        "--narrative".as_ref(),
-        path.as_os_str(),
-    ]);
+    let run = check_with(&sample(), &path, &[]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("疑似压缩炸弹"), "{stderr}");
@@ -531,12 +520,7 @@ fn a_batch_checks_each_unit_s_narrative_by_the_code_in_its_name() {
     std::fs::copy(fixture("altered.md"), input.join("313603-情况说明.md")).unwrap();
     std::fs::write(input.join("说明.txt"), "不属于任何单位").unwrap();
     let out = dir.path().join("out");
-    let run = yusuan([
-        "batch".as_ref(),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = batch(&input, &out, &[]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("未核对：说明.txt"), "{stderr}");

@@ -230,12 +230,7 @@ fn resubmissions_keep_the_unit_and_use_the_newest_file() {
     let dir = tempfile::tempdir().unwrap();
     let input = resubmissions(dir.path());
     let out = dir.path().join("out");
-    let run = yusuan([
-        "batch".as_ref(),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = batch(&input, &out, &[]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(0), "{stderr}");
     assert!(
@@ -264,14 +259,7 @@ fn resubmissions_keep_the_unit_and_use_the_newest_file() {
 
     // The strict rule, for departments that want it.
     let strict = dir.path().join("strict");
-    let run = yusuan([
-        "batch".as_ref(),
-        input.as_os_str(),
-        "-o".as_ref(),
-        strict.as_os_str(),
-        "--on-duplicate".as_ref(),
-        "error".as_ref(),
-    ]);
+    let run = batch(&input, &strict, &["--on-duplicate", "error"]);
     assert_eq!(run.status.code(), Some(2));
     let summary = std::fs::read_to_string(strict.join("summary.csv")).unwrap();
     assert!(summary.contains(",unreadable,") && summary.contains("出现了两次"));
@@ -444,12 +432,7 @@ fn a_batch_ends_with_units_and_files() {
     let input = dir.path().join("in");
     std::fs::create_dir_all(&input).unwrap();
     std::fs::copy(sample(), input.join("a.xlsx")).unwrap();
-    let run = yusuan([
-        "batch".as_ref(),
-        input.as_os_str(),
-        "-o".as_ref(),
-        dir.path().join("out").as_os_str(),
-    ]);
+    let run = batch(&input, &dir.path().join("out"), &[]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
         stderr.contains("共 1 个工作簿、1 个单位：通过 1"),

@@ -118,11 +118,12 @@ pub(crate) fn narrate(
     if let Some(last) = &previous {
         warn_if_not_last_year(&budget, last);
     }
-    let inputs: Vec<PathBuf> = [Some(input), previous_path]
+    let given: Vec<PathBuf> = [Some(input), previous_path]
         .into_iter()
         .flatten()
-        .flat_map(|i| yusuan::read::input_files(i).unwrap_or_else(|_| vec![i.to_path_buf()]))
+        .map(Path::to_path_buf)
         .collect();
+    let inputs = super::input_paths(&given);
     yusuan::convert::write_narrative(edition, &budget, previous.as_ref(), output, format, &inputs)?;
     errln!("已生成情况说明：{}", output.display());
     Ok(0)

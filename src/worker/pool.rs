@@ -217,6 +217,18 @@ fn mismatch(input: &str) -> ReadError {
     )
 }
 
+impl Isolated {
+    /// Sends a request and takes the answer of its kind; another kind is yusuan's fault.
+    fn ask<T>(
+        &self,
+        request: &Request,
+        input: &str,
+        pick: impl FnOnce(Response) -> Option<Result<T, ReadError>>,
+    ) -> Result<T, ReadError> {
+        pick(self.call(request, input)?).unwrap_or_else(|| Err(mismatch(input)))
+    }
+}
+
 impl Reader for Isolated {
     fn read_unit(
         &self,
@@ -229,31 +241,29 @@ impl Reader for Isolated {
             input: input.to_owned(),
             duplicates,
         };
-        match self.call(&request, input)? {
-            Response::Read(result) => result,
-            _ => Err(mismatch(input)),
-        }
+        self.ask(&request, input, |r| match r {
+            Response::Read(result) => Some(result),
+            _ => None,
+        })
     }
 
     fn scan(&self, file: &Path) -> Result<Scan, ReadError> {
-        let input = file.display().to_string();
         let request = Request::Scan {
             file: file.to_path_buf(),
         };
-        match self.call(&request, &input)? {
-            Response::Scan(result) => result,
-            _ => Err(mismatch(&input)),
-        }
+        self.ask(&request, &file.display().to_string(), |r| match r {
+            Response::Scan(result) => Some(result),
+            _ => None,
+        })
     }
 
     fn read_document(&self, file: &Path) -> Result<Document, ReadError> {
-        let input = file.display().to_string();
         let request = Request::Document {
             file: file.to_path_buf(),
         };
-        match self.call(&request, &input)? {
-            Response::Document(result) => result,
-            _ => Err(mismatch(&input)),
-        }
+        self.ask(&request, &file.display().to_string(), |r| match r {
+            Response::Document(result) => Some(result),
+            _ => None,
+        })
     }
 }

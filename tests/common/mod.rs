@@ -35,6 +35,18 @@ where
         .expect("the binary runs")
 }
 
+/// Runs `yusuan batch DIR -o OUTDIR` (with more arguments), whatever its exit code.
+pub fn batch(dir: &Path, outdir: &Path, more: &[&str]) -> Output {
+    let mut args: Vec<std::ffi::OsString> = vec![
+        "batch".into(),
+        dir.as_os_str().to_owned(),
+        "-o".into(),
+        outdir.as_os_str().to_owned(),
+    ];
+    args.extend(more.iter().map(Into::into));
+    yusuan(&args)
+}
+
 /// Runs `yusuan convert INPUT... -o OUTDIR` and asserts it exits with `code`.
 pub fn convert(inputs: &[&Path], outdir: &Path, code: i32) -> Output {
     let mut args: Vec<std::ffi::OsString> = vec!["convert".into()];
