@@ -73,7 +73,7 @@ pub fn workbook(
     let mut book = new_workbook();
     let mut names = Vec::new();
     for table in rendered {
-        let sheet = book.add_worksheet();
+        let sheet = low_memory_sheet(&mut book);
         let name = table.sheet_name();
         sheet.set_name(&name)?;
         write_table(sheet, table, &styles, Some(&marks))?;
@@ -91,6 +91,18 @@ pub fn workbook(
         sheet.set_active(true);
     }
     book.save_to_buffer()
+}
+
+/// A new sheet written in low-memory mode: each row goes to a temporary file as soon as the
+/// next one starts, instead of every cell staying in memory until the workbook is saved (and
+/// the sheet needs no thread of its own on saving). The writers of such sheets write their rows
+/// in order. An ordinary sheet when no temporary file can be made.
+fn low_memory_sheet(book: &mut Workbook) -> &mut rust_xlsxwriter::Worksheet {
+    if book.add_worksheet_with_low_memory().is_err() {
+        return book.add_worksheet();
+    }
+    let last = book.worksheets_mut().len() - 1;
+    &mut book.worksheets_mut()[last]
 }
 
 /// A workbook with fast zip compression: the XML compresses well at any level, and level 1

@@ -4,7 +4,7 @@
 use super::FindingLine;
 use super::styles::{FONT, Styles, banner, f64_of, page_setup};
 use crate::a1;
-use crate::edition::{ColumnKind, Edition, Layout};
+use crate::edition::{ColumnKind, Edition, Layout, Rect};
 use crate::model::RowKind;
 use crate::render::{Cell, Rendered};
 use rust_decimal::Decimal;
@@ -118,7 +118,12 @@ pub(super) fn write_table(
     st: &Styles,
     marks: Option<&Marks<'_>>,
 ) -> Result<(), XlsxError> {
+    // Rows are written top to bottom and each from left to right, so that a sheet in low-memory
+    // mode (which keeps only the row being written) gets every cell; a merge lays down its
+    // whole range when its first cell is reached, and the cells it covers are not written.
     let width = table.width();
+    let widths = column_widths(table);
+    let heights = row_heights(table, &widths);
     sheet.set_row_height(0, 30)?;
     banner(sheet, 0, width, &table.title, &st.title)?;
     let mut row = 1u32;
@@ -139,145 +144,72 @@ pub(super) fn write_table(
     banner(sheet, row, width, &table.unit_line, &st.unit)?;
     let header_start = table.header_start() as u32;
     let header = &table.spec.header;
-    for merge in &header.merges {
-        let text = header.cells[merge.first_row][merge.first_col]
-            .clone()
-            .unwrap_or_default();
-        sheet.merge_range(
-            header_start + merge.first_row as u32,
-            merge.first_col as u16,
-            header_start + merge.last_row as u32,
-            merge.last_col as u16,
-            &text,
-            &st.header,
-        )?;
-    }
     for (r, cells) in header.cells.iter().enumerate() {
+        let sheet_row = header_start + r as u32;
         for (c, text) in cells.iter().enumerate() {
-            let merged = header
+            match header
                 .merges
                 .iter()
-                .any(|m| m.first_row == r && m.first_col == c);
-            if let (Some(text), false) = (text, merged) {
-                sheet.write_string_with_format(
-                    header_start + r as u32,
-                    c as u16,
-                    text,
-                    &st.header,
-                )?;
-            }
-        }
-    }
-    let data_start = table.data_start();
-    for (r, data) in table.rows.iter().enumerate() {
-        let sheet_row = (data_start + r) as u32;
-        for (c, cell) in data.cells.iter().enumerate() {
-            let kind = table.spec.columns[c].kind;
-            let side = table.spec.columns[c].side.unwrap_or(0);
-            let row_kind = data
-                .subjects
-                .get(side)
-                .and_then(Option::as_ref)
-                .and_then(|s| s.kind);
-            let total = row_kind.is_some_and(|k| k != RowKind::Detail);
-            let col = c as u16;
-            match cell {
-                Cell::Empty => {
-                    let format = match kind {
-                        ColumnKind::Amount if total => &st.amount_total,
-                        ColumnKind::Amount => &st.amount,
-                        _ => &st.text,
-                    };
-                    sheet.write_blank(sheet_row, col, format)?;
-                }
-                Cell::Text(text) => {
-                    let format = match kind {
-                        ColumnKind::CodeSegment(_) | ColumnKind::Code | ColumnKind::Unit => {
-                            &st.code
-                        }
-                        ColumnKind::Label | ColumnKind::Name
-                            if row_kind == Some(RowKind::Total) =>
-                        {
-                            &st.text_total
-                        }
-                        ColumnKind::Label | ColumnKind::Name if total => &st.text_bold,
-                        ColumnKind::Text
-                        | ColumnKind::Line
-                        | ColumnKind::Name
-                        | ColumnKind::UnitName => &st.wrap,
-                        _ => &st.text,
-                    };
-                    sheet.write_string_with_format(sheet_row, col, text, format)?;
-                }
-                Cell::Amount(v) => {
-                    sheet.write_number_with_format(
+                .find(|m| m.first_row == r && m.first_col == c)
+            {
+                Some(m) => {
+                    sheet.merge_range(
                         sheet_row,
-                        col,
-                        f64_of(*v),
-                        if total { &st.amount_total } else { &st.amount },
+                        c as u16,
+                        header_start + m.last_row as u32,
+                        m.last_col as u16,
+                        text.as_deref().unwrap_or_default(),
+                        &st.header,
                     )?;
                 }
-                Cell::Number(v) => {
-                    sheet.write_number_with_format(sheet_row, col, f64_of(*v), &st.number)?;
-                }
-                Cell::Sum { terms, value, .. } => {
-                    let formula = sum_formula(terms, *value, data_start);
-                    let format = match (cell.mismatch().is_some(), total) {
-                        (true, true) => &st.amount_total_flagged,
-                        (true, false) => &st.amount_flagged,
-                        (false, true) => &st.amount_total,
-                        (false, false) => &st.amount,
-                    };
-                    sheet.write_formula_with_format(sheet_row, col, formula, format)?;
-                    if let Some(text) = marks.and_then(|m| m.note(table, r, c)) {
-                        let note = Note::new(text)
-                            .set_author("yusuan")
-                            .add_author_prefix(false)
-                            .set_font_name(FONT)
-                            .set_width(260)
-                            .set_height(60);
-                        sheet.insert_note(sheet_row, col, &note)?;
+                None => {
+                    if let Some(text) = text {
+                        sheet.write_string_with_format(sheet_row, c as u16, text, &st.header)?;
                     }
                 }
             }
         }
     }
+    let data_start = table.data_start();
+    // Each merge of the data rows by its first cell, and every other cell it covers.
+    let mut merge_at = std::collections::HashMap::new();
+    let mut covered = std::collections::HashSet::new();
     for m in &table.merges {
-        let text = match &table.rows[m.first_row].cells[m.first_col] {
-            Cell::Text(t) => Some(t.clone()),
-            _ => None,
-        };
-        let (r1, r2) = (
-            (data_start + m.first_row) as u32,
-            (data_start + m.last_row) as u32,
-        );
-        match text {
-            Some(t) => {
-                let format = if matches!(table.spec.columns[m.first_col].kind, ColumnKind::Amount) {
-                    &st.amount
-                } else {
-                    &st.wrap
-                };
-                sheet.merge_range(r1, m.first_col as u16, r2, m.last_col as u16, &t, format)?;
+        merge_at.insert((m.first_row, m.first_col), m);
+        for r in m.first_row..=m.last_row {
+            for c in m.first_col..=m.last_col {
+                if (r, c) != (m.first_row, m.first_col) {
+                    covered.insert((r, c));
+                }
             }
-            None => {
-                // Numbers and formulas keep their cell; the merge is formatted around them.
-                let (c1, c2) = (m.first_col as u16, m.last_col as u16);
-                sheet.merge_range(r1, c1, r2, c2, "", &st.amount)?;
-                rewrite_cell(sheet, table, m.first_row, m.first_col, data_start, st)?;
+        }
+    }
+    for (r, data) in table.rows.iter().enumerate() {
+        let sheet_row = (data_start + r) as u32;
+        if heights[r] > LINE_HEIGHT {
+            sheet.set_row_height(sheet_row, heights[r])?;
+        }
+        for (c, cell) in data.cells.iter().enumerate() {
+            if let Some(m) = merge_at.get(&(r, c)) {
+                write_merge(sheet, table, m, data_start, st)?;
+            } else if !covered.contains(&(r, c)) {
+                write_cell(sheet, table, r, c, st)?;
+            }
+            if let (Cell::Sum { .. }, Some(text)) = (cell, marks.and_then(|m| m.note(table, r, c)))
+            {
+                let note = Note::new(text)
+                    .set_author("yusuan")
+                    .add_author_prefix(false)
+                    .set_font_name(FONT)
+                    .set_width(260)
+                    .set_height(60);
+                sheet.insert_note(sheet_row, c as u16, &note)?;
             }
         }
     }
     let notes_start = (data_start + table.rows.len()) as u32;
     for (row, note) in (notes_start..).zip(&table.notes) {
         banner(sheet, row, width, note, &st.note)?;
-    }
-    let widths = column_widths(table);
-    let heights = row_heights(table, &widths);
-    for (r, h) in heights.iter().enumerate() {
-        if *h > LINE_HEIGHT {
-            sheet.set_row_height((data_start + r) as u32, *h)?;
-        }
     }
     let scale = super::pages::scale(&widths);
     for (c, w) in widths.into_iter().enumerate() {
@@ -302,6 +234,104 @@ pub(super) fn write_table(
             }
         }
         Layout::Coded(_) => {}
+    }
+    Ok(())
+}
+
+/// Writes one data cell (data row `r`, column `c`) that no merge covers.
+fn write_cell(
+    sheet: &mut Worksheet,
+    table: &Rendered<'_>,
+    r: usize,
+    c: usize,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let data = &table.rows[r];
+    let sheet_row = (table.data_start() + r) as u32;
+    let kind = table.spec.columns[c].kind;
+    let side = table.spec.columns[c].side.unwrap_or(0);
+    let row_kind = data
+        .subjects
+        .get(side)
+        .and_then(Option::as_ref)
+        .and_then(|s| s.kind);
+    let total = row_kind.is_some_and(|k| k != RowKind::Detail);
+    let col = c as u16;
+    match &data.cells[c] {
+        Cell::Empty => {
+            let format = match kind {
+                ColumnKind::Amount if total => &st.amount_total,
+                ColumnKind::Amount => &st.amount,
+                _ => &st.text,
+            };
+            sheet.write_blank(sheet_row, col, format)?;
+        }
+        Cell::Text(text) => {
+            let format = match kind {
+                ColumnKind::CodeSegment(_) | ColumnKind::Code | ColumnKind::Unit => &st.code,
+                ColumnKind::Label | ColumnKind::Name if row_kind == Some(RowKind::Total) => {
+                    &st.text_total
+                }
+                ColumnKind::Label | ColumnKind::Name if total => &st.text_bold,
+                ColumnKind::Text | ColumnKind::Line | ColumnKind::Name | ColumnKind::UnitName => {
+                    &st.wrap
+                }
+                _ => &st.text,
+            };
+            sheet.write_string_with_format(sheet_row, col, text, format)?;
+        }
+        Cell::Amount(v) => {
+            sheet.write_number_with_format(
+                sheet_row,
+                col,
+                f64_of(*v),
+                if total { &st.amount_total } else { &st.amount },
+            )?;
+        }
+        Cell::Number(v) => {
+            sheet.write_number_with_format(sheet_row, col, f64_of(*v), &st.number)?;
+        }
+        cell @ Cell::Sum { terms, value, .. } => {
+            let formula = sum_formula(terms, *value, table.data_start());
+            let format = match (cell.mismatch().is_some(), total) {
+                (true, true) => &st.amount_total_flagged,
+                (true, false) => &st.amount_flagged,
+                (false, true) => &st.amount_total,
+                (false, false) => &st.amount,
+            };
+            sheet.write_formula_with_format(sheet_row, col, formula, format)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a merge of data cells: a text spans it; a number or formula keeps its first cell and
+/// the merge is formatted around it.
+fn write_merge(
+    sheet: &mut Worksheet,
+    table: &Rendered<'_>,
+    m: &Rect,
+    data_start: usize,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let (r1, r2) = (
+        (data_start + m.first_row) as u32,
+        (data_start + m.last_row) as u32,
+    );
+    let (c1, c2) = (m.first_col as u16, m.last_col as u16);
+    match &table.rows[m.first_row].cells[m.first_col] {
+        Cell::Text(t) => {
+            let format = if matches!(table.spec.columns[m.first_col].kind, ColumnKind::Amount) {
+                &st.amount
+            } else {
+                &st.wrap
+            };
+            sheet.merge_range(r1, c1, r2, c2, t, format)?;
+        }
+        _ => {
+            sheet.merge_range(r1, c1, r2, c2, "", &st.amount)?;
+            rewrite_cell(sheet, table, m.first_row, m.first_col, data_start, st)?;
+        }
     }
     Ok(())
 }
