@@ -5,13 +5,13 @@ use crate::check::{self, Finding};
 use crate::edition::Edition;
 use crate::model::Budget;
 use crate::output::WriteMode;
-use crate::output::set::{Output, SetError, write_set};
-use crate::output::write_file;
+use crate::output::set::{Output, SetError, SetWriter, write_set};
 use crate::position::Locator;
 use crate::read::Duplicates;
 use crate::render::{self, Purpose};
 use crate::write::positions::OutputPositions;
 use crate::write::{csv, facts, xlsx};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Which outputs to write.
@@ -195,55 +195,123 @@ pub fn write_rendered(
     render::mark_failed(rendered, checked.findings, &edition.failed_line);
     let rendered: &[render::Rendered<'_>] = rendered;
     let (stem, formats) = (target.stem, target.formats);
-    let mut outputs = Vec::new();
+    let xlsx_file = PathBuf::from(format!("{stem}.xlsx"));
+    let json_file = PathBuf::from(format!("{stem}.json"));
+    let csv_dir = Path::new(stem);
+    let csv_files: Vec<PathBuf> = rendered
+        .iter()
+        .map(|table| {
+            csv_dir.join(format!(
+                "{:02}-{}.csv",
+                table.spec.number, table.plain_title
+            ))
+        })
+        .collect();
+    let facts_file = csv_dir.join("facts.csv");
+    let mut files = Vec::new();
     if formats.xlsx {
-        let relative = PathBuf::from(format!("{stem}.xlsx"));
-        let lines = finding_lines(edition, budget, rendered, checked, &format!("{stem}.xlsx"));
-        let bytes = xlsx::workbook(edition, budget, rendered, &lines).map_err(|source| {
-            WriteError::Xlsx {
-                path: target.dir.join(&relative).display().to_string(),
-                source,
-            }
-        })?;
-        outputs.push(Output { relative, bytes });
+        files.push(xlsx_file.clone());
     }
     if formats.json {
-        outputs.push(Output {
-            relative: format!("{stem}.json").into(),
-            bytes: budget.to_json().into_bytes(),
-        });
+        files.push(json_file.clone());
     }
     if formats.csv {
-        let dir = Path::new(stem);
-        for table in rendered {
-            outputs.push(Output {
-                relative: dir.join(format!(
-                    "{:02}-{}.csv",
-                    table.spec.number, table.plain_title
-                )),
-                bytes: csv::table(table).into_bytes(),
-            });
-        }
-        outputs.push(Output {
-            relative: dir.join("facts.csv"),
-            bytes: facts::facts(budget, rendered).into_bytes(),
-        });
+        files.extend(csv_files.iter().cloned());
+        files.push(facts_file.clone());
     }
-    write_outputs_as(target, &outputs)
+    // The workbook, the one output that can fail to be made, is made before anything is
+    // created; the others are written as soon as each is made, one in memory at a time.
+    let workbook = if formats.xlsx {
+        let lines = finding_lines(edition, budget, rendered, checked, &format!("{stem}.xlsx"));
+        Some(
+            xlsx::workbook(edition, budget, rendered, &lines).map_err(|source| {
+                WriteError::Xlsx {
+                    path: target.dir.join(&xlsx_file).display().to_string(),
+                    source,
+                }
+            })?,
+        )
+    } else {
+        None
+    };
+    let mut sink = Sink::open(target, &files)?;
+    if let Some(bytes) = workbook {
+        sink.put(&xlsx_file, &bytes)?;
+    }
+    if formats.json {
+        sink.put_with(&json_file, |out| budget.write_json(out))?;
+    }
+    if formats.csv {
+        for (table, file) in rendered.iter().zip(&csv_files) {
+            sink.put(file, csv::table(table).as_bytes())?;
+        }
+        sink.put(&facts_file, facts::facts(budget, rendered).as_bytes())?;
+    }
+    sink.finish()
 }
 
-/// Writes a set of outputs as `target` says.
-fn write_outputs_as(target: &Target<'_>, outputs: &[Output]) -> Result<Vec<PathBuf>, WriteError> {
-    match target.mode {
-        WriteMode::Atomic => Ok(write_set(target.dir, target.stem, outputs, target.inputs)?),
-        WriteMode::Direct => {
-            let mut written = Vec::with_capacity(outputs.len());
-            for o in outputs {
-                let path = target.dir.join(&o.relative);
-                write_file(&path, &o.bytes, WriteMode::Direct).map_err(io(&path))?;
+/// Where the outputs of one input go as they are made: a set replaced atomically, or plain
+/// files (in a batch's own staging folder).
+enum Sink<'a> {
+    Set(SetWriter<'a>),
+    Direct {
+        dir: &'a Path,
+        written: Vec<PathBuf>,
+    },
+}
+
+impl<'a> Sink<'a> {
+    /// Opens the outputs `files` (relative to the target's directory).
+    fn open(target: &'a Target<'_>, files: &[PathBuf]) -> Result<Sink<'a>, WriteError> {
+        Ok(match target.mode {
+            WriteMode::Atomic => Sink::Set(SetWriter::open(
+                target.dir,
+                target.stem,
+                files,
+                target.inputs,
+            )?),
+            WriteMode::Direct => Sink::Direct {
+                dir: target.dir,
+                written: Vec::with_capacity(files.len()),
+            },
+        })
+    }
+
+    /// Writes one output.
+    fn put(&mut self, relative: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+        self.put_with(relative, |out| out.write_all(bytes))
+    }
+
+    /// Writes one output as `write` makes it.
+    fn put_with(
+        &mut self,
+        relative: &Path,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), WriteError> {
+        match self {
+            Sink::Set(set) => Ok(set.put_with(relative, write)?),
+            Sink::Direct { dir, written } => {
+                let path = dir.join(relative);
+                let create = |path: &Path| -> std::io::Result<()> {
+                    if let Some(parent) = path.parent() {
+                        std::fs::create_dir_all(parent)?;
+                    }
+                    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+                    write(&mut out)?;
+                    out.flush()
+                };
+                create(&path).map_err(io(&path))?;
                 written.push(path);
+                Ok(())
             }
-            Ok(written)
+        }
+    }
+
+    /// The files written, in place.
+    fn finish(self) -> Result<Vec<PathBuf>, WriteError> {
+        match self {
+            Sink::Set(set) => Ok(set.commit()?),
+            Sink::Direct { written, .. } => Ok(written),
         }
     }
 }

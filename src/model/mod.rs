@@ -127,8 +127,22 @@ impl Budget {
         self.tables.iter().find(|t| t.number == number)
     }
 
-    /// The canonical JSON text of the budget (pretty-printed, stable).
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("the model always serializes")
+    /// Writes the canonical JSON text of the budget (pretty-printed, stable) to `out`, without
+    /// holding it in memory.
+    ///
+    /// # Errors
+    ///
+    /// When `out` fails.
+    ///
+    /// ```
+    /// let edition = yusuan::edition::Edition::builtin();
+    /// let budget = yusuan::convert::blank_budget(&edition);
+    /// let mut text = Vec::new();
+    /// budget.write_json(&mut text)?;
+    /// assert!(text.starts_with(b"{\n"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(out, self).map_err(std::io::Error::from)
     }
 }

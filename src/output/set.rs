@@ -80,41 +80,160 @@ pub fn write_set(
     outputs: &[Output],
     inputs: &[PathBuf],
 ) -> Result<Vec<PathBuf>, SetError> {
-    // Refused before anything is created; checked again under the lock.
-    let check = |manifest: &BTreeSet<String>| {
-        outputs.iter().try_for_each(|o| {
-            refuse_unsafe(&dir.join(&o.relative), &key(&o.relative), manifest, inputs)
+    let relatives: Vec<PathBuf> = outputs.iter().map(|o| o.relative.clone()).collect();
+    let mut set = SetWriter::open(dir, stem, &relatives, inputs)?;
+    for output in outputs {
+        set.put(&output.relative, &output.bytes)?;
+    }
+    set.commit()
+}
+
+/// A set of outputs written one file at a time, so that no more than one of them need be in
+/// memory: opened with the paths it will hold (all checked before anything is created), each
+/// file staged as soon as it is made, then committed. Dropped before [`SetWriter::commit`] (an
+/// output that could not be made), its staging folder is removed and the previous outputs stay
+/// as they were. The directory's lock is held from opening to committing.
+///
+/// ```
+/// use yusuan::output::set::SetWriter;
+/// let dir = tempfile::tempdir()?;
+/// let files = ["X.json".into(), "X/facts.csv".into()];
+/// let mut set = SetWriter::open(dir.path(), "X", &files, &[])?;
+/// set.put(&files[0], b"{}")?;
+/// set.put(&files[1], b"")?;
+/// assert_eq!(set.commit()?.len(), 2);
+/// assert!(dir.path().join("X/facts.csv").is_file());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct SetWriter<'a> {
+    dir: &'a Path,
+    inputs: &'a [PathBuf],
+    staging: PathBuf,
+    manifest: BTreeSet<String>,
+    /// The files put so far.
+    staged: Vec<PathBuf>,
+    /// Held until the set is committed or dropped.
+    _lock: File,
+    committed: bool,
+}
+
+impl<'a> SetWriter<'a> {
+    /// Opens the set `stem` in `dir` for the files `relatives`; none may land on a path of
+    /// `inputs` (canonical paths).
+    ///
+    /// # Errors
+    ///
+    /// As [`write_set`]: [`SetError::NotOurs`] or [`SetError::Input`] before anything is
+    /// created, [`SetError::Io`] when the directory, its lock or the staging folder cannot be
+    /// made.
+    pub fn open(
+        dir: &'a Path,
+        stem: &str,
+        relatives: &[PathBuf],
+        inputs: &'a [PathBuf],
+    ) -> Result<SetWriter<'a>, SetError> {
+        // Refused before anything is created; checked again under the lock.
+        let check = |manifest: &BTreeSet<String>| {
+            relatives.iter().try_for_each(|relative| {
+                refuse_unsafe(&dir.join(relative), &key(relative), manifest, inputs)
+            })
+        };
+        check(&read_manifest(dir))?;
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let lock_path = dir.join(LOCK);
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io(&lock_path))?;
+        lock.lock().map_err(io(&lock_path))?;
+        recover(dir)?;
+        let manifest = read_manifest(dir);
+        check(&manifest)?;
+        let staging = dir.join(format!(".{stem}{STAGING}"));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+        }
+        std::fs::create_dir(&staging).map_err(io(&staging))?;
+        Ok(SetWriter {
+            dir,
+            inputs,
+            staging,
+            manifest,
+            staged: Vec::new(),
+            _lock: lock,
+            committed: false,
         })
-    };
-    check(&read_manifest(dir))?;
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let lock_path = dir.join(LOCK);
-    let lock = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(io(&lock_path))?;
-    lock.lock().map_err(io(&lock_path))?;
-    recover(dir)?;
-    let mut manifest = read_manifest(dir);
-    check(&manifest)?;
-    let targets: Vec<PathBuf> = outputs.iter().map(|o| dir.join(&o.relative)).collect();
-    let staging = dir.join(format!(".{stem}{STAGING}"));
-    let staged = stage(&staging, outputs);
-    if let Err(e) = staged {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
     }
-    manifest.extend(outputs.iter().map(|o| key(&o.relative)));
-    if let Err(e) = write_manifest(dir, &manifest) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
+
+    /// Stages one file of the set.
+    ///
+    /// # Errors
+    ///
+    /// [`SetError::Io`] when it cannot be written; [`SetError::NotOurs`] or
+    /// [`SetError::Input`] for a path not given when opening that would replace someone
+    /// else's file or an input.
+    pub fn put(&mut self, relative: &Path, bytes: &[u8]) -> Result<(), SetError> {
+        self.put_with(relative, |out| out.write_all(bytes))
     }
-    let ready = staging.join(READY);
-    File::create(&ready).map_err(io(&ready))?;
-    finish(dir, &staging)?;
-    Ok(targets)
+
+    /// Stages one file of the set, written by `write` as it is made.
+    ///
+    /// # Errors
+    ///
+    /// As [`SetWriter::put`]; an error of `write` is an [`SetError::Io`] of the file.
+    pub fn put_with(
+        &mut self,
+        relative: &Path,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), SetError> {
+        refuse_unsafe(
+            &self.dir.join(relative),
+            &key(relative),
+            &self.manifest,
+            self.inputs,
+        )?;
+        let path = self.staging.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        let file = File::create(&path).map_err(io(&path))?;
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(io(&path))?;
+        self.staged.push(relative.to_path_buf());
+        Ok(())
+    }
+
+    /// Moves the staged files into place, replacing the previous ones, and records them on the
+    /// manifest. Returns the files written.
+    ///
+    /// # Errors
+    ///
+    /// [`SetError::Io`] when the manifest or a file cannot be written or moved; before the
+    /// set is marked ready, the previous outputs are then untouched.
+    pub fn commit(mut self) -> Result<Vec<PathBuf>, SetError> {
+        self.manifest
+            .extend(self.staged.iter().map(|relative| key(relative)));
+        write_manifest(self.dir, &self.manifest)?;
+        let ready = self.staging.join(READY);
+        File::create(&ready).map_err(io(&ready))?;
+        // From here on the set is complete: an interrupted move is finished by the next run.
+        self.committed = true;
+        finish(self.dir, &self.staging)?;
+        Ok(self.staged.iter().map(|r| self.dir.join(r)).collect())
+    }
+}
+
+impl Drop for SetWriter<'_> {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// Refuses a target that is an input, or an existing file not on the manifest.
@@ -145,22 +264,6 @@ fn key(relative: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Writes every output into the staging folder.
-fn stage(staging: &Path, outputs: &[Output]) -> Result<(), SetError> {
-    if staging.exists() {
-        std::fs::remove_dir_all(staging).map_err(io(staging))?;
-    }
-    for output in outputs {
-        let path = staging.join(&output.relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io(parent))?;
-        }
-        let mut file = File::create(&path).map_err(io(&path))?;
-        file.write_all(&output.bytes).map_err(io(&path))?;
-    }
-    Ok(())
 }
 
 /// Moves every file of a ready staging folder into place, then removes the folder.
@@ -273,5 +376,29 @@ mod tests {
         write_set(d, "Z", &[out("Z.json", "z")], &[]).unwrap();
         assert_eq!(std::fs::read_to_string(d.join("X/a.csv")).unwrap(), "new");
         assert!(!half.exists());
+    }
+
+    #[test]
+    fn a_set_abandoned_halfway_leaves_the_previous_outputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write_set(d, "X", &[out("X.json", "old"), out("X/a.csv", "old")], &[]).unwrap();
+        let files: Vec<PathBuf> = vec!["X.json".into(), "X/a.csv".into()];
+        let mut set = SetWriter::open(d, "X", &files, &[]).unwrap();
+        set.put(&files[0], b"new").unwrap();
+        // The second output fails while it is written: the set is dropped uncommitted.
+        let e = set
+            .put_with(&files[1], |_| Err(std::io::Error::other("disk full")))
+            .unwrap_err();
+        assert!(matches!(e, SetError::Io { .. }), "{e}");
+        drop(set);
+        assert_eq!(std::fs::read_to_string(d.join("X.json")).unwrap(), "old");
+        assert_eq!(std::fs::read_to_string(d.join("X/a.csv")).unwrap(), "old");
+        assert!(!d.join(".X.yusuan-new").exists());
+        // A file not named when opening is checked like the others.
+        std::fs::write(d.join("mine.txt"), "mine").unwrap();
+        let mut set = SetWriter::open(d, "X", &files, &[]).unwrap();
+        let e = set.put(Path::new("mine.txt"), b"x").unwrap_err();
+        assert!(matches!(e, SetError::NotOurs { .. }), "{e}");
     }
 }

@@ -66,32 +66,32 @@ pub fn table(table: &Rendered<'_>) -> String {
     let mut out = String::from(BOM);
     let header: Vec<String> = table.spec.columns.iter().map(|c| guard(&c.key)).collect();
     record(&mut out, &header);
-    let mut grid: Vec<Vec<String>> = table
-        .rows
-        .iter()
-        .map(|row| {
-            row.cells
-                .iter()
-                .zip(&table.spec.columns)
-                .map(|(cell, column)| match (cell, column.kind) {
-                    (Cell::Text(t), ColumnKind::Label | ColumnKind::Name) => {
-                        guard(&crate::text::compact(t))
-                    }
-                    _ => cell_text(cell),
-                })
-                .collect()
-        })
-        .collect();
+    // A cell merged over several rows or columns: its first cell, for each cell it covers.
+    let mut first = std::collections::HashMap::new();
     for m in &table.merges {
-        let top = grid[m.first_row][m.first_col].clone();
-        for row in grid.iter_mut().take(m.last_row + 1).skip(m.first_row) {
-            for cell in row.iter_mut().take(m.last_col + 1).skip(m.first_col) {
-                cell.clone_from(&top);
+        for r in m.first_row..=m.last_row {
+            for c in m.first_col..=m.last_col {
+                first.insert((r, c), (m.first_row, m.first_col));
             }
         }
     }
-    for fields in &grid {
-        record(&mut out, fields);
+    let text = |r: usize, c: usize| {
+        let cell = &table.rows[r].cells[c];
+        match (cell, table.spec.columns[c].kind) {
+            (Cell::Text(t), ColumnKind::Label | ColumnKind::Name) => {
+                guard(&crate::text::compact(t))
+            }
+            _ => cell_text(cell),
+        }
+    };
+    let mut fields = Vec::with_capacity(table.spec.columns.len());
+    for (r, row) in table.rows.iter().enumerate() {
+        fields.clear();
+        for c in 0..row.cells.len().min(table.spec.columns.len()) {
+            let (r, c) = first.get(&(r, c)).copied().unwrap_or((r, c));
+            fields.push(text(r, c));
+        }
+        record(&mut out, &fields);
     }
     out
 }
