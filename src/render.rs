@@ -22,24 +22,38 @@ pub enum Cell {
     Amount(Decimal),
     /// A number that is not money (a weight).
     Number(Decimal),
-    /// A total: the sum of other cells of the same table, given as (data row, column), with
-    /// its exact value.
-    Sum {
-        /// The cells added up.
-        terms: Vec<(usize, usize)>,
-        /// The exact value of the sum.
-        value: Decimal,
-        /// The figure the input has in this cell (nothing typed is zero), or `None` where the
-        /// input has no such row: a figure nobody typed.
-        submitted: Option<Decimal>,
-    },
+    /// A total (boxed: most cells are not, and a cell stays small).
+    Sum(Box<Sum>),
+}
+
+/// A total: the sum of other cells of the same table, given as (data row, column), with its
+/// exact value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sum {
+    /// The cells added up.
+    pub terms: Vec<(usize, usize)>,
+    /// The exact value of the sum.
+    pub value: Decimal,
+    /// The figure the input has in this cell (nothing typed is zero), or `None` where the
+    /// input has no such row: a figure nobody typed.
+    pub submitted: Option<Decimal>,
 }
 
 impl Cell {
+    /// A total of the cells `terms`, its value not yet computed and nothing submitted.
+    fn total(terms: Vec<(usize, usize)>) -> Cell {
+        Cell::Sum(Box::new(Sum {
+            terms,
+            value: Decimal::ZERO,
+            submitted: None,
+        }))
+    }
+
     /// The numeric value of the cell, if it holds one.
     pub fn value(&self) -> Option<Decimal> {
         match self {
-            Cell::Amount(v) | Cell::Number(v) | Cell::Sum { value: v, .. } => Some(*v),
+            Cell::Amount(v) | Cell::Number(v) => Some(*v),
+            Cell::Sum(sum) => Some(sum.value),
             Cell::Empty | Cell::Text(_) => None,
         }
     }
@@ -49,7 +63,7 @@ impl Cell {
     pub fn submitted(&self) -> Option<Decimal> {
         match self {
             Cell::Amount(v) | Cell::Number(v) => Some(*v),
-            Cell::Sum { submitted, .. } => *submitted,
+            Cell::Sum(sum) => sum.submitted,
             Cell::Empty | Cell::Text(_) => None,
         }
     }
@@ -57,11 +71,10 @@ impl Cell {
     /// For a total whose submitted figure differs from its sum: (submitted, sum).
     pub fn mismatch(&self) -> Option<(Decimal, Decimal)> {
         match self {
-            Cell::Sum {
-                value,
-                submitted: Some(s),
-                ..
-            } if s != value => Some((*s, *value)),
+            Cell::Sum(sum) => sum
+                .submitted
+                .filter(|s| *s != sum.value)
+                .map(|s| (s, sum.value)),
             _ => None,
         }
     }
@@ -245,7 +258,7 @@ pub fn mark_failed(rendered: &mut [Rendered<'_>], findings: &[crate::check::Find
 fn attach_submitted(spec: &TableSpec, table: &Table, rows: &mut [DataRow]) {
     for row in rows {
         for (c, cell) in row.cells.iter_mut().enumerate() {
-            let Cell::Sum { submitted, .. } = cell else {
+            let Cell::Sum(sum) = cell else {
                 continue;
             };
             let column = &spec.columns[c];
@@ -255,7 +268,7 @@ fn attach_submitted(spec: &TableSpec, table: &Table, rows: &mut [DataRow]) {
                 .and_then(Option::as_ref)
                 .and_then(|s| s.row)
                 .and_then(|i| table.rows.get(i));
-            *submitted = model.map(|m| m.amount(&column.key));
+            sum.submitted = model.map(|m| m.amount(&column.key));
         }
     }
 }
@@ -279,11 +292,7 @@ fn detail_amounts(
         cells[c] = if col.sum_of.is_empty() {
             amount_cell(row, &col.key)
         } else {
-            Cell::Sum {
-                terms: col.sum_of.iter().map(|&t| (row_index, t)).collect(),
-                value: Decimal::ZERO,
-                submitted: None,
-            }
+            Cell::total(col.sum_of.iter().map(|&t| (row_index, t)).collect())
         };
     }
 }
@@ -326,11 +335,7 @@ fn two_sided(spec: &TableSpec, ts: &TwoSided, table: &Table) -> Vec<DataRow> {
                 kind = RowKind::Total;
                 for &c in &side.amount_cols {
                     let terms = item.sum_of.iter().map(|&j| (position[j], c)).collect();
-                    cells[c] = Cell::Sum {
-                        terms,
-                        value: Decimal::ZERO,
-                        submitted: None,
-                    };
+                    cells[c] = Cell::total(terms);
                 }
             }
             subjects.push(Some(Subject {
@@ -427,11 +432,7 @@ fn coded(edition: &Edition, spec: &TableSpec, table: &Table) -> Vec<DataRow> {
             }
         } else {
             for &c in &amount_cols {
-                cells[c] = Cell::Sum {
-                    terms: children[r].iter().map(|&k| (k, c)).collect(),
-                    value: Decimal::ZERO,
-                    submitted: None,
-                };
+                cells[c] = Cell::total(children[r].iter().map(|&k| (k, c)).collect());
             }
         }
         let subject = Subject {
@@ -530,11 +531,7 @@ fn projects(spec: &TableSpec, table: &Table) -> (Vec<DataRow>, Vec<Rect>) {
         };
         if let Some(ac) = col(ColumnKind::Amount) {
             let terms = kids.iter().map(|&k| (span_of[k].0, ac)).collect();
-            out[span_of[i].0].cells[ac] = Cell::Sum {
-                terms,
-                value: Decimal::ZERO,
-                submitted: None,
-            };
+            out[span_of[i].0].cells[ac] = Cell::total(terms);
         }
         if let (Some(uc), Some(text)) = (col(ColumnKind::UnitName), unit_text(&table.rows[i])) {
             let (top, bottom) = (span_of[first].0, span_of[last].1);
@@ -570,8 +567,8 @@ fn evaluate(rows: &mut [DataRow]) {
         }
         state[r][c] = State::Busy;
         let value = match &rows[r].cells[c] {
-            Cell::Sum { terms, .. } => {
-                let terms = terms.clone();
+            Cell::Sum(sum) => {
+                let terms = sum.terms.clone();
                 terms
                     .into_iter()
                     .map(|(tr, tc)| eval(rows, state, tr, tc))
@@ -579,8 +576,8 @@ fn evaluate(rows: &mut [DataRow]) {
             }
             other => other.value().unwrap_or_default(),
         };
-        if let Cell::Sum { value: v, .. } = &mut rows[r].cells[c] {
-            *v = crate::amount::canonical(value);
+        if let Cell::Sum(sum) = &mut rows[r].cells[c] {
+            sum.value = crate::amount::canonical(value);
         }
         state[r][c] = State::Done;
         value

@@ -139,7 +139,7 @@ fn group(spec: &ShareSpec, rendered: &[Rendered<'_>]) -> Option<ShareGroup> {
             let part_rows: Vec<usize> = match parts {
                 Some(ids) => ids.iter().filter_map(|id| by_item(id)).collect(),
                 None => match &table.rows[total_row].cells[*column] {
-                    Cell::Sum { terms, .. } => terms.iter().map(|&(r, _)| r).collect(),
+                    Cell::Sum(sum) => sum.terms.iter().map(|&(r, _)| r).collect(),
                     _ => Vec::new(),
                 },
             };

@@ -12,7 +12,7 @@ pub fn recompute(edition: &Edition, budget: &mut Budget) {
     for rendered in render::render_all(edition, budget, Purpose::Publish) {
         for row in &rendered.rows {
             for (c, cell) in row.cells.iter().enumerate() {
-                let Cell::Sum { value, .. } = cell else {
+                let Cell::Sum(sum) = cell else {
                     continue;
                 };
                 let column = &rendered.spec.columns[c];
@@ -23,7 +23,12 @@ pub fn recompute(edition: &Edition, budget: &mut Budget) {
                     .and_then(Option::as_ref)
                     .and_then(|s| s.row)
                 {
-                    updates.push((rendered.spec.number, model_row, column.key.clone(), *value));
+                    updates.push((
+                        rendered.spec.number,
+                        model_row,
+                        column.key.clone(),
+                        sum.value,
+                    ));
                 }
             }
         }

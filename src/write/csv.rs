@@ -52,7 +52,8 @@ pub fn cell_text(cell: &Cell) -> String {
         Cell::Text(t) => guard(t),
         Cell::Amount(v) => plain(*v),
         Cell::Number(v) => v.normalize().to_string(),
-        Cell::Sum { submitted, .. } => submitted
+        Cell::Sum(sum) => sum
+            .submitted
             .filter(|v| !v.is_zero())
             .map(plain)
             .unwrap_or_default(),

@@ -36,12 +36,10 @@ impl<'a> Marks<'a> {
     /// submitted figure differs from its sum, or nobody typed it (the input has no such row)
     /// and it is not zero.
     fn note(&self, table: &Rendered<'_>, r: usize, c: usize) -> Option<String> {
-        let Cell::Sum {
-            value, submitted, ..
-        } = &table.rows[r].cells[c]
-        else {
+        let Cell::Sum(sum) = &table.rows[r].cells[c] else {
             return None;
         };
+        let (value, submitted) = (&sum.value, &sum.submitted);
         match submitted {
             Some(s) if s != value => {
                 let rules = self.causes(table, r, c, 0);
@@ -84,12 +82,12 @@ impl<'a> Marks<'a> {
         if let Some(rules) = self.rules.get(&at) {
             return rules.clone();
         }
-        let Cell::Sum { terms, .. } = &table.rows[r].cells[c] else {
+        let Cell::Sum(sum) = &table.rows[r].cells[c] else {
             return Vec::new();
         };
         let mut out: Vec<String> = Vec::new();
         if depth < 8 {
-            for &(tr, tc) in terms {
+            for &(tr, tc) in &sum.terms {
                 if table.rows[tr].cells[tc].mismatch().is_some() {
                     for rule in self.causes(table, tr, tc, depth + 1) {
                         if !out.contains(&rule) {
@@ -195,8 +193,7 @@ pub(super) fn write_table(
             } else if !covered.contains(&(r, c)) {
                 write_cell(sheet, table, r, c, st)?;
             }
-            if let (Cell::Sum { .. }, Some(text)) = (cell, marks.and_then(|m| m.note(table, r, c)))
-            {
+            if let (Cell::Sum(_), Some(text)) = (cell, marks.and_then(|m| m.note(table, r, c))) {
                 let note = Note::new(text)
                     .set_author("yusuan")
                     .add_author_prefix(false)
@@ -291,7 +288,8 @@ fn write_cell(
         Cell::Number(v) => {
             sheet.write_number_with_format(sheet_row, col, f64_of(*v), &st.number)?;
         }
-        cell @ Cell::Sum { terms, value, .. } => {
+        cell @ Cell::Sum(sum) => {
+            let (terms, value) = (&sum.terms, &sum.value);
             let formula = sum_formula(terms, *value, table.data_start());
             let format = match (cell.mismatch().is_some(), total) {
                 (true, true) => &st.amount_total_flagged,
@@ -356,7 +354,8 @@ fn rewrite_cell(
         Cell::Amount(v) | Cell::Number(v) => {
             sheet.write_number_with_format(sheet_row, c as u16, f64_of(*v), &st.amount)?;
         }
-        cell @ Cell::Sum { terms, value, .. } => {
+        cell @ Cell::Sum(sum) => {
+            let (terms, value) = (&sum.terms, &sum.value);
             let formula = sum_formula(terms, *value, data_start);
             let format = if cell.mismatch().is_some() {
                 &st.amount_flagged
@@ -380,7 +379,8 @@ pub fn column_widths(table: &Rendered<'_>) -> Vec<f64> {
         for (c, cell) in row.cells.iter().enumerate() {
             let need = match cell {
                 Cell::Text(t) => crate::text::display_width(t) + 2.0,
-                Cell::Amount(v) | Cell::Sum { value: v, .. } => grouped_len(*v) + 3.0,
+                Cell::Amount(v) => grouped_len(*v) + 3.0,
+                Cell::Sum(sum) => grouped_len(sum.value) + 3.0,
                 Cell::Number(v) => v.to_string().len() as f64 + 2.0,
                 Cell::Empty => 0.0,
             };

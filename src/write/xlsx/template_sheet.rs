@@ -94,8 +94,7 @@ fn two_sided_inputs(
 ) -> Result<(), XlsxError> {
     for (r, row) in table.rows.iter().enumerate() {
         for (c, cell) in row.cells.iter().enumerate() {
-            if table.spec.columns[c].kind != ColumnKind::Amount || matches!(cell, Cell::Sum { .. })
-            {
+            if table.spec.columns[c].kind != ColumnKind::Amount || matches!(cell, Cell::Sum(_)) {
                 continue;
             }
             // Only a line with an item takes a figure (not the blank half of a footer row).

@@ -10,6 +10,73 @@ mod tests;
 
 use std::{collections::HashMap, fmt, hash::Hash, sync::OnceLock};
 
+// yusuan patch: the format of a cell is looked up in these maps on every cell
+// written, and hashing the whole Format with SipHash (the std default, built
+// to resist crafted keys) was about 12% of writing a workbook. The keys are
+// the program's own formats, not data read from a file, so a simple
+// multiplicative hash (rustc's FxHash) does.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FormatHasher(u64);
+
+impl FormatHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FormatHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    #[inline]
+    fn write_u16(&mut self, n: u16) {
+        self.add(u64::from(n));
+    }
+
+    #[inline]
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map keyed by formats, hashed with [`FormatHasher`] (yusuan patch).
+pub(crate) type FormatMap =
+    HashMap<Format, u32, std::hash::BuildHasherDefault<FormatHasher>>;
+
 use crate::Color;
 
 /// The `Format` struct is used to define cell formatting for data in a
