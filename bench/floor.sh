@@ -6,7 +6,7 @@
 #   the sample, whole process;
 #   department workbooks merged from 50, 200, 1,000 and 2,000 generated units (cost per unit);
 #   a batch of 1,000 unit workbooks on 2 jobs (workbooks per second, all outputs);
-#   the merge of 2,000 units itself.
+#   the merge of 2,000 units itself, and the floor of reading those units.
 #
 #   bench/floor.sh [SAMPLE_RUNS] [BIG_RUNS]        (defaults 31 and 5)
 #
@@ -47,6 +47,16 @@ for n in 50 200 1000 2000; do
     -- "$yusuan" convert "$dept" -o "$work/c/y{i}" -- "$floor" "$work/c/f{i}" "$dept"
   rm -rf "$work/c"
 done
+
+# The floor of a merge: reading every unit (2 jobs), then writing one department workbook (the
+# floor of the department of 2,000 above).
+mkdir -p "$work/all"
+for f in "${units[@]}"; do ln "$f" "$work/all/"; done
+start=$(date +%s%N)
+"$floor" --jobs 2 - "$work/all" 2>/dev/null
+end=$(date +%s%N)
+printf 'floor of the merge: reading the %d units %.2f s, plus the floor of writing the department\n' \
+  "${#units[@]}" "$(echo "($end - $start) / 1000000000" | bc -l)"
 
 mkdir -p "$work/b1000"
 for f in "${units[@]:0:1000}"; do ln "$f" "$work/b1000/"; done
