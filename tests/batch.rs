@@ -233,3 +233,36 @@ fn exit_codes_follow_the_worst_unit() {
     let run = batch(&clean, &out, &[]);
     assert_eq!(run.status.code(), Some(1));
 }
+
+/// A batch's first pass keeps each workbook's reading as the worker process wrote it; read back,
+/// it is the reading the worker gives when asked for that unit (the second pass relies on it
+/// instead of reading the workbook again). A file that cannot be read keeps nothing.
+#[test]
+fn a_reading_kept_by_the_worker_reads_back_as_the_unit() {
+    use yusuan::read::Duplicates;
+    use yusuan::worker::{Isolated, Limits, Reader, stored_reading};
+    let reader = Isolated::new(env!("CARGO_BIN_EXE_yusuan"), Vec::new(), Limits::DEFAULT);
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("kept.json");
+    let scan = reader
+        .scan_and_store(&sample(), "s.xlsx", Duplicates::Newest, &store)
+        .unwrap();
+    assert_eq!(scan, reader.scan(&sample()).unwrap());
+    let kept = stored_reading(&store).expect("a reading kept").unwrap();
+    let asked = reader
+        .read_unit(&[sample()], "s.xlsx", Duplicates::Newest)
+        .unwrap();
+    assert_eq!(
+        serde_json::to_string(&kept).unwrap(),
+        serde_json::to_string(&asked).unwrap()
+    );
+    let broken = dir.path().join("broken.xlsx");
+    std::fs::write(&broken, b"PK\x03\x04 not a workbook").unwrap();
+    let nothing = dir.path().join("nothing.json");
+    assert!(
+        reader
+            .scan_and_store(&broken, "broken.xlsx", Duplicates::Newest, &nothing)
+            .is_err()
+    );
+    assert!(!nothing.exists());
+}

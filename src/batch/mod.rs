@@ -2,12 +2,14 @@
 //! into one folder per unit, with a summary of all units; each unit's 情况说明 (a document whose
 //! name carries its code) checked against its tables.
 //!
-//! Two passes keep memory flat whatever the number of files: a quick scan of each workbook
-//! (whose unit, which tables) that keeps nothing of the cells, then the conversion of each unit
-//! from its own files. One bad file never stops the batch: it gets a row of its own in the
-//! summary, with its error.
+//! Two passes keep memory flat whatever the number of files: the first tells whose tables each
+//! workbook holds (its unit), reading it whole while it is open and keeping that reading on
+//! disk (`prefetch.rs`), not in memory; the second converts each unit from its own files, a
+//! unit of one file from the reading kept for it. One bad file never stops the batch: it gets a
+//! row of its own in the summary, with its error.
 
 mod narratives;
+mod prefetch;
 mod staging;
 mod summary;
 
@@ -294,14 +296,17 @@ pub fn run(
         source,
     })?;
     let staging = Staging::begin(outdir)?;
-    // Pass 1: whose tables is each file?
+    // Pass 1: whose tables is each file? Each is read whole while it is open, and kept for
+    // pass 2 (a unit of that one file is not read again).
+    let prefetched = prefetch::Prefetched::new(reader, staging.path());
     let mut failed = 0;
     let total = files.len();
     let mut done = 0;
+    let numbered: Vec<(usize, &PathBuf)> = files.iter().enumerate().collect();
     let scans = crate::parallel::run(
-        &files,
+        &numbered,
         options.jobs,
-        |f| reader.scan(f),
+        |&(i, f)| prefetched.scan(i, f, &relative(dir, f), options.duplicates),
         |_, r| {
             done += 1;
             if !matches!(r, Ok(Ok(_))) {
@@ -351,7 +356,7 @@ pub fn run(
     // Pass 2: each unit from its own files.
     let job = Job {
         edition,
-        reader,
+        reader: &prefetched,
         dir,
         root: staging.path(),
         options,
@@ -399,6 +404,7 @@ pub fn run(
         })
         .collect();
     converted.append(&mut rows);
+    drop(prefetched);
     let report = Report {
         units: converted,
         files: files.len(),

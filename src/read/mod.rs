@@ -190,27 +190,104 @@ pub fn scan_file(edition: &Edition, path: &Path) -> Result<Scan, ReadError> {
     let names = book.names.clone();
     let mut fallback = None;
     for name in &names {
-        let sheets = [book.sheet(name)?];
-        let found = find_tables(edition, &sheets);
-        for f in &found {
-            let to = f.end_row.min(f.lines_from + header::HEADER_SEARCH_ROWS);
-            if let Some((_, text, _, _)) = Lines::scan(edition, &sheets[0], f.lines_from, to).entity
-            {
-                let (code, name) = split_entity(&text);
-                if !code.is_empty() {
-                    return Ok(Scan {
-                        code: Some(code),
-                        name: Some(name),
-                    });
-                }
-            }
+        match scan_sheet(edition, &book.sheet(name)?) {
+            SheetScan::Unit(scan) => return Ok(scan),
+            SheetScan::Projects(code) => fallback = fallback.or(Some(code)),
+            SheetScan::Nothing => {}
         }
-        fallback = fallback.or_else(|| unit_from_projects_sheet(edition, &sheets, &found));
     }
     Ok(Scan {
         code: fallback,
         name: None,
     })
+}
+
+/// What one sheet tells of its unit.
+enum SheetScan {
+    /// A table's 单位 line.
+    Unit(Scan),
+    /// No 单位 line, but a projects table's unit cell.
+    Projects(String),
+    Nothing,
+}
+
+fn scan_sheet(edition: &Edition, sheet: &Sheet) -> SheetScan {
+    let sheets = std::slice::from_ref(sheet);
+    let found = find_tables(edition, sheets);
+    for f in &found {
+        let to = f.end_row.min(f.lines_from + header::HEADER_SEARCH_ROWS);
+        if let Some((_, text, _, _)) = Lines::scan(edition, sheet, f.lines_from, to).entity {
+            let (code, name) = split_entity(&text);
+            if !code.is_empty() {
+                return SheetScan::Unit(Scan {
+                    code: Some(code),
+                    name: Some(name),
+                });
+            }
+        }
+    }
+    match unit_from_projects_sheet(edition, sheets, &found) {
+        Some(code) => SheetScan::Projects(code),
+        None => SheetScan::Nothing,
+    }
+}
+
+/// A scan of a workbook, and the workbook read as a unit of its own when it could be loaded.
+#[derive(Debug)]
+pub struct ScanRead {
+    /// As [`scan_file`] tells.
+    pub scan: Result<Scan, ReadError>,
+    /// As [`read_files`] with this one file reads it; `None` when the workbook could not be
+    /// loaded whole (the scan then looked at it alone, sheet by sheet, as [`scan_file`]).
+    pub reading: Option<Result<Reading, ReadError>>,
+}
+
+/// Scans a workbook and reads it as a unit of its own (named `input`, a table found twice
+/// handled as `duplicates` says), opening it once: a batch's first pass, where most units are
+/// one file each. The scan is exactly [`scan_file`]'s, made from the sheets as saved.
+pub fn scan_and_read_file(
+    edition: &Edition,
+    path: &Path,
+    input: &str,
+    duplicates: Duplicates,
+) -> ScanRead {
+    let display = path.display().to_string();
+    if data::is_data(path) {
+        return ScanRead {
+            scan: scan_file(edition, path),
+            reading: None,
+        };
+    }
+    let Ok((mut sheets, uncached)) = workbook::load_raw(path, &display) else {
+        return ScanRead {
+            scan: scan_file(edition, path),
+            reading: None,
+        };
+    };
+    let mut fallback = None;
+    let mut scan = None;
+    for sheet in &sheets {
+        match scan_sheet(edition, sheet) {
+            SheetScan::Unit(found) => {
+                scan = Some(found);
+                break;
+            }
+            SheetScan::Projects(code) => fallback = fallback.or(Some(code)),
+            SheetScan::Nothing => {}
+        }
+    }
+    let scan = scan.unwrap_or(Scan {
+        code: fallback,
+        name: None,
+    });
+    if uncached {
+        formula::evaluate_all(&mut sheets);
+    }
+    let reading = assemble::assemble(edition, &[(display, sheets)], input, duplicates);
+    ScanRead {
+        scan: Ok(scan),
+        reading: Some(reading),
+    }
 }
 
 /// Without any 单位 line, the unit code of a projects table's first unit cell.

@@ -132,16 +132,23 @@ pub fn open(path: &Path, display: &str) -> Result<Book, ReadError> {
 /// Reads every sheet of a workbook file; formulas saved without their results are evaluated
 /// (see [`super::formula`]).
 pub fn load(path: &Path, display: &str) -> Result<Vec<Sheet>, ReadError> {
-    let mut book = open(path, display)?;
-    let names = book.names.clone();
-    let mut sheets: Vec<Sheet> = names
-        .iter()
-        .map(|name| book.sheet(name))
-        .collect::<Result<_, _>>()?;
-    if !book.uncached.is_empty() {
+    let (mut sheets, uncached) = load_raw(path, display)?;
+    if uncached {
         super::formula::evaluate_all(&mut sheets);
     }
     Ok(sheets)
+}
+
+/// Reads every sheet of a workbook file as saved, and whether some formulas were saved without
+/// their results (to be evaluated before the tables are read).
+pub fn load_raw(path: &Path, display: &str) -> Result<(Vec<Sheet>, bool), ReadError> {
+    let mut book = open(path, display)?;
+    let names = book.names.clone();
+    let sheets: Vec<Sheet> = names
+        .iter()
+        .map(|name| book.sheet(name))
+        .collect::<Result<_, _>>()?;
+    Ok((sheets, !book.uncached.is_empty()))
 }
 
 impl Book {

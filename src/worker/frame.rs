@@ -25,6 +25,18 @@ pub(crate) enum Request {
         /// The workbook file.
         file: PathBuf,
     },
+    /// Tell whose tables this workbook holds, and read it as a unit of its own: answered with
+    /// two messages, a [`Response::Scan`] and then the reading, an
+    /// `Option<Result<Reading, ReadError>>` (`None` when the workbook could not be loaded
+    /// whole), which the pool stores unparsed.
+    ScanRead {
+        /// The workbook file.
+        file: PathBuf,
+        /// The name of the unit read from it alone.
+        input: String,
+        /// What to do with a table found twice.
+        duplicates: Duplicates,
+    },
     /// Read a narrative's text (a 情况说明).
     Document {
         /// The .docx, .txt or .md file.

@@ -81,6 +81,26 @@ pub trait Reader: Sync {
     /// As [`Reader::read`].
     fn scan(&self, file: &Path) -> Result<Scan, ReadError>;
 
+    /// Looks at one workbook to tell whose tables it holds, as [`Reader::scan`], and, where it
+    /// can be read as a unit of its own (named `input`, a table found twice handled as
+    /// `duplicates` says), keeps that reading in the file `store` for [`stored_reading`]: a
+    /// batch's first pass, after which a unit of that one file need not be read again. The
+    /// default keeps nothing.
+    ///
+    /// # Errors
+    ///
+    /// As [`Reader::scan`].
+    fn scan_and_store(
+        &self,
+        file: &Path,
+        input: &str,
+        duplicates: Duplicates,
+        store: &Path,
+    ) -> Result<Scan, ReadError> {
+        let _ = (input, duplicates, store);
+        self.scan(file)
+    }
+
     /// Reads a narrative (a 情况说明: `.docx`, `.txt` or `.md`).
     ///
     /// # Errors
@@ -165,10 +185,55 @@ impl Reader for InProcess<'_> {
         guarded(&name, || crate::read::scan_file(self.edition, file))
     }
 
+    fn scan_and_store(
+        &self,
+        file: &Path,
+        input: &str,
+        duplicates: Duplicates,
+        store: &Path,
+    ) -> Result<Scan, ReadError> {
+        let answer = self.scan_and_read(file, input, duplicates);
+        if let Some(reading) = &answer.reading
+            && let Ok(bytes) = serde_json::to_vec(&Some(reading))
+        {
+            // Without the stored reading the unit is read again: nothing is lost.
+            let _ = std::fs::write(store, bytes);
+        }
+        answer.scan
+    }
+
     fn read_document(&self, file: &Path) -> Result<Document, ReadError> {
         let name = file.display().to_string();
         guarded(&name, || crate::read::read_document(file))
     }
+}
+
+impl InProcess<'_> {
+    /// [`crate::read::scan_and_read_file`], a panic being the file's internal error.
+    pub(crate) fn scan_and_read(
+        &self,
+        file: &Path,
+        input: &str,
+        duplicates: Duplicates,
+    ) -> crate::read::ScanRead {
+        let name = file.display().to_string();
+        let mut reading = None;
+        let scan = guarded(&name, || {
+            let answer = crate::read::scan_and_read_file(self.edition, file, input, duplicates);
+            reading = answer.reading;
+            answer.scan
+        });
+        crate::read::ScanRead { scan, reading }
+    }
+}
+
+/// The reading a [`Reader::scan_and_store`] kept in `store`, if it kept one and it can be read
+/// back (otherwise the unit is read again).
+pub fn stored_reading(store: &Path) -> Option<Result<Reading, ReadError>> {
+    let bytes = std::fs::read(store).ok()?;
+    serde_json::from_slice::<Option<Result<Reading, ReadError>>>(&bytes)
+        .ok()
+        .flatten()
 }
 
 /// Runs `f`, turning a panic into an internal error of `input`.

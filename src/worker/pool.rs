@@ -55,7 +55,7 @@ impl Drop for Worker {
 
 /// How a request ended.
 enum Outcome {
-    Answer(Vec<u8>),
+    Answer,
     TooLong(String),
     Died { timed_out: bool },
 }
@@ -151,6 +151,18 @@ impl Isolated {
     /// Sends one request and waits for its answer; a worker that dies, overruns the deadline
     /// or answers too much is that input's error (at `input`).
     fn call(&self, request: &Request, input: &str) -> Result<Response, ReadError> {
+        let bytes = self.exchange(request, input, 1)?.swap_remove(0);
+        parse(&bytes, input)
+    }
+
+    /// Sends one request and takes the `frames` messages of its answer, unparsed, all within
+    /// the deadline of one input.
+    fn exchange(
+        &self,
+        request: &Request,
+        input: &str,
+        frames: usize,
+    ) -> Result<Vec<Vec<u8>>, ReadError> {
         let fail = |problem| ReadError::new(Location::file(input), problem);
         let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         let mut worker = match idle {
@@ -161,31 +173,32 @@ impl Isolated {
                 })
             })?,
         };
-        let outcome = if frame::write(&mut worker.stdin, request).is_err() {
+        let deadline = std::time::Instant::now() + self.limits.timeout;
+        let mut answer = Vec::with_capacity(frames);
+        let mut outcome = if frame::write(&mut worker.stdin, request).is_err() {
             Outcome::Died { timed_out: false }
         } else {
-            match worker.responses.recv_timeout(self.limits.timeout) {
-                Ok(Ok(bytes)) => Outcome::Answer(bytes),
+            Outcome::Answer
+        };
+        while matches!(outcome, Outcome::Answer) && answer.len() < frames {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match worker.responses.recv_timeout(left) {
+                Ok(Ok(bytes)) => answer.push(bytes),
                 Ok(Err(e)) if e.kind() == std::io::ErrorKind::InvalidData => {
-                    Outcome::TooLong(e.to_string())
+                    outcome = Outcome::TooLong(e.to_string());
                 }
                 Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    Outcome::Died { timed_out: false }
+                    outcome = Outcome::Died { timed_out: false };
                 }
-                Err(mpsc::RecvTimeoutError::Timeout) => Outcome::Died { timed_out: true },
+                Err(mpsc::RecvTimeoutError::Timeout) => outcome = Outcome::Died { timed_out: true },
             }
-        };
+        }
         match outcome {
-            Outcome::Answer(bytes) => {
-                let response = serde_json::from_slice(&bytes).map_err(|e| {
-                    fail(Problem::Internal {
-                        detail: format!("读取进程的回答无法解析：{e}"),
-                    })
-                })?;
+            Outcome::Answer => {
                 if let Ok(mut idle) = self.idle.lock() {
                     idle.push(worker);
                 }
-                Ok(response)
+                Ok(answer)
             }
             Outcome::TooLong(why) => Err(fail(Problem::AnswerTooLarge { detail: why })),
             Outcome::Died { timed_out } => {
@@ -205,6 +218,18 @@ impl Isolated {
             }
         }
     }
+}
+
+/// A worker's answer, parsed.
+fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8], input: &str) -> Result<T, ReadError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        ReadError::new(
+            Location::file(input),
+            Problem::Internal {
+                detail: format!("读取进程的回答无法解析：{e}"),
+            },
+        )
+    })
 }
 
 /// An answer of the wrong kind: a fault of yusuan, not of the input.
@@ -255,6 +280,31 @@ impl Reader for Isolated {
             Response::Scan(result) => Some(result),
             _ => None,
         })
+    }
+
+    fn scan_and_store(
+        &self,
+        file: &Path,
+        input: &str,
+        duplicates: Duplicates,
+        store: &Path,
+    ) -> Result<Scan, ReadError> {
+        let name = file.display().to_string();
+        let request = Request::ScanRead {
+            file: file.to_path_buf(),
+            input: input.to_owned(),
+            duplicates,
+        };
+        let answer = self.exchange(&request, &name, 2)?;
+        // The reading is kept as the worker wrote it: parsed once, when it is used.
+        if answer[1] != b"null" {
+            // Without the stored reading the unit is read again: nothing is lost.
+            let _ = std::fs::write(store, &answer[1]);
+        }
+        match parse(&answer[0], &name)? {
+            Response::Scan(result) => result,
+            _ => Err(mismatch(&name)),
+        }
     }
 
     fn read_document(&self, file: &Path) -> Result<Document, ReadError> {

@@ -31,6 +31,19 @@ pub fn serve(edition: &Edition, max_memory: u64) -> std::io::Result<()> {
             } => Response::Read(reader.read_unit(&files, &input, duplicates)),
             Request::Scan { file } => Response::Scan(reader.scan(&file)),
             Request::Document { file } => Response::Document(reader.read_document(&file)),
+            Request::ScanRead {
+                file,
+                input,
+                duplicates,
+            } => {
+                // Two messages: the scan, then the reading, which the pool keeps unparsed.
+                let answer = reader.scan_and_read(&file, &input, duplicates);
+                frame::write(&mut output, &Response::Scan(answer.scan))?;
+                frame::write(&mut output, &answer.reading)?;
+                drop(answer.reading);
+                release_memory();
+                continue;
+            }
         };
         frame::write(&mut output, &response)?;
         drop(response);
