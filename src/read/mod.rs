@@ -280,13 +280,18 @@ pub fn scan_and_read_file(
         code: fallback,
         name: None,
     });
-    if uncached {
-        formula::evaluate_all(&mut sheets);
-    }
-    let reading = assemble::assemble(edition, &[(display, sheets)], input, duplicates);
+    // A reading that fails inside yusuan (a panic) is left to be read again, and reported
+    // there as any reading's: the scan stands.
+    let reading = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if uncached {
+            formula::evaluate_all(&mut sheets);
+        }
+        assemble::assemble(edition, &[(display, sheets)], input, duplicates)
+    }))
+    .ok();
     ScanRead {
         scan: Ok(scan),
-        reading: Some(reading),
+        reading,
     }
 }
 
