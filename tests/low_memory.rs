@@ -4,7 +4,8 @@
 //! and no sheet may repeat a row: the published crate wrote a table's last row twice when it
 //! had a custom height, which Excel reports as a corrupt file. The sample's 表13 ends in such a
 //! row. With no usable temporary directory yusuan falls back to the ordinary mode, which gives
-//! the reference here.
+//! the reference here; when the temporary file cannot grow (a full disk) the workbook is made
+//! again in memory.
 
 mod common;
 
@@ -115,4 +116,85 @@ fn low_memory_tables_are_the_in_memory_ones_with_every_row_once() {
     assert!(last_row(&low["xl/worksheets/sheet13.xml"]).contains("customHeight=\"1\""));
     // Nothing is left in the temporary directory.
     assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
+}
+
+/// A temporary file that cannot grow (here: a file size limit, as a full disk would do) while
+/// a big table is written: the workbook is made in memory instead, and is the same.
+#[cfg(unix)]
+#[test]
+fn a_temporary_file_that_cannot_grow_falls_back_to_memory() {
+    use std::os::unix::process::CommandExt;
+    use yusuan::model::RowKind;
+    let edition = yusuan::edition::Edition::builtin();
+    let mut budget = yusuan::read::read_input(&edition, &sample())
+        .unwrap()
+        .budget;
+    // 表13 with 1,500 projects: about 3.3 MB of rows in its temporary file, a workbook of
+    // about 1 MB; files may not grow past 2 MB.
+    const LIMIT: u64 = 2 << 20;
+    let t13 = budget.tables.iter_mut().find(|t| t.number == 13).unwrap();
+    let project = t13
+        .rows
+        .iter()
+        .find(|r| r.kind == RowKind::Detail)
+        .unwrap()
+        .clone();
+    t13.rows.extend((0..1500).map(|i| {
+        let mut p = project.clone();
+        p.name = format!("项目{i:04}");
+        p
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("big.json");
+    let mut file = std::fs::File::create(&input).unwrap();
+    budget.write_json(&mut file).unwrap();
+    drop(file);
+    let run = |out: &Path, limited: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_yusuan"));
+        command
+            .arg("convert")
+            .arg(&input)
+            .arg("-o")
+            .arg(out)
+            .args(["--formats", "xlsx"]);
+        if limited {
+            // SAFETY: only async-signal-safe calls between fork and exec.
+            unsafe {
+                command.pre_exec(|| {
+                    // Writing past the limit fails (EFBIG) instead of killing the process.
+                    libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                    let limit = libc::rlimit {
+                        rlim_cur: LIMIT as libc::rlim_t,
+                        rlim_max: LIMIT as libc::rlim_t,
+                    };
+                    if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+        }
+        let output = command.output().unwrap();
+        assert!(
+            output.status.code().is_some_and(|c| c < 2),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        out.join("big.xlsx")
+    };
+    let free = run(&dir.path().join("free"), false);
+    let limited = run(&dir.path().join("limited"), true);
+    let free_size = std::fs::metadata(&free).unwrap().len();
+    assert!(free_size < LIMIT, "the workbook itself fits: {free_size}");
+    let (free, limited) = (parts(&free), parts(&limited));
+    let sheet13 = "xl/worksheets/sheet13.xml";
+    assert!(free[sheet13].len() as u64 > LIMIT, "表13's rows do not fit");
+    for (name, text) in &free {
+        if name != "docProps/core.xml" {
+            assert_eq!(normalized(text), normalized(&limited[name]), "{name}");
+        }
+    }
+    // Made in memory: 表13 has the ordinary mode's row hints.
+    assert!(limited[sheet13].contains(" spans=\""));
+    assert!(!free[sheet13].contains(" spans=\""));
 }

@@ -68,12 +68,31 @@ pub fn workbook(
     rendered: &[Rendered<'_>],
     findings: &[FindingLine],
 ) -> Result<Vec<u8>, XlsxError> {
+    // rust_xlsxwriter panics when a low-memory sheet cannot write its rows to the temporary
+    // file (a full temporary directory): the workbook is then made again, in memory.
+    let build = |low_memory| build(edition, budget, rendered, findings, low_memory);
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(true)))
+        .unwrap_or_else(|_| build(false))
+}
+
+/// [`workbook`], its tables in low-memory sheets or not.
+fn build(
+    edition: &Edition,
+    budget: &Budget,
+    rendered: &[Rendered<'_>],
+    findings: &[FindingLine],
+    low_memory: bool,
+) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let marks = Marks::new(edition, findings);
     let mut book = new_workbook();
     let mut names = Vec::new();
     for table in rendered {
-        let sheet = low_memory_sheet(&mut book);
+        let sheet = if low_memory {
+            low_memory_sheet(&mut book)
+        } else {
+            book.add_worksheet()
+        };
         let name = table.sheet_name();
         sheet.set_name(&name)?;
         write_table(sheet, table, &styles, Some(&marks))?;
