@@ -104,8 +104,17 @@ fn describe(e: &ReadError, verbose: bool) -> String {
 }
 
 fn run(cli: Cli) -> Result<u8> {
-    let edition = edition(cli.template.as_deref())?;
     let template = cli.template.as_deref();
+    // A command that reads workbooks starts its first reading process now: it starts up while
+    // this one loads the edition.
+    let mut early = match cli.command.read_args() {
+        Some(read) => Some(read.reader(template)?),
+        None => None,
+    };
+    if let Some(reader) = &early {
+        reader.prestart();
+    }
+    let edition = edition(template)?;
     match cli.command {
         Command::ReadWorker { max_memory } => {
             yusuan::worker::serve(&edition, max_memory.0)?;
@@ -121,7 +130,11 @@ fn run(cli: Cli) -> Result<u8> {
                 bail!("{} 是目录：请指定要生成的 .xlsx 文件", output.display());
             }
             let prefill = match &from {
-                Some(budget) => Some(read.reader(template)?.read_input(budget)?.budget),
+                Some(budget) => Some(
+                    read.take_reader(&mut early, template)?
+                        .read_input(budget)?
+                        .budget,
+                ),
                 None => None,
             };
             write_template(&edition, &output, prefill.as_ref(), rows)?;
@@ -136,7 +149,7 @@ fn run(cli: Cli) -> Result<u8> {
             check,
         } => {
             check_outdir(&output, &inputs)?;
-            let reader = read.reader(template)?;
+            let reader = read.take_reader(&mut early, template)?;
             convert_all(
                 &edition,
                 &reader,
@@ -164,7 +177,7 @@ fn run(cli: Cli) -> Result<u8> {
                 }),
                 None => None,
             };
-            let reader = read.reader(template)?;
+            let reader = read.take_reader(&mut early, template)?;
             check_all(
                 &edition,
                 &reader,
@@ -180,7 +193,7 @@ fn run(cli: Cli) -> Result<u8> {
             previous,
             read,
         } => {
-            let reader = read.reader(template)?;
+            let reader = read.take_reader(&mut early, template)?;
             cli::narrate::narrate(&edition, &reader, &input, &output, previous.as_deref())
         }
         Command::Rules { format } => {
@@ -223,7 +236,7 @@ fn run(cli: Cli) -> Result<u8> {
                     OnDuplicate::Error => Duplicates::Error,
                 },
             };
-            let reader = read.reader(template)?;
+            let reader = read.take_reader(&mut early, template)?;
             run_batch(&edition, &reader, &dir, &output, &options, check.verbose)
         }
         Command::Merge {
@@ -237,7 +250,7 @@ fn run(cli: Cli) -> Result<u8> {
             check,
         } => {
             check_outdir(&output, &inputs)?;
-            let reader = read.reader(template)?;
+            let reader = read.take_reader(&mut early, template)?;
             let request = yusuan::merge::Request {
                 inputs: &inputs,
                 code: &code,

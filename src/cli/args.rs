@@ -178,6 +178,25 @@ pub(crate) struct ReadArgs {
     pub(crate) timeout: Duration,
 }
 
+impl Command {
+    /// The reading options of a command that reads workbooks (through worker processes).
+    pub(crate) fn read_args(&self) -> Option<&ReadArgs> {
+        match self {
+            Command::Template {
+                from: Some(_),
+                read,
+                ..
+            }
+            | Command::Convert { read, .. }
+            | Command::Check { read, .. }
+            | Command::Narrate { read, .. }
+            | Command::Batch { read, .. }
+            | Command::Merge { read, .. } => Some(read),
+            _ => None,
+        }
+    }
+}
+
 impl ReadArgs {
     /// The reader: worker processes of this binary under these limits.
     pub(crate) fn reader(&self, template: Option<&Path>) -> Result<Isolated> {
@@ -186,6 +205,18 @@ impl ReadArgs {
             timeout: self.timeout,
         };
         Ok(Isolated::current(template, limits)?)
+    }
+
+    /// The reader started early for this command (`early`, taken), or a new one.
+    pub(crate) fn take_reader(
+        &self,
+        early: &mut Option<Isolated>,
+        template: Option<&Path>,
+    ) -> Result<Isolated> {
+        match early.take() {
+            Some(reader) => Ok(reader),
+            None => self.reader(template),
+        }
     }
 }
 

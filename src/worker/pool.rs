@@ -87,6 +87,16 @@ impl Isolated {
         Ok(Isolated::new(std::env::current_exe()?, leading, limits))
     }
 
+    /// Starts one worker now, ready for the first input: its start-up overlaps whatever the
+    /// caller does meanwhile. A worker that cannot start is reported by the first read.
+    pub fn prestart(&self) {
+        if let Ok(worker) = self.spawn()
+            && let Ok(mut idle) = self.idle.lock()
+        {
+            idle.push(worker);
+        }
+    }
+
     /// The limits each input is read under.
     pub fn limits(&self) -> Limits {
         self.limits
