@@ -293,10 +293,7 @@ impl<'a> Sink<'a> {
             Sink::Direct { dir, written } => {
                 let path = dir.join(relative);
                 let create = |path: &Path| -> std::io::Result<()> {
-                    if let Some(parent) = path.parent() {
-                        std::fs::create_dir_all(parent)?;
-                    }
-                    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+                    let mut out = std::io::BufWriter::new(crate::output::create_file(path)?);
                     write(&mut out)?;
                     out.flush()
                 };

@@ -12,9 +12,7 @@ use yusuan::model::Budget;
 
 fn base() -> (Edition, Budget) {
     let edition = Edition::builtin();
-    let budget = yusuan::read::read_input(&edition, &sample())
-        .unwrap()
-        .budget;
+    let budget = sample_budget(&edition);
     (edition, budget)
 }
 

@@ -8,7 +8,7 @@
 mod common;
 
 use common::synth::{Rng, in_yuan, rename_unit, vary, write_workbook};
-use common::{root, sample};
+use common::{root, sample_budget};
 use std::path::PathBuf;
 use yusuan::edition::Edition;
 
@@ -21,9 +21,7 @@ fn make_corpus() {
     });
     let root = root();
     let edition = Edition::builtin();
-    let base = yusuan::read::read_input(&edition, &sample())
-        .expect("the sample reads")
-        .budget;
+    let base = sample_budget(&edition);
     std::fs::create_dir_all(&dir).unwrap();
     let broken = [
         "h01-cell-at-XFD1048576.xlsx",

@@ -124,26 +124,12 @@ fn low_memory_tables_are_the_in_memory_ones_with_every_row_once() {
 #[test]
 fn a_temporary_file_that_cannot_grow_falls_back_to_memory() {
     use std::os::unix::process::CommandExt;
-    use yusuan::model::RowKind;
     let edition = yusuan::edition::Edition::builtin();
-    let mut budget = yusuan::read::read_input(&edition, &sample())
-        .unwrap()
-        .budget;
+    let mut budget = sample_budget(&edition);
     // 表13 with 1,500 projects: about 3.3 MB of rows in its temporary file, a workbook of
     // about 1 MB; files may not grow past 2 MB.
     const LIMIT: u64 = 2 << 20;
-    let t13 = budget.tables.iter_mut().find(|t| t.number == 13).unwrap();
-    let project = t13
-        .rows
-        .iter()
-        .find(|r| r.kind == RowKind::Detail)
-        .unwrap()
-        .clone();
-    t13.rows.extend((0..1500).map(|i| {
-        let mut p = project.clone();
-        p.name = format!("项目{i:04}");
-        p
-    }));
+    common::synth::add_projects(&mut budget, 1500, |_| {});
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("big.json");
     let mut file = std::fs::File::create(&input).unwrap();

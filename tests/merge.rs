@@ -211,23 +211,11 @@ fn a_department_workbook_of_many_units_reads_back() {
 #[test]
 fn a_projects_table_needing_more_page_breaks_than_excel_allows_is_written() {
     let edition = Edition::builtin();
-    let mut budget = yusuan::read::read_input(&edition, &sample())
-        .unwrap()
-        .budget;
-    let t13 = budget.tables.iter_mut().find(|t| t.number == 13).unwrap();
-    let project = t13
-        .rows
-        .iter()
-        .find(|r| r.kind == RowKind::Detail)
-        .unwrap()
-        .clone();
+    let mut budget = sample_budget(&edition);
     let goal = "保障系统正常运行，完成年度建设与运维任务。".repeat(40);
-    t13.rows.extend((0..1100).map(|i| {
-        let mut p = project.clone();
-        p.name = format!("项目{i:04}");
+    common::synth::add_projects(&mut budget, 1100, |p| {
         p.texts.insert("年度目标".into(), goal.clone());
-        p
-    }));
+    });
     let rendered = yusuan::render::render_all(&edition, &budget, yusuan::render::Purpose::Publish);
     let written = yusuan::write::xlsx::workbook(&edition, &budget, &rendered, &[]);
     assert!(written.is_ok(), "{:?}", written.err());

@@ -468,9 +468,7 @@ fn bump(edition: &Edition, budget: &mut Budget, figure: &yusuan::narrative::Figu
 #[test]
 fn changing_any_amount_the_narrative_states_fails_it_at_that_line() {
     let edition = Edition::builtin();
-    let budget = yusuan::read::read_input(&edition, &sample())
-        .unwrap()
-        .budget;
+    let budget = sample_budget(&edition);
     let document = yusuan::read::read_document(&fixture("agree.txt")).unwrap();
     let agreed = check_narrative(&edition, &budget, None, &document, "agree.txt").unwrap();
     assert_eq!(agreed.contradictions(), 0);
@@ -528,8 +526,8 @@ fn a_batch_checks_each_unit_s_narrative_by_the_code_in_its_name() {
         stderr.contains("共 1 个工作簿（另有情况说明 1 份）"),
         "{stderr}"
     );
-    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
-    let mut lines = summary.trim_start_matches('\u{feff}').lines();
+    let summary = csv_lines(&out.join("summary.csv"));
+    let mut lines = summary.iter();
     assert!(
         lines
             .next()
@@ -645,9 +643,7 @@ fn an_edition_without_a_narrative_says_so() {
 #[test]
 fn a_name_followed_by_other_words_does_not_decide_the_figure() {
     let edition = Edition::builtin();
-    let budget = yusuan::read::read_input(&edition, &sample())
-        .unwrap()
-        .budget;
+    let budget = sample_budget(&edition);
     let text = [
         // 项目支出 is named, but 596.7 is what 信息化建设 is given: not compared with 942.64.
         "项目支出主要用于信息化建设596.7万元。",

@@ -153,9 +153,7 @@ fn no_project_block_splits_across_pages_in_a_department() {
         return;
     }
     let edition = Edition::builtin();
-    let base = yusuan::read::read_input(&edition, &sample())
-        .unwrap()
-        .budget;
+    let base = sample_budget(&edition);
     let dir = tempfile::tempdir().unwrap();
     let inputs: Vec<PathBuf> = (1..=10)
         .map(|i| {

@@ -15,9 +15,7 @@ const BUDGETS: u64 = 40;
 #[test]
 fn consistent_budgets_pass_and_every_changed_amount_is_found() {
     let edition = Edition::builtin();
-    let base = yusuan::read::read_input(&edition, &sample())
-        .unwrap()
-        .budget;
+    let base = sample_budget(&edition);
     let options = Options::default();
     let mut mutations = 0;
     for seed in 0..BUDGETS {

@@ -237,8 +237,8 @@ fn resubmissions_keep_the_unit_and_use_the_newest_file() {
         stderr.contains("共 3 个工作簿、1 个单位：通过 1"),
         "{stderr}"
     );
-    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
-    let mut lines = summary.trim_start_matches('\u{feff}').lines();
+    let summary = csv_lines(&out.join("summary.csv"));
+    let mut lines = summary.iter();
     assert!(
         lines
             .next()
@@ -281,8 +281,8 @@ fn income_and_expenditure_are_compared_per_code() {
 fn facts_can_be_summed_and_concatenated() {
     let dir = tempfile::tempdir().unwrap();
     convert(&[&sample()], dir.path(), 0);
-    let facts = std::fs::read_to_string(dir.path().join(SAMPLE_STEM).join("facts.csv")).unwrap();
-    let mut lines = facts.trim_start_matches('\u{feff}').lines();
+    let facts = csv_lines(&dir.path().join(SAMPLE_STEM).join("facts.csv"));
+    let mut lines = facts.iter().map(String::as_str);
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     assert_eq!(
         header,

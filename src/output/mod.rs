@@ -24,16 +24,25 @@ pub enum WriteMode {
 pub fn write_file(path: &Path, bytes: &[u8], mode: WriteMode) -> std::io::Result<()> {
     match mode {
         WriteMode::Atomic => write_atomic(path, bytes),
-        WriteMode::Direct => match std::fs::write(path, bytes) {
-            // The directory is made on the first file written into it only.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir)?;
-                }
-                std::fs::write(path, bytes)
+        WriteMode::Direct => create_file(path)?.write_all(bytes),
+    }
+}
+
+/// Creates (or truncates) the file at `path`, making its directory on the first file written
+/// into it.
+///
+/// # Errors
+///
+/// When the directory cannot be made or the file cannot be created.
+pub fn create_file(path: &Path) -> std::io::Result<std::fs::File> {
+    match std::fs::File::create(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
             }
-            other => other,
-        },
+            std::fs::File::create(path)
+        }
+        other => other,
     }
 }
 

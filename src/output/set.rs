@@ -196,10 +196,7 @@ impl<'a> SetWriter<'a> {
             self.inputs,
         )?;
         let path = self.staging.join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io(parent))?;
-        }
-        let file = File::create(&path).map_err(io(&path))?;
+        let file = super::create_file(&path).map_err(io(&path))?;
         let mut out = std::io::BufWriter::new(file);
         write(&mut out)
             .and_then(|()| out.flush())

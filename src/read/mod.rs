@@ -188,9 +188,18 @@ pub fn scan_file(edition: &Edition, path: &Path) -> Result<Scan, ReadError> {
     }
     let mut book = workbook::open(path, &display)?;
     let names = book.names.clone();
+    scan_sheets(edition, names.iter().map(|name| book.sheet(name)))
+}
+
+/// The unit of the first sheet with a table's 单位 line, sheets taken in order and no further;
+/// failing that, a projects table's unit cell.
+fn scan_sheets<S: std::borrow::Borrow<Sheet>>(
+    edition: &Edition,
+    sheets: impl IntoIterator<Item = Result<S, ReadError>>,
+) -> Result<Scan, ReadError> {
     let mut fallback = None;
-    for name in &names {
-        match scan_sheet(edition, &book.sheet(name)?) {
+    for sheet in sheets {
+        match scan_sheet(edition, sheet?.borrow()) {
             SheetScan::Unit(scan) => return Ok(scan),
             SheetScan::Projects(code) => fallback = fallback.or(Some(code)),
             SheetScan::Nothing => {}
@@ -264,22 +273,7 @@ pub fn scan_and_read_file(
             reading: None,
         };
     };
-    let mut fallback = None;
-    let mut scan = None;
-    for sheet in &sheets {
-        match scan_sheet(edition, sheet) {
-            SheetScan::Unit(found) => {
-                scan = Some(found);
-                break;
-            }
-            SheetScan::Projects(code) => fallback = fallback.or(Some(code)),
-            SheetScan::Nothing => {}
-        }
-    }
-    let scan = scan.unwrap_or(Scan {
-        code: fallback,
-        name: None,
-    });
+    let scan = scan_sheets(edition, sheets.iter().map(Ok));
     // A reading that fails inside yusuan (a panic) is left to be read again, and reported
     // there as any reading's: the scan stands.
     let reading = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -289,10 +283,7 @@ pub fn scan_and_read_file(
         assemble::assemble(edition, &[(display, sheets)], input, duplicates)
     }))
     .ok();
-    ScanRead {
-        scan: Ok(scan),
-        reading,
-    }
+    ScanRead { scan, reading }
 }
 
 /// Without any 单位 line, the unit code of a projects table's first unit cell.

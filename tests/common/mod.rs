@@ -23,6 +23,22 @@ pub fn sample() -> PathBuf {
 /// The base name of the sample's outputs.
 pub const SAMPLE_STEM: &str = "313603-四川省人力资源和社会保障信息中心-2023";
 
+/// The sample's budget, as read.
+pub fn sample_budget(edition: &yusuan::edition::Edition) -> yusuan::model::Budget {
+    yusuan::read::read_input(edition, &sample())
+        .expect("the sample reads")
+        .budget
+}
+
+/// The lines of a CSV file yusuan wrote, its byte-order mark left out.
+pub fn csv_lines(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.trim_start_matches('\u{feff}')
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Runs `yusuan` with arguments.
 pub fn yusuan<I, S>(args: I) -> Output
 where

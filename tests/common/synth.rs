@@ -231,6 +231,24 @@ pub fn vary(edition: &Edition, base: &Budget, rng: &mut Rng) -> Budget {
     b
 }
 
+/// Appends `n` copies of the first project of 表13, named 项目0000, 项目0001, …, each changed by
+/// `change`: a department-sized projects table.
+pub fn add_projects(budget: &mut Budget, n: usize, change: impl Fn(&mut yusuan::model::Row)) {
+    let t13 = budget.tables.iter_mut().find(|t| t.number == 13).unwrap();
+    let project = t13
+        .rows
+        .iter()
+        .find(|r| r.kind == RowKind::Detail)
+        .unwrap()
+        .clone();
+    t13.rows.extend((0..n).map(|i| {
+        let mut p = project.clone();
+        p.name = format!("项目{i:04}");
+        change(&mut p);
+        p
+    }));
+}
+
 /// The budget as another unit's: code and name in the 单位 line and in every row of the unit.
 pub fn rename_unit(budget: &mut Budget, code: &str, name: &str) {
     let old = budget.code.clone();
