@@ -115,6 +115,9 @@ pub struct Checked<'a> {
     pub findings: &'a [Finding],
     /// Where the tables were read from, to name the input cell of each finding.
     pub input: Option<&'a dyn Locator>,
+    /// Lines added to the workbook's 校验结果 after the findings' (a department's units with
+    /// errors of their own).
+    pub more: &'a [xlsx::FindingLine],
 }
 
 /// Where and how to write a budget's outputs.
@@ -157,7 +160,7 @@ pub struct Target<'a> {
 ///     mode: WriteMode::Atomic,
 ///     inputs: &[],
 /// };
-/// let checked = Checked { findings: &findings, input: None };
+/// let checked = Checked { findings: &findings, input: None, more: &[] };
 /// let written = write_outputs(&edition, &budget, &checked, &target)?;
 /// assert!(out.path().join("313603.xlsx").is_file());
 /// assert_eq!(written.len(), 16); // xlsx, json, 13 table CSVs, facts.csv
@@ -222,7 +225,8 @@ pub fn write_rendered(
     // The workbook, the one output that can fail to be made, is made before anything is
     // created; the others are written as soon as each is made, one in memory at a time.
     let workbook = if formats.xlsx {
-        let lines = finding_lines(edition, budget, rendered, checked, &format!("{stem}.xlsx"));
+        let mut lines = finding_lines(edition, budget, rendered, checked, &format!("{stem}.xlsx"));
+        lines.extend(checked.more.iter().cloned());
         Some(
             xlsx::workbook(edition, budget, rendered, &lines).map_err(|source| {
                 WriteError::Xlsx {
@@ -530,6 +534,7 @@ pub fn process(
     let checked = Checked {
         findings: &findings,
         input: Some(&reading.positions),
+        more: &[],
     };
     let written = write_outputs(edition, &reading.budget, &checked, target)?;
     Ok(Processed {

@@ -244,6 +244,7 @@ fn run(cli: Cli) -> Result<u8> {
             output,
             code,
             name,
+            allow_errors,
             output_formats,
             jobs,
             read,
@@ -257,6 +258,7 @@ fn run(cli: Cli) -> Result<u8> {
                 name: &name,
                 jobs: jobs.count(),
                 check: check.options(),
+                allow_errors,
             };
             let target = Target {
                 dir: &output,
@@ -575,15 +577,63 @@ fn merge_all(
             }
             bail!("有 {} 个单位的预算无法汇总，未输出", problems.len());
         }
+        Err(e @ yusuan::merge::MergeFailure::UnitErrors(_)) => {
+            if let yusuan::merge::MergeFailure::UnitErrors(units) = &e {
+                for u in units {
+                    errln!("错误：{u}");
+                }
+            }
+            errln!("{e}");
+            return Ok(1);
+        }
         Err(e) => return Err(e.into()),
     };
     let file = format!("{}.xlsx", target.stem);
-    print_findings(&file, request.code, request.name, &merged.located, To::Err);
+    let located = &merged.located;
+    let errors = located
+        .iter()
+        .filter(|l| l.severity() == Severity::Error)
+        .count();
+    let unit_errors: usize = merged.unit_errors.iter().map(|u| u.errors).sum();
+    let units_part = if merged.unit_errors.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "；{} 个单位报送的预算另有错误 {unit_errors} 项（照报送数汇总）",
+            merged.unit_errors.len()
+        )
+    };
+    errln!(
+        "{file}（{}-{}）：错误 {errors} 项，警告 {} 项{units_part}",
+        request.code,
+        request.name,
+        located.len() - errors
+    );
+    for u in &merged.unit_errors {
+        errln!("  错误 {u}");
+    }
+    // A rule that many units share is one line, with the units named.
+    for group in yusuan::merge::group_by_rule(&merged.budget, located) {
+        let l = group.first;
+        match group.count {
+            1 => errln!("  {} {}", l.severity().word(), l.message),
+            n => errln!(
+                "  {} {}；同一规则共 {n} 处{}",
+                l.severity().word(),
+                l.message,
+                match group.units.len() {
+                    0 => String::new(),
+                    k => format!("，涉及 {k} 个单位：{}", group.units.join("、")),
+                }
+            ),
+        }
+    }
     errln!(
         "已汇总 {} 个单位，输出 {} 个文件到 {}",
         request.inputs.len(),
         merged.written.len(),
         target.dir.display()
     );
-    Ok(severity_code(&merged.located))
+    let units_code = if merged.unit_errors.is_empty() { 0 } else { 1 };
+    Ok(severity_code(located).max(units_code))
 }

@@ -82,6 +82,95 @@ pub fn largest_remainder(parts: &[Decimal], total: Decimal) -> Vec<Option<Decima
     floors.into_iter().map(Some).collect()
 }
 
+/// The largest-remainder method in whole numbers, as a spreadsheet can compute it the same way
+/// in every program: amounts scaled to integers (`scale` decimal places), each share rounded
+/// down in units of 0.01% (`floors`), what is left of it as an integer `remainders` (all over
+/// one divisor, so they compare as the fractions do), the `ranks` of the remainders (ties: the
+/// earlier part first), and how many hundredths are `missing` to make the group's total.
+///
+/// Every intermediate is an integer below 2^53, exact in a spreadsheet's floating point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Apportionment {
+    /// Decimal places the amounts are scaled by (`10^scale`).
+    pub scale: u32,
+    /// Each share rounded down, in units of 0.01%.
+    pub floors: Vec<i64>,
+    /// Each share's remainder: `part × 10^scale × 10000 mod |total × 10^scale|` (sign-adjusted).
+    pub remainders: Vec<i64>,
+    /// Each remainder's rank, from 1 (the largest; ties: the earlier part).
+    pub ranks: Vec<usize>,
+    /// Hundredths still to give, one each to ranks `1..=missing`.
+    pub missing: i64,
+}
+
+/// The largest integer a spreadsheet's double holds exactly, plus one.
+const EXACT_LIMIT: i128 = 1 << 53;
+
+impl Apportionment {
+    /// The apportionment of `parts` of `total`; `None` when the total is zero or the scaled
+    /// amounts are too large (or have too many decimals) to be exact in a spreadsheet.
+    pub fn new(parts: &[Decimal], total: Decimal) -> Option<Apportionment> {
+        if total.is_zero() {
+            return None;
+        }
+        let scale = parts
+            .iter()
+            .chain([&total])
+            .map(|d| d.normalize().scale())
+            .max()
+            .unwrap_or(0);
+        if scale > 6 {
+            return None;
+        }
+        let factor = Decimal::from(10i64.pow(scale));
+        let int = |d: Decimal| -> Option<i128> { i128::try_from((d * factor).trunc()).ok() };
+        let divisor = int(total)?;
+        let (sign, divisor) = (divisor.signum(), divisor.abs());
+        let numerators: Vec<i128> = parts
+            .iter()
+            .map(|&p| Some(int(p)? * 10_000 * sign))
+            .collect::<Option<_>>()?;
+        let all: i128 = numerators.iter().sum();
+        if divisor >= EXACT_LIMIT
+            || numerators
+                .iter()
+                .chain([&all])
+                .any(|n| n.abs() >= EXACT_LIMIT)
+        {
+            return None;
+        }
+        let floors: Vec<i128> = numerators.iter().map(|n| n.div_euclid(divisor)).collect();
+        let remainders: Vec<i128> = numerators.iter().map(|n| n.rem_euclid(divisor)).collect();
+        // The target: the group's sum of shares rounded half away from zero, in 0.01%.
+        let target = {
+            let (q, r) = (all.div_euclid(divisor), all.rem_euclid(divisor));
+            let up = 2 * r > divisor || (2 * r == divisor && all >= 0);
+            q + i128::from(up)
+        };
+        let missing = target - floors.iter().sum::<i128>();
+        let mut order: Vec<usize> = (0..parts.len()).collect();
+        order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]).then(a.cmp(&b)));
+        let mut ranks = vec![0; parts.len()];
+        for (rank, &i) in order.iter().enumerate() {
+            ranks[i] = rank + 1;
+        }
+        let small = |v: i128| i64::try_from(v).ok();
+        Some(Apportionment {
+            scale,
+            floors: floors.into_iter().map(small).collect::<Option<_>>()?,
+            remainders: remainders.into_iter().map(small).collect::<Option<_>>()?,
+            ranks,
+            missing: small(missing)?,
+        })
+    }
+
+    /// The published share of part `i` as a fraction.
+    pub fn share(&self, i: usize) -> Decimal {
+        let bonus = i64::from(i64::try_from(self.ranks[i]).unwrap_or(i64::MAX) <= self.missing);
+        Decimal::new(self.floors[i] + bonus, SHARE_DP)
+    }
+}
+
 /// Resolves the edition's share groups against the rendered tables of a budget.
 pub fn groups(edition: &Edition, rendered: &[Rendered<'_>]) -> Vec<ShareGroup> {
     edition
@@ -220,6 +309,47 @@ mod tests {
             largest_remainder(&parts, Decimal::ZERO),
             vec![None, None, None]
         );
+    }
+
+    #[test]
+    fn whole_number_apportionment_is_the_largest_remainder() {
+        let total = d("1347.44");
+        let classes = [d("16.75"), d("1284.28"), d("25.07"), d("21.34")];
+        let a = Apportionment::new(&classes, total).unwrap();
+        assert_eq!(a.scale, 2);
+        assert_eq!(a.floors, [124, 9531, 186, 158]);
+        assert_eq!(a.missing, 1);
+        assert_eq!(a.ranks[3], 1, "住房保障 has the largest remainder");
+        // Many groups, with ties, negative and zero parts, other scales: the same shares.
+        let mut seed = 7u64;
+        let mut next = |m: i64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as i64).rem_euclid(m)
+        };
+        for _ in 0..2000 {
+            let n = 1 + next(6) as usize;
+            let scale = next(4) as u32;
+            let parts: Vec<Decimal> = (0..n)
+                .map(|_| Decimal::new(next(3) * next(100000) - next(10), scale))
+                .collect();
+            let mut total: Decimal = parts.iter().sum();
+            if next(4) == 0 {
+                total += Decimal::new(next(1000), 2);
+            }
+            let Some(a) = Apportionment::new(&parts, total) else {
+                assert!(total.is_zero());
+                continue;
+            };
+            let expected = largest_remainder(&parts, total);
+            for (i, e) in expected.iter().enumerate() {
+                assert_eq!(Some(a.share(i)), *e, "{parts:?} of {total}");
+            }
+        }
+        // Beyond what a double holds exactly: no apportionment (the sheet writes values).
+        assert!(Apportionment::new(&[d("1e12")], d("1e12")).is_none());
+        assert!(Apportionment::new(&[d("0.0000001")], d("1")).is_none());
     }
 
     #[test]

@@ -124,6 +124,9 @@ pub(crate) enum Command {
         /// 部门名称
         #[arg(long)]
         name: String,
+        /// 各单位预算有错误时仍照报送数汇总（默认拒绝汇总并列出有错误的单位）
+        #[arg(long)]
+        allow_errors: bool,
         #[command(flatten)]
         output_formats: FormatsArg,
         #[command(flatten)]

@@ -104,6 +104,9 @@ pub struct Edition {
     pub shares_sheet: String,
     /// Its column header: group, item, amount, total, share, published share.
     pub shares_header: [String; 6],
+    /// The header of its hidden helper columns, which apportion the published shares in whole
+    /// numbers: each share rounded down in units of 0.01%, its remainder, its rank.
+    pub shares_helper_header: [String; 3],
     /// The name of the findings sheet (`校验结果`).
     pub findings_sheet: String,
     /// Its column header: number, rule, severity, table, cell here, cell in the input,
@@ -114,6 +117,9 @@ pub struct Edition {
     pub findings_count_line: String,
     /// The line under its title when there are none.
     pub findings_none_line: String,
+    /// A department's line of 校验结果 for a unit consolidated with errors of its own
+    /// (`{unit}`, `{errors}`, `{first}`: the unit's first error).
+    pub unit_errors_line: String,
     /// The line under the 占比分析 sheet: what its columns are and which to publish.
     pub shares_note: String,
     /// The name of the fillable template's first sheet (`填表说明`).
@@ -306,10 +312,12 @@ impl Edition {
             shares_note: h.shares_note,
             shares_sheet: h.shares_sheet,
             shares_header: h.shares_header,
+            shares_helper_header: h.shares_helper_header,
             findings_sheet: h.findings_sheet,
             findings_header: h.findings_header,
             findings_count_line: h.findings_count_line,
             findings_none_line: h.findings_none_line,
+            unit_errors_line: h.unit_errors_line,
             template_sheet: h.template_sheet,
             template_instructions: h.template_instructions,
             template_rules_header: h.template_rules_header,

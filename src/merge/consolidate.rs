@@ -2,8 +2,13 @@
 //! with 部门 titles. How each table consolidates follows from its description: two-sided
 //! tables add up item by item; coded tables with a unit column keep every unit's rows (with
 //! their unit codes) in code order; coded tables without one add up rows of the same code; the
-//! projects table lists every unit's projects. Subtotal rows are rebuilt from the codes and
-//! every total recomputed.
+//! projects table lists every unit's projects under that unit, never merging projects of two
+//! units that share a name.
+//!
+//! Every figure of the department is the sum of what the units submitted — totals included,
+//! never recomputed — so a unit's wrong total stays visible in the department. Only a total
+//! that some unit left out (a unit with rows under a 类 but no 类 row, a table with rows but no
+//! 合计) is computed from the department's rows: there is no submitted figure to add.
 //!
 //! Units are added one at a time ([`Consolidation::add`]) and dropped once added, so a
 //! department of thousands of units never holds them all in memory.
@@ -59,10 +64,28 @@ struct Part {
     rows: Vec<(usize, Row)>,
     /// For `AddByCode`: detail rows by code.
     by_code: BTreeMap<Option<String>, Row>,
-    /// Subtotal rows seen in any unit, by code (their names).
+    /// Subtotal rows seen in any unit, by code: their names and the sums of their figures.
     subtotals: BTreeMap<String, Row>,
+    /// The sums of the units' 合计 rows (`KeepRows`, `AddByCode`).
+    total: BTreeMap<String, rust_decimal::Decimal>,
+    /// Totals some unit did not submit though it has rows under them: by subtotal code, `None`
+    /// for the 合计 row, or a two-sided table's total item (side, item).
+    unsubmitted: BTreeSet<Unsubmitted>,
+    /// The total items of a two-sided table (side, item).
+    total_items: Vec<(Option<String>, String)>,
     /// The first note saying the table is empty.
     empty_note: Option<String>,
+}
+
+/// A total that a unit did not submit.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Unsubmitted {
+    /// The 合计 row.
+    Total,
+    /// A subtotal row, by code.
+    Subtotal(String),
+    /// A total item of a two-sided table: (side, item).
+    Item(Option<String>, String),
 }
 
 /// A department budget being consolidated from its units.
@@ -84,6 +107,17 @@ impl<'e> Consolidation<'e> {
             .tables
             .iter()
             .map(|spec| Part {
+                total_items: match &spec.layout {
+                    Layout::TwoSided(ts) => ts
+                        .items
+                        .iter()
+                        .filter(|it| !it.sum_of.is_empty())
+                        .map(|it| (ts.sides.get(it.side).map(|s| s.name.clone()), it.id.clone()))
+                        .collect(),
+                    _ => Vec::new(),
+                },
+                total: BTreeMap::new(),
+                unsubmitted: BTreeSet::new(),
                 number: spec.number,
                 mode: match &spec.layout {
                     Layout::TwoSided(_) => Mode::AddItems,
@@ -135,13 +169,14 @@ impl<'e> Consolidation<'e> {
         }
         for table in unit.tables {
             if let Some(part) = self.parts.iter_mut().find(|p| p.number == table.number) {
-                part.add(position, table);
+                part.add(position, &unit.code, table);
             }
         }
         Ok(())
     }
 
-    /// The department budget, every total recomputed.
+    /// The department budget: every figure the sum of the units' submitted figures, but for
+    /// the totals some unit left out, which are computed from the department's rows.
     ///
     /// # Errors
     ///
@@ -149,11 +184,17 @@ impl<'e> Consolidation<'e> {
     pub fn finish(self) -> Result<Budget, MergeError> {
         let (_, year) = self.first.ok_or(MergeError::Empty)?;
         let edition = self.edition;
+        let mut unsubmitted = Vec::new();
         let tables = self
             .parts
             .into_iter()
             .zip(&edition.tables)
-            .map(|(part, spec)| part.finish(edition, spec.entity_title(&edition.department_word)))
+            .map(|(part, spec)| {
+                let (table, left_out) =
+                    part.finish(edition, spec.entity_title(&edition.department_word));
+                unsubmitted.extend(left_out.into_iter().map(|r| (table.number, r)));
+                table
+            })
             .collect();
         let mut budget = Budget {
             edition: edition.name.clone(),
@@ -164,24 +205,41 @@ impl<'e> Consolidation<'e> {
             amount_unit: edition.amount_unit.clone(),
             tables,
         };
-        crate::totals::recompute(edition, &mut budget);
+        if !unsubmitted.is_empty() {
+            let mut computed = budget.clone();
+            crate::totals::recompute(edition, &mut computed);
+            for (number, r) in unsubmitted {
+                let to = budget.tables.iter_mut().find(|t| t.number == number);
+                let (Some(to), Some(from)) = (to, computed.table(number)) else {
+                    continue;
+                };
+                to.rows[r].amounts = from.rows[r].amounts.clone();
+            }
+        }
         Ok(budget)
     }
 }
 
 impl Part {
-    fn add(&mut self, position: usize, table: Table) {
+    fn add(&mut self, position: usize, unit_code: &str, table: Table) {
         if self.empty_note.is_none() {
-            self.empty_note = table.notes.into_iter().find(|n| says_empty(n));
+            self.empty_note = table.notes.iter().find(|n| says_empty(n)).cloned();
         }
-        for row in table.rows {
+        self.note_unsubmitted(&table);
+        for mut row in table.rows {
             if row.kind == RowKind::Subtotal
+                && self.mode != Mode::Append
                 && let Some(code) = &row.code
-                && !self.subtotals.contains_key(code)
             {
-                let mut sub = Row::new(RowKind::Subtotal, row.name.clone());
-                sub.code = Some(code.clone());
-                self.subtotals.insert(code.clone(), sub);
+                match self.subtotals.get_mut(code) {
+                    Some(sub) => add_amounts(sub, &row),
+                    None => {
+                        let mut sub = Row::new(RowKind::Subtotal, row.name.clone());
+                        sub.code = Some(code.clone());
+                        sub.amounts = row.amounts.clone();
+                        self.subtotals.insert(code.clone(), sub);
+                    }
+                }
             }
             match self.mode {
                 Mode::AddItems => match self
@@ -192,7 +250,19 @@ impl Part {
                     Some((_, merged)) => add_amounts(merged, &row),
                     None => self.rows.push((position, row)),
                 },
-                Mode::KeepRows if row.kind == RowKind::Detail => self.rows.push((position, row)),
+                Mode::KeepRows | Mode::AddByCode if row.kind == RowKind::Total => {
+                    for (k, v) in &row.amounts {
+                        *self.total.entry(k.clone()).or_default() += v;
+                    }
+                }
+                // A unit's rows are its own, whatever unit code its sheet gave them (a
+                // workbook copied from another unit's keeps that unit's code).
+                Mode::KeepRows if row.kind == RowKind::Detail => {
+                    if row.unit_code.is_some() {
+                        row.unit_code = Some(unit_code.to_owned());
+                    }
+                    self.rows.push((position, row));
+                }
                 Mode::AddByCode if row.kind == RowKind::Detail => {
                     match self.by_code.get_mut(&row.code) {
                         Some(merged) => add_amounts(merged, &row),
@@ -203,14 +273,74 @@ impl Part {
                         }
                     }
                 }
-                Mode::Append => self.rows.push((position, row)),
+                // A unit's projects are its own too: they stand under its row and never merge
+                // with another unit's project of the same name.
+                Mode::Append => {
+                    if row.kind != RowKind::Total {
+                        row.unit_code = Some(unit_code.to_owned());
+                    }
+                    self.rows.push((position, row));
+                }
                 Mode::KeepRows | Mode::AddByCode => {}
             }
         }
     }
 
-    fn finish(mut self, edition: &Edition, title: String) -> Table {
-        let rows = match self.mode {
+    /// Notes the totals a unit's table leaves out although it has rows under them.
+    fn note_unsubmitted(&mut self, table: &Table) {
+        let has_data = |r: &Row| r.kind != RowKind::Total && !r.amounts.is_empty();
+        if !table.rows.iter().any(has_data) {
+            return;
+        }
+        match self.mode {
+            Mode::AddItems => {
+                for (side, item) in &self.total_items {
+                    let present = table
+                        .rows
+                        .iter()
+                        .any(|r| r.side == *side && r.item.as_ref() == Some(item));
+                    if !present {
+                        self.unsubmitted
+                            .insert(Unsubmitted::Item(side.clone(), item.clone()));
+                    }
+                }
+            }
+            Mode::KeepRows | Mode::AddByCode => {
+                if !table.rows.iter().any(|r| r.kind == RowKind::Total) {
+                    self.unsubmitted.insert(Unsubmitted::Total);
+                }
+                let typed: BTreeSet<&str> = table
+                    .rows
+                    .iter()
+                    .filter(|r| r.kind == RowKind::Subtotal)
+                    .filter_map(|r| r.code.as_deref())
+                    .collect();
+                for code in table
+                    .rows
+                    .iter()
+                    .filter(|r| r.kind != RowKind::Total)
+                    .filter_map(|r| r.code.as_deref())
+                {
+                    for end in 1..code.len() {
+                        let Some(prefix) = code.get(..end) else {
+                            continue;
+                        };
+                        if !typed.contains(prefix) {
+                            self.unsubmitted
+                                .insert(Unsubmitted::Subtotal(prefix.to_owned()));
+                        }
+                    }
+                }
+            }
+            Mode::Append => {}
+        }
+    }
+
+    /// The consolidated table, and the indexes of its rows whose totals some unit left out.
+    fn finish(mut self, edition: &Edition, title: String) -> (Table, Vec<usize>) {
+        let mut total = Row::new(RowKind::Total, crate::text::compact(&edition.total_label));
+        total.amounts = std::mem::take(&mut self.total);
+        let rows: Vec<Row> = match self.mode {
             Mode::AddItems => self.rows.into_iter().map(|(_, r)| r).collect(),
             Mode::Append => {
                 self.rows.sort_by_key(|(position, _)| *position);
@@ -220,13 +350,29 @@ impl Part {
                 self.rows
                     .sort_by(|(pa, a), (pb, b)| a.code.cmp(&b.code).then(pa.cmp(pb)));
                 rebuild(
-                    edition,
+                    total,
                     self.rows.into_iter().map(|(_, r)| r),
                     &self.subtotals,
                 )
             }
-            Mode::AddByCode => rebuild(edition, self.by_code.into_values(), &self.subtotals),
+            Mode::AddByCode => rebuild(total, self.by_code.into_values(), &self.subtotals),
         };
+        let left_out = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                let key = match r.kind {
+                    RowKind::Total => Unsubmitted::Total,
+                    RowKind::Subtotal => Unsubmitted::Subtotal(r.code.clone().unwrap_or_default()),
+                    RowKind::Detail => match &r.item {
+                        Some(item) => Unsubmitted::Item(r.side.clone(), item.clone()),
+                        None => return false,
+                    },
+                };
+                self.unsubmitted.contains(&key)
+            })
+            .map(|(i, _)| i)
+            .collect();
         let has_data = rows
             .iter()
             .any(|r| r.kind != RowKind::Total && !r.amounts.is_empty());
@@ -235,12 +381,13 @@ impl Part {
         } else {
             self.empty_note.into_iter().collect()
         };
-        Table {
+        let table = Table {
             number: self.number,
             title,
             rows,
             notes,
-        }
+        };
+        (table, left_out)
     }
 }
 
@@ -289,16 +436,13 @@ pub fn merge(
 }
 
 /// The grand total, then the detail rows with the subtotal rows the units had (a 类 row before
-/// its first 款, a project group before its projects), rebuilt from the codes.
+/// its first 款, a project group before its projects), placed by their codes.
 fn rebuild(
-    edition: &Edition,
+    total: Row,
     details: impl IntoIterator<Item = Row>,
     subtotals: &BTreeMap<String, Row>,
 ) -> Vec<Row> {
-    let mut rows = vec![Row::new(
-        RowKind::Total,
-        crate::text::compact(&edition.total_label),
-    )];
+    let mut rows = vec![total];
     let mut open: Vec<&String> = Vec::new();
     for row in details {
         let code = row.code.clone().unwrap_or_default();

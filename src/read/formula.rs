@@ -13,25 +13,87 @@
 use super::workbook::{Sheet, Value};
 use crate::amount;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use std::str::FromStr;
 
 /// Evaluates every formula cell of a workbook's sheets that can be, in place; the others stay
 /// [`Value::Formula`].
+///
+/// Each formula is evaluated once, its value kept: a cell that others refer to is never
+/// evaluated again (a chain `A1 = SUM(A2:A5000)`, `A2 = SUM(A3:A5000)`, … costs its sums, not
+/// a tree of re-evaluations). The order is found with an explicit stack, so a chain of any
+/// length needs no deep recursion; a cycle leaves its cells unevaluated.
 pub(crate) fn evaluate_all(sheets: &mut [Sheet]) {
-    let mut cells = Vec::new();
+    let mut memo: HashMap<CellId, State> = HashMap::new();
+    let mut stack: Vec<CellId> = Vec::new();
     for (s, sheet) in sheets.iter().enumerate() {
         for (r, row) in sheet.cells.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {
-                if matches!(v, Value::Formula(_)) {
-                    cells.push((s, r, c));
+                if matches!(v, Value::Formula(_)) && !memo.contains_key(&(s, r, c)) {
+                    stack.push((s, r, c));
+                    memo.insert((s, r, c), State::Queued);
+                    run(sheets, &mut memo, &mut stack);
                 }
             }
         }
     }
-    for (s, r, c) in cells {
-        let mut visiting = Vec::new();
-        if let Ok(v) = value_of(sheets, s, r, c, &mut visiting) {
+    for ((s, r, c), state) in memo {
+        if let State::Done(Some(v)) = state {
             sheets[s].cells[r][c] = Value::Text(amount::plain(v));
+        }
+    }
+}
+
+/// A cell: sheet, row, column.
+type CellId = (usize, usize, usize);
+
+/// Where a formula cell stands in the evaluation.
+#[derive(Debug, Clone, Copy)]
+enum State {
+    /// On the stack, not yet tried.
+    Queued,
+    /// Tried, waiting for the formulas it refers to (which stand above it on the stack): one
+    /// of them referring back to it is a cycle.
+    Waiting,
+    /// Evaluated (`None`: it cannot be).
+    Done(Option<Decimal>),
+}
+
+/// Evaluates the formulas on the stack and everything they need, depth first.
+fn run(sheets: &[Sheet], memo: &mut HashMap<CellId, State>, stack: &mut Vec<CellId>) {
+    while let Some(&(s, r, c)) = stack.last() {
+        if matches!(memo.get(&(s, r, c)), Some(State::Done(_))) {
+            stack.pop(); // queued twice, done since
+            continue;
+        }
+        let Value::Formula(text) = sheets[s].get(r, c) else {
+            stack.pop();
+            continue;
+        };
+        let mut parser = Parser {
+            sheets,
+            sheet: s,
+            text: text.trim_start_matches('=').as_bytes(),
+            at: 0,
+            memo,
+            missing: Vec::new(),
+            cycle: false,
+            depth: 0,
+        };
+        let value = parser.formula();
+        let (missing, cycle) = (parser.missing, parser.cycle);
+        if cycle || missing.is_empty() {
+            let value = if cycle { None } else { value.ok() };
+            memo.insert((s, r, c), State::Done(value));
+            stack.pop();
+        } else {
+            memo.insert((s, r, c), State::Waiting);
+            for cell in missing {
+                if !matches!(memo.get(&cell), Some(State::Waiting | State::Done(_))) {
+                    memo.insert(cell, State::Queued);
+                    stack.push(cell);
+                }
+            }
         }
     }
 }
@@ -42,51 +104,58 @@ struct Unsupported;
 
 type Eval<T> = Result<T, Unsupported>;
 
-/// The value of a cell: its number, its numeric text, its evaluated formula, or zero if empty.
-fn value_of(
-    sheets: &[Sheet],
-    s: usize,
-    r: usize,
-    c: usize,
-    visiting: &mut Vec<(usize, usize, usize)>,
-) -> Eval<Decimal> {
-    match sheets[s].get(r, c) {
-        Value::Empty => Ok(Decimal::ZERO),
-        Value::Number(n) => amount::from_f64(*n).map_err(|_| Unsupported),
-        Value::Text(t) => amount::from_text(t)
-            .map_err(|_| Unsupported)
-            .map(Option::unwrap_or_default),
-        Value::Formula(f) => {
-            if visiting.contains(&(s, r, c)) || visiting.len() > 64 {
-                return Err(Unsupported);
-            }
-            visiting.push((s, r, c));
-            let text = f.clone();
-            let mut parser = Parser {
-                sheets,
-                sheet: s,
-                text: text.trim_start_matches('=').as_bytes(),
-                at: 0,
-                visiting,
-            };
-            let v = parser.expression()?;
-            parser.space();
-            if parser.at != parser.text.len() {
-                return Err(Unsupported);
-            }
-            visiting.pop();
-            Ok(v)
-        }
-    }
-}
-
-/// A recursive-descent parser that evaluates as it reads.
-struct Parser<'a, 'v> {
+/// A recursive-descent parser that evaluates as it reads, taking the values of the formulas it
+/// refers to from the memo; one not evaluated yet is noted as missing (and counts zero for now:
+/// the formula is evaluated again once it is known).
+struct Parser<'a> {
     sheets: &'a [Sheet],
     sheet: usize,
     text: &'a [u8],
     at: usize,
-    visiting: &'v mut Vec<(usize, usize, usize)>,
+    memo: &'a HashMap<CellId, State>,
+    missing: Vec<CellId>,
+    cycle: bool,
+    /// Factors open (signs and parentheses nest).
+    depth: usize,
+}
+
+/// Deepest nesting of signs and parentheses evaluated.
+const MAX_NESTING: usize = 128;
+
+impl Parser<'_> {
+    /// The whole formula.
+    fn formula(&mut self) -> Eval<Decimal> {
+        let v = self.expression()?;
+        self.space();
+        if self.at != self.text.len() {
+            return Err(Unsupported);
+        }
+        Ok(v)
+    }
+
+    /// The value of a cell: its number, its numeric text, its formula's value, or zero if
+    /// empty.
+    fn value_of(&mut self, s: usize, r: usize, c: usize) -> Eval<Decimal> {
+        match self.sheets[s].get(r, c) {
+            Value::Empty => Ok(Decimal::ZERO),
+            Value::Number(n) => amount::from_f64(*n).map_err(|_| Unsupported),
+            Value::Text(t) => amount::from_text(t)
+                .map_err(|_| Unsupported)
+                .map(Option::unwrap_or_default),
+            Value::Formula(_) => match self.memo.get(&(s, r, c)) {
+                Some(State::Done(Some(v))) => Ok(*v),
+                Some(State::Done(None)) => Err(Unsupported),
+                Some(State::Waiting) => {
+                    self.cycle = true;
+                    Err(Unsupported)
+                }
+                Some(State::Queued) | None => {
+                    self.missing.push((s, r, c));
+                    Ok(Decimal::ZERO)
+                }
+            },
+        }
+    }
 }
 
 /// What a SUMIF criterion accepts.
@@ -167,7 +236,7 @@ struct Reference {
     cols: (usize, usize),
 }
 
-impl Parser<'_, '_> {
+impl Parser<'_> {
     fn space(&mut self) {
         while self.text.get(self.at).is_some_and(u8::is_ascii_whitespace) {
             self.at += 1;
@@ -211,6 +280,17 @@ impl Parser<'_, '_> {
     }
 
     fn factor(&mut self) -> Eval<Decimal> {
+        // Excel nests at most 64 levels; deeper text is no budget's formula.
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(Unsupported);
+        }
+        let v = self.factor_within();
+        self.depth -= 1;
+        v
+    }
+
+    fn factor_within(&mut self) -> Eval<Decimal> {
         if self.eat(b'-') {
             return Ok(-self.factor()?);
         }
@@ -253,13 +333,7 @@ impl Parser<'_, '_> {
         if reference.rows.0 != reference.rows.1 || reference.cols.0 != reference.cols.1 {
             return Err(Unsupported); // a range outside SUM
         }
-        value_of(
-            self.sheets,
-            reference.sheet,
-            reference.rows.0,
-            reference.cols.0,
-            self.visiting,
-        )
+        self.value_of(reference.sheet, reference.rows.0, reference.cols.0)
     }
 
     /// Whether the text continues with `NAME(` (case-insensitive); consumes it if so.
@@ -395,7 +469,7 @@ impl Parser<'_, '_> {
             for col in r.cols.0..=r.cols.1 {
                 let v = match self.sheets[r.sheet].get(row, col) {
                     Value::Text(t) => amount::from_text(t).ok().flatten().unwrap_or_default(),
-                    _ => value_of(self.sheets, r.sheet, row, col, self.visiting)?,
+                    _ => self.value_of(r.sheet, row, col)?,
                 };
                 total = total.checked_add(v).ok_or(Unsupported)?;
             }
@@ -551,6 +625,65 @@ mod tests {
         assert_eq!(t[3][0], Value::Text("0.30".into()));
         assert_eq!(t[3][1], f("B4+1"), "a cycle stays a formula");
         assert_eq!(t[3][2], f("VLOOKUP(A1,A2:A3,1)"), "outside the language");
+    }
+
+    #[test]
+    fn a_long_chain_is_evaluated_once_per_cell() {
+        // A1 = SUM(A2:A5000), A2 = SUM(A3:A5000), …, A5000 typed: the totals-of-totals chain
+        // spreadsheet users build. Without a memo this takes time exponential in the rows.
+        let n = 5000;
+        let chain = |bottom: f64| {
+            let rows: Vec<Vec<Value>> = (0..n)
+                .map(|r| {
+                    if r == n - 1 {
+                        vec![Value::Number(bottom)]
+                    } else {
+                        vec![f(&format!("SUM(A{}:A{n})", r + 2))]
+                    }
+                })
+                .collect();
+            let mut sheets = vec![sheet("chain", rows)];
+            evaluate_all(&mut sheets);
+            sheets.remove(0).cells
+        };
+        let zeros = chain(0.0);
+        assert!(
+            zeros[..n - 1]
+                .iter()
+                .all(|r| r[0] == Value::Text("0.00".into()))
+        );
+        // With 1 at the bottom each total doubles upwards: exact until a decimal overflows,
+        // then left unevaluated, never wrong.
+        let doubling = chain(1.0);
+        assert_eq!(doubling[n - 2][0], Value::Text("1.00".into()));
+        assert_eq!(doubling[n - 4][0], Value::Text("4.00".into()));
+        assert_eq!(doubling[n - 12][0], Value::Text("1024.00".into()));
+        assert!(matches!(doubling[0][0], Value::Formula(_)));
+        let mut linear = vec![sheet(
+            "linear",
+            (0..n)
+                .map(|r| {
+                    if r == n - 1 {
+                        vec![Value::Number(1.0)]
+                    } else {
+                        vec![f(&format!("A{}+1", r + 2))]
+                    }
+                })
+                .collect(),
+        )];
+        evaluate_all(&mut linear);
+        assert_eq!(linear[0].cells[0][0], Value::Text(format!("{n}.00")));
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+        let signs = format!("{}1", "-".repeat(100_000));
+        let mut sheets = vec![sheet("x", vec![vec![f(&deep), f(&signs), f("((1))")]])];
+        evaluate_all(&mut sheets);
+        assert_eq!(sheets[0].cells[0][0], f(&deep));
+        assert_eq!(sheets[0].cells[0][1], f(&signs));
+        assert_eq!(sheets[0].cells[0][2], Value::Text("1.00".into()));
     }
 
     #[test]

@@ -36,6 +36,11 @@ pub(super) fn write_shares(
             a1::cell(t.data_start() + c.row, c.col)
         )
     };
+    let helpers = width as u16;
+    for (c, h) in (helpers..).zip(&edition.shares_helper_header) {
+        sheet.write_string_with_format(3, c, h, &st.header)?;
+    }
+    let whole = st.text.clone().set_num_format("0");
     let mut row = 4u32;
     for g in groups {
         // Rows of nothing add nothing: left out (the published shares are the same without them).
@@ -47,7 +52,9 @@ pub(super) fn write_shares(
         }
         let first = row;
         let last = first + shown.len() as u32 - 1;
-        for &i in &shown {
+        let values: Vec<_> = shown.iter().map(|&i| g.parts[i].1.value).collect();
+        let apportioned = shares::Apportionment::new(&values, g.total.value);
+        for (k, &i) in shown.iter().enumerate() {
             let (label, part) = &g.parts[i];
             sheet.write_string_with_format(row, 1, label, &st.text)?;
             sheet.write_formula_with_format(
@@ -80,17 +87,28 @@ pub(super) fn write_shares(
                     sheet.write_blank(row, 4, &st.share)?;
                 }
             }
-            match g.published[i] {
-                Some(share) => {
-                    let f = largest_remainder_formula(row, first, last);
-                    sheet.write_formula_with_format(
-                        row,
-                        5,
-                        Formula::new(f).set_result(share.to_string()),
-                        &st.share,
-                    )?
+            match (&apportioned, g.published[i]) {
+                (Some(a), _) => {
+                    let f = LargestRemainder::new(a.scale, row, first, last, helpers);
+                    let cached = |v: i64| v.to_string();
+                    let cells = [
+                        (5, f.published(), a.share(k).to_string(), &st.share),
+                        (helpers, f.floor(), cached(a.floors[k]), &whole),
+                        (helpers + 1, f.remainder(), cached(a.remainders[k]), &whole),
+                        (helpers + 2, f.rank(), a.ranks[k].to_string(), &whole),
+                    ];
+                    for (c, formula, value, format) in cells {
+                        let formula = Formula::new(formula).set_result(value);
+                        sheet.write_formula_with_format(row, c, formula, format)?;
+                    }
                 }
-                None => sheet.write_blank(row, 5, &st.share)?,
+                // Amounts a spreadsheet cannot hold exactly: the share as a value.
+                (None, Some(share)) => {
+                    sheet.write_number_with_format(row, 5, super::f64_of(share), &st.share)?;
+                }
+                (None, None) => {
+                    sheet.write_blank(row, 5, &st.share)?;
+                }
             };
             row += 1;
         }
@@ -99,6 +117,11 @@ pub(super) fn write_shares(
         } else if row == first + 1 {
             sheet.write_string_with_format(first, 0, &g.title, &st.wrap)?;
         }
+    }
+    // The helper columns are hidden, and outside the printed area.
+    for c in helpers..helpers + 3 {
+        sheet.set_column_width(c, 12.0)?;
+        sheet.set_column_hidden(c)?;
     }
     for (c, w) in [30.0, 30.0, 14.0, 14.0, 10.0, 22.0].into_iter().enumerate() {
         sheet.set_column_width(c as u16, w)?;
@@ -114,34 +137,87 @@ pub(super) fn write_shares(
         &st.note_wrap,
     )?;
     sheet.set_row_height(note_row, 3.0 * super::table::LINE_HEIGHT)?;
-    page_setup(sheet, Some((3, 3)), 4)
+    page_setup(sheet, Some((3, 3)), 4)?;
+    sheet.set_print_area(0, 0, note_row, helpers - 1)?;
+    Ok(())
 }
 
-/// The published share of the part in sheet row `row` of a group in rows `first..=last`, as a
-/// live formula: each share rounded down to 0.01%, the hundredths still missing to make the
-/// group's total given one each to the largest remainders (ties: the earlier row) — the
-/// largest-remainder method, as `shares::largest_remainder` computes it.
-fn largest_remainder_formula(row: u32, first: u32, last: u32) -> String {
-    let cell = |c: usize| a1::cell(row as usize, c);
-    let range = |c: usize| {
+/// The formulas of one part's published share (sheet row `row` of a group in rows
+/// `first..=last`) and of its helper columns (from column `helpers`), the largest-remainder
+/// method in whole numbers as [`shares::Apportionment`] computes it. Only `ROUND`, `MOD`,
+/// `SIGN`, `ABS`, `SUM`, `COUNTIF` and `IF` on single cells and ranges: no array evaluation,
+/// which spreadsheet programs do differently inside `SUMPRODUCT`.
+struct LargestRemainder {
+    /// `10^scale`, the factor that makes the amounts integers.
+    factor: String,
+    row: usize,
+    first: usize,
+    last: usize,
+    helpers: usize,
+}
+
+impl LargestRemainder {
+    fn new(scale: u32, row: u32, first: u32, last: u32, helpers: u16) -> LargestRemainder {
+        LargestRemainder {
+            factor: 10u64.pow(scale).to_string(),
+            row: row as usize,
+            first: first as usize,
+            last: last as usize,
+            helpers: usize::from(helpers),
+        }
+    }
+
+    fn cell(&self, c: usize) -> String {
+        a1::cell(self.row, c)
+    }
+
+    fn range(&self, c: usize) -> String {
         format!(
             "{}:{}",
-            a1::absolute_row(first as usize, c),
-            a1::absolute_row(last as usize, c)
+            a1::absolute_row(self.first, c),
+            a1::absolute_row(self.last, c)
         )
-    };
-    let (amounts, totals) = (range(2), range(3));
-    // Shares in hundredths of a percent; a hair added so that float division lands on the
-    // integer it means.
-    let scaled = |part: &str, total: &str| format!("({part}/{total}*10000+1E-9)");
-    let own = scaled(&cell(2), &cell(3));
-    let all = scaled(&amounts, &totals);
-    let remainder = format!("({own}-INT({own}))");
-    let remainders = format!("({all}-INT({all}))");
-    let missing = format!("(ROUND(SUMPRODUCT({amounts}/{totals})*10000,0)-SUMPRODUCT(INT({all})))");
-    let rank = format!(
-        "(SUMPRODUCT(--({remainders}>{remainder}))+SUMPRODUCT(--({remainders}={remainder}),--(ROW({amounts})<ROW({}))))",
-        cell(2)
-    );
-    format!("=(INT({own})+IF({rank}<{missing},1,0))/10000")
+    }
+
+    /// The share's numerator in units of 0.01% (the part scaled to an integer, × 10000, with
+    /// the total's sign) and its divisor (the total scaled, without sign).
+    fn fraction(&self, part: &str) -> (String, String) {
+        let (factor, total) = (&self.factor, self.cell(3));
+        (
+            format!("ROUND({part}*{factor},0)*10000*SIGN({total})"),
+            format!("ABS(ROUND({total}*{factor},0))"),
+        )
+    }
+
+    /// The share rounded down, in units of 0.01%.
+    fn floor(&self) -> String {
+        let (n, d) = self.fraction(&self.cell(2));
+        format!("=({n}-MOD({n},{d}))/{d}")
+    }
+
+    /// What rounding down left of it, over the same divisor as every part of the group.
+    fn remainder(&self) -> String {
+        let (n, d) = self.fraction(&self.cell(2));
+        format!("=MOD({n},{d})")
+    }
+
+    /// The remainder's rank: larger ones first, then the earlier row.
+    fn rank(&self) -> String {
+        let rem = self.helpers + 1;
+        let own = self.cell(rem);
+        let before = format!("{}:{own}", a1::absolute_row(self.first, rem));
+        format!(
+            "=COUNTIF({},\">\"&{own})+COUNTIF({before},{own})",
+            self.range(rem)
+        )
+    }
+
+    /// The published share: rounded down, plus 0.01% for the ranks within the hundredths that
+    /// the group's total still misses.
+    fn published(&self) -> String {
+        let (all, d) = self.fraction(&format!("SUM({})", self.range(2)));
+        let missing = format!("ROUND({all}/{d},0)-SUM({})", self.range(self.helpers));
+        let (floor, rank) = (self.cell(self.helpers), self.cell(self.helpers + 2));
+        format!("=({floor}+IF({rank}<={missing},1,0))/10000")
+    }
 }

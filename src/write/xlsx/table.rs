@@ -208,6 +208,9 @@ pub(super) fn write_table(
     for (row, note) in (notes_start..).zip(&table.notes) {
         banner(sheet, row, width, note, &st.note)?;
     }
+    if table.notes.is_empty() && heights.last().is_some_and(|&h| h > LINE_HEIGHT) {
+        end_after_tall_row(sheet, notes_start)?;
+    }
     let scale = super::pages::scale(&widths);
     for (c, w) in widths.into_iter().enumerate() {
         sheet.set_column_width(c as u16, w)?;
@@ -232,6 +235,16 @@ pub(super) fn write_table(
         }
         Layout::Coded(_) => {}
     }
+    Ok(())
+}
+
+/// Ends a sheet whose last row has a custom height with an unformatted blank cell in the row
+/// after it. rust_xlsxwriter 0.102's low-memory mode writes a sheet's last row twice when that
+/// row has options of its own (the second time as an empty `<row>` with its height), which Excel
+/// reports as a corrupt file; a last row without options is written once. The blank cell is
+/// `<c r="A23"/>`: nothing to show or print. docs/upstream.md describes the crate's bug.
+fn end_after_tall_row(sheet: &mut Worksheet, row: u32) -> Result<(), XlsxError> {
+    sheet.write_blank(row, 0, &rust_xlsxwriter::Format::new())?;
     Ok(())
 }
 

@@ -6,7 +6,7 @@
 use super::styles::{Styles, f64_of};
 use super::table::{LINE_HEIGHT, lines_of, write_table};
 use crate::a1;
-use crate::edition::{ColumnKind, Edition, Layout};
+use crate::edition::{ColumnKind, Edition, Layout, TableSpec};
 use crate::model::{Budget, RowKind, Table};
 use crate::render::{Cell, Rendered};
 use rust_decimal::Decimal;
@@ -202,14 +202,7 @@ fn coded_inputs(
             .and_then(|v| v.iter().find(|(k, _)| *k == c))
             .map_or(Decimal::ZERO, |(_, v)| *v)
     };
-    let value = |i: usize, c: usize| -> Decimal {
-        let col = &spec.columns[c];
-        if col.sum_of.is_empty() {
-            typed(i, c)
-        } else {
-            col.sum_of.iter().map(|&p| typed(i, p)).sum()
-        }
-    };
+    let value = |i: usize, c: usize| -> Decimal { column_value(spec, &|p| typed(i, p), c) };
     let top = |i: usize| -> bool {
         match spec.template_top_rows {
             Some(t) if !projects => !lines
@@ -334,7 +327,7 @@ fn is_code(kind: ColumnKind) -> bool {
 /// Whether a row's code is written: always, except on a subtotal row the published table shows
 /// by name only when the template's 合计 does not tell top rows by a code column (表8's project
 /// groups share their projects' code and are told apart by having no unit).
-fn hidden_codes(spec: &crate::edition::TableSpec, row: &crate::model::Row) -> bool {
+fn hidden_codes(spec: &TableSpec, row: &crate::model::Row) -> bool {
     let Layout::Coded(coded) = &spec.layout else {
         return true;
     };
@@ -352,14 +345,26 @@ fn hidden_codes(spec: &crate::edition::TableSpec, row: &crate::model::Row) -> bo
 /// `=SUM(G8,H8)`: a row total over its parts in sheet row `row`.
 fn row_sum(parts: &[usize], row: u32) -> String {
     let cells: Vec<(usize, usize)> = parts.iter().map(|&p| (row as usize, p)).collect();
-    format!("={}", a1::sum_formula(&cells))
+    a1::sum_formula(&cells)
+}
+
+/// The value of column `c` in a row whose typed amounts are `typed`: a typed amount, or the sum
+/// of the columns a total column adds up — which may themselves be total columns (合计 over
+/// 小计 over its parts).
+fn column_value(spec: &TableSpec, typed: &dyn Fn(usize) -> Decimal, c: usize) -> Decimal {
+    let parts = &spec.columns[c].sum_of;
+    if parts.is_empty() {
+        typed(c)
+    } else {
+        parts.iter().map(|&p| column_value(spec, typed, p)).sum()
+    }
 }
 
 /// The texts of a model row in the template's columns: codes split over their segment
 /// columns (every level carries its code, so that the 合计 can tell the top rows), the unit,
 /// the name, texts and the first indicator line.
 fn row_texts(
-    spec: &crate::edition::TableSpec,
+    spec: &TableSpec,
     budget: Option<&Budget>,
     row: &crate::model::Row,
     with_code: bool,
