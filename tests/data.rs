@@ -110,10 +110,18 @@ fn malformed_data_is_named_with_its_line() {
     .unwrap();
     let other = dir.path().join("other.csv");
     std::fs::write(&other, "a,b\n1,2\n").unwrap();
+    // An unclosed quote would take in every line after it: it is named, with its line.
+    let unclosed = dir.path().join("unclosed.csv");
+    std::fs::write(
+        &unclosed,
+        "table,row,code,name,unit_code,column,amount\n1,1,,\"一、一般公共预算拨款收入,313603,收入/预算数,1347.44\n1,2,,x,313603,收入/预算数,1\n",
+    )
+    .unwrap();
     for (file, phrase) in [
         (&json, "bad.json 第 3 行：数据文件有误"),
         (&csv, "bad.csv 第 3 行：数据文件有误：金额“abc”不是数"),
         (&other, "other.csv 第 1 行：数据文件有误：缺少“table”列"),
+        (&unclosed, "unclosed.csv 第 2 行：数据文件有误：引号未闭合"),
     ] {
         let out = yusuan(["check".as_ref(), file.as_os_str()]);
         let stderr = String::from_utf8_lossy(&out.stderr);

@@ -196,15 +196,15 @@ fn formula_cells(path: &Path) -> Vec<FormulaCell> {
     out
 }
 
-/// The values of every sheet of a recalculated workbook.
-fn values(path: &Path) -> BTreeMap<String, calamine::Range<Data>> {
+/// The values of every sheet of a recalculated workbook (or why a sheet cannot be read).
+fn values(path: &Path) -> BTreeMap<String, Result<calamine::Range<Data>, String>> {
     let mut book: Xlsx<_> =
         open_workbook(path).unwrap_or_else(|e| panic!("{} does not open: {e}", path.display()));
     book.sheet_names()
         .to_vec()
         .into_iter()
         .map(|n| {
-            let range = book.worksheet_range(&n).unwrap();
+            let range = book.worksheet_range(&n).map_err(|e| e.to_string());
             (n, range)
         })
         .collect()
@@ -223,13 +223,15 @@ fn number(d: &Data) -> Option<f64> {
 /// The differences between the cached values and an engine's results.
 fn differences(engine: &str, cells: &[FormulaCell], recalculated: &Path) -> Vec<String> {
     let sheets = values(recalculated);
-    let mut out = Vec::new();
+    let mut out: Vec<String> = sheets
+        .iter()
+        .filter_map(|(name, r)| Some(format!("{engine}: {name}: {}", r.as_ref().err()?)))
+        .collect();
     for f in cells {
-        let got = sheets
-            .get(&f.sheet)
-            .and_then(|r| r.get_value(f.at))
-            .cloned()
-            .unwrap_or(Data::Empty);
+        let Some(Ok(sheet)) = sheets.get(&f.sheet) else {
+            continue;
+        };
+        let got = sheet.get_value(f.at).cloned().unwrap_or(Data::Empty);
         let same = match (number(&f.cached), number(&got)) {
             (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0),
             _ => data_text(&f.cached) == data_text(&got),

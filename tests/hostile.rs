@@ -126,7 +126,7 @@ fn run_convert(
 
 #[test]
 fn far_cells_in_every_spelling_are_refused_not_aborted() {
-    let cases: [(&str, &str); 6] = [
+    let cases: [(&str, &str); 7] = [
         ("newline", "<c\nr=\"XFD1048576\"><v>1</v></c>"),
         ("tab", "<c\tr=\"XFD1048576\"><v>1</v></c>"),
         ("spaces", "<c r = \"XFD1048576\"><v>1</v></c>"),
@@ -136,6 +136,8 @@ fn far_cells_in_every_spelling_are_refused_not_aborted() {
             "<x:c xmlns:x=\"urn:x\" x:r=\"XFD1048576\"><x:v>1</x:v></x:c>",
         ),
         ("huge-row", "<c r=\"A99999999999999999999\"><v>1</v></c>"),
+        // A `>` inside a quoted attribute does not end the tag, for the parser or the guard.
+        ("quoted-angle", "<c foo=\">\" r=\"XFD1048576\"><v>1</v></c>"),
     ];
     for (what, cell) in cases {
         let name = format!("far-{what}.xlsx");

@@ -177,6 +177,45 @@ fn a_template_prefilled_from_a_budget_reads_back_as_that_budget() {
 }
 
 #[test]
+fn a_prefilled_template_caches_nested_totals_right() {
+    // 表9's 合计 adds 小计, which adds 公务用车运行费: with 1.00 of it prefilled, the cached 合计
+    // must be 1.80 (it was 0.80: the 小计 counted as typed, i.e. zero) and read back so.
+    let dir = tempfile::tempdir().unwrap();
+    let mut budget: serde_json::Value = serde_json::from_str(&sample_json(dir.path())).unwrap();
+    let t9 = budget["tables"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|t| t["number"] == 9)
+        .unwrap();
+    for row in t9["rows"].as_array_mut().unwrap() {
+        let amounts = &mut row["amounts"];
+        amounts["当年财政拨款预算安排/公务用车购置及运行费/公务用车运行费"] = "1.00".into();
+        amounts["当年财政拨款预算安排/公务用车购置及运行费/小计"] = "1.00".into();
+        amounts["当年财政拨款预算安排/合计"] = "1.80".into();
+    }
+    let with_car = dir.path().join("with-car.json");
+    std::fs::write(&with_car, budget.to_string()).unwrap();
+    let template = dir.path().join("prefilled.xlsx");
+    let run = yusuan([
+        "template".as_ref(),
+        "-o".as_ref(),
+        template.as_os_str(),
+        "--from".as_ref(),
+        with_car.as_os_str(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        json_of(&template, dir.path(), "back"),
+        json_of(&with_car, dir.path(), "typed")
+    );
+}
+
+#[test]
 fn the_template_explains_itself_and_protects_all_but_the_input_cells() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.xlsx");

@@ -3,6 +3,7 @@
 pub mod args;
 pub mod chinese;
 pub mod console;
+pub mod merge;
 pub mod narrate;
 pub mod progress;
 

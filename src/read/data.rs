@@ -169,41 +169,42 @@ struct Fact {
     year: Option<u16>,
 }
 
-/// The fields of a CSV text, record by record, with the line each starts on (RFC 4180).
-fn records(text: &str) -> Vec<(usize, Vec<String>)> {
+/// A CSV record: the line it starts on, and its fields.
+type Record = (usize, Vec<String>);
+
+/// The fields of a CSV text, record by record, with the line each starts on (RFC 4180, read
+/// by the `csv` crate). A record whose quotes do not pair up — an unclosed quote, which would
+/// otherwise take in every line after it — is an error naming the line it starts on.
+fn records(text: &str) -> Result<Vec<Record>, (usize, String)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut out = Vec::new();
-    let (mut field, mut fields) = (String::new(), Vec::new());
-    let (mut quoted, mut line, mut start) = (false, 1, 1);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => fields.push(std::mem::take(&mut field)),
-            ('\r', false) => {}
-            ('\n', false) => {
-                fields.push(std::mem::take(&mut field));
-                out.push((start, std::mem::take(&mut fields)));
-                line += 1;
-                start = line;
-            }
-            (c, _) => {
-                if c == '\n' {
-                    line += 1;
-                }
-                field.push(c);
+    let mut record = csv::StringRecord::new();
+    loop {
+        let start = reader.position().clone();
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(start.line(), csv::Position::line);
+                return Err((usize::try_from(line).unwrap_or(usize::MAX), e.to_string()));
             }
         }
+        let line = usize::try_from(start.line()).unwrap_or(usize::MAX);
+        let end = usize::try_from(reader.position().byte()).unwrap_or(text.len());
+        let from = usize::try_from(start.byte()).unwrap_or(end);
+        let raw = text.as_bytes().get(from..end).unwrap_or_default();
+        if memchr::memchr_iter(b'"', raw).count() % 2 == 1 {
+            return Err((line, "引号未闭合（字段中的引号应写作两个引号）".to_owned()));
+        }
+        let fields: Vec<String> = record.iter().map(str::to_owned).collect();
+        if !(fields.len() == 1 && fields[0].is_empty()) {
+            out.push((line, fields));
+        }
     }
-    if !field.is_empty() || !fields.is_empty() {
-        fields.push(field);
-        out.push((start, fields));
-    }
-    out.retain(|(_, f)| !(f.len() == 1 && f[0].is_empty()));
-    out
+    Ok(out)
 }
 
 /// A text field as written by `facts.csv` (a leading `'` guards text against formulas).
@@ -215,7 +216,9 @@ fn unguard(field: &str) -> String {
 }
 
 fn parse_facts(text: &str, location: &Location) -> Result<Vec<Fact>, ReadError> {
-    let mut records = records(text).into_iter();
+    let mut records = records(text)
+        .map_err(|(line, detail)| data_error(location, Some(line), detail))?
+        .into_iter();
     let (_, header) = records
         .next()
         .ok_or_else(|| data_error(location, Some(1), "文件为空"))?;

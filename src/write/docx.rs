@@ -49,11 +49,23 @@ const FOOTER: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
+/// A text as XML character data or attribute value: markup characters escaped, and the
+/// characters XML 1.0 forbids (controls other than tab and line breaks, lone surrogates cannot
+/// occur in a `str`, U+FFFE and U+FFFF) left out — Word refuses a document that has one.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(ch),
+            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn core(title: &str) -> String {
@@ -223,5 +235,47 @@ mod tests {
         )
         .unwrap();
         assert!(document.contains(r#"<w:footerReference w:type="default" r:id="rId2"/>"#));
+    }
+
+    #[test]
+    fn every_part_is_well_formed_whatever_the_texts_hold() {
+        let edition = Edition::builtin();
+        let spec = edition.narrative.as_ref().unwrap();
+        // A unit name from a JSON input may hold any character.
+        let hostile = "单位\u{1}\u{8}\u{b}\u{c}\u{1f}\u{fffe}\u{ffff}<&>\"'\t名";
+        let composed = Composed {
+            title: hostile.into(),
+            blocks: vec![
+                Block::Heading {
+                    level: 1,
+                    text: hostile.into(),
+                },
+                Block::Paragraph(format!("{hostile}____{hostile}")),
+            ],
+        };
+        let bytes = docx(spec, &composed).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        for i in 0..zip.len() {
+            let mut part = zip.by_index(i).unwrap();
+            let name = String::from_utf8_lossy(part.name_raw()).into_owned();
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut part, &mut xml).unwrap();
+            let mut reader = quick_xml::Reader::from_str(&xml);
+            loop {
+                match reader.read_event() {
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(quick_xml::events::Event::Text(t)) => {
+                        let text = t.into_inner();
+                        assert!(
+                            !text.chars().any(|c| c < ' ' && !"\t\n\r".contains(c)),
+                            "{name}: {text:?}"
+                        );
+                    }
+                    Ok(_) => {}
+                    Err(e) => panic!("{name} is not well-formed: {e}"),
+                }
+            }
+        }
+        assert_eq!(escape(hostile), "单位&lt;&amp;&gt;&quot;'\t名");
     }
 }

@@ -393,7 +393,7 @@ impl Extent {
             b"c" => {
                 let (row, col) = tag
                     .attr(b"r")
-                    .and_then(cell_ref)
+                    .and_then(|r| cell_ref(r.as_bytes()))
                     .unwrap_or((self.row.max(1), self.col.saturating_add(1)));
                 (self.row, self.col) = (row, col);
                 if !tag.is_empty() {

@@ -1,53 +1,46 @@
 //! Just enough XML to inspect workbook parts before a parser sees them: a stream of tags read
-//! in chunks under a byte cap, tag names without their namespace prefix, and attributes in any
-//! legal spelling (whitespace around `=`, single or double quotes, line breaks between them).
+//! under a byte cap, tag names without their namespace prefix, and attributes in any legal
+//! spelling. The tags are found by quick-xml, the tokenizer calamine itself reads the parts
+//! with (configured as calamine configures it), so that the inspection places every tag and
+//! cell where the parser will: a `>` inside a quoted attribute does not end a tag.
 
-use std::io::Read;
+use quick_xml::events::{BytesStart, Event};
+use std::borrow::Cow;
+use std::io::{BufReader, Read};
 use std::ops::ControlFlow;
 
-/// One tag, without its angle brackets.
+/// One tag: a start, empty-element or end tag.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Tag<'a> {
-    raw: &'a [u8],
-    /// The text between the previous tag and this one (within the chunk read).
-    before: &'a [u8],
+    /// The qualified name (`x:c`).
+    name: &'a str,
+    /// The start or empty-element tag with its attributes; `None` for an end tag.
+    start: Option<&'a BytesStart<'a>>,
+    /// Whether it is an empty-element tag (`<c r="A1"/>`).
+    empty: bool,
+    /// Whether text other than whitespace stands between the previous tag and this one.
+    after_text: bool,
 }
 
 impl<'a> Tag<'a> {
-    /// A tag from the bytes between `<` and `>`.
-    #[cfg(test)]
-    pub(super) fn new(raw: &'a [u8]) -> Tag<'a> {
-        Tag { raw, before: b"" }
-    }
-
     /// Whether text other than whitespace stands between the previous tag and this one.
     pub(super) fn after_text(&self) -> bool {
-        !self.before.trim_ascii().is_empty()
+        self.after_text
     }
 
     /// Whether this is an end tag (`</row>`).
     pub(super) fn is_end(&self) -> bool {
-        self.raw.first() == Some(&b'/')
+        self.start.is_none()
     }
 
     /// Whether this is an empty-element tag (`<c r="A1"/>`).
     pub(super) fn is_empty(&self) -> bool {
-        self.raw.last() == Some(&b'/')
-    }
-
-    /// The name with its namespace prefix (`x:c`, `table:table-cell`).
-    fn qualified(&self) -> &'a [u8] {
-        let raw = self.raw.strip_prefix(b"/").unwrap_or(self.raw);
-        let end = raw
-            .iter()
-            .position(|b| b.is_ascii_whitespace() || *b == b'/')
-            .unwrap_or(raw.len());
-        &raw[..end]
+        self.empty
     }
 
     /// The name without namespace prefix (`c` for `<x:c …>`).
     pub(super) fn local(&self) -> &'a [u8] {
-        let name = self.qualified();
+        let name = self.name.as_bytes();
         match name.iter().rposition(|b| *b == b':') {
             Some(i) => &name[i + 1..],
             None => name,
@@ -55,52 +48,26 @@ impl<'a> Tag<'a> {
     }
 
     /// The raw value of the attribute whose local name is `name` (prefix ignored), if any.
-    pub(super) fn attr(&self, name: &[u8]) -> Option<&'a [u8]> {
-        let raw = self.raw;
-        let mut i = self.qualified().len() + usize::from(self.is_end());
-        loop {
-            while i < raw.len() && (raw[i].is_ascii_whitespace() || raw[i] == b'/') {
-                i += 1;
-            }
-            let start = i;
-            while i < raw.len() && !raw[i].is_ascii_whitespace() && raw[i] != b'=' {
-                i += 1;
-            }
-            if i == start {
-                return None;
-            }
-            let key = &raw[start..i];
-            while i < raw.len() && raw[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            if raw.get(i) != Some(&b'=') {
-                continue; // a malformed attribute without value
-            }
-            i += 1;
-            while i < raw.len() && raw[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            let quote = *raw.get(i)?;
-            if quote != b'"' && quote != b'\'' {
-                return None;
-            }
-            let from = i + 1;
-            let len = raw[from..].iter().position(|b| *b == quote)?;
-            let value = &raw[from..from + len];
-            i = from + len + 1;
-            let local = match key.iter().rposition(|b| *b == b':') {
-                Some(c) => &key[c + 1..],
-                None => key,
-            };
-            if local == name {
-                return Some(value);
-            }
-        }
+    pub(super) fn attr(&self, name: &[u8]) -> Option<Cow<'a, str>> {
+        let start = self.start?;
+        start
+            .attributes()
+            .with_checks(false)
+            .filter_map(Result::ok)
+            .find(|a| {
+                let key = a.key.into_inner().as_bytes();
+                let local = match key.iter().rposition(|b| *b == b':') {
+                    Some(c) => &key[c + 1..],
+                    None => key,
+                };
+                local == name
+            })
+            .map(|a| a.value)
     }
 
     /// The attribute as text, entities decoded.
     pub(super) fn attr_text(&self, name: &[u8]) -> Option<String> {
-        let value = std::str::from_utf8(self.attr(name)?).ok()?;
+        let value = self.attr(name)?;
         Some(
             value
                 .replace("&lt;", "<")
@@ -114,7 +81,7 @@ impl<'a> Tag<'a> {
     /// The attribute as a whole number, saturating (`99999999999999999999` is `u64::MAX`);
     /// `None` when absent or not digits.
     pub(super) fn attr_number(&self, name: &[u8]) -> Option<u64> {
-        digits(self.attr(name)?.trim_ascii())
+        digits(self.attr(name)?.as_bytes().trim_ascii())
     }
 }
 
@@ -128,49 +95,64 @@ pub(super) fn digits(text: &[u8]) -> Option<u64> {
     }))
 }
 
-/// Calls `f` with every tag of the XML read from `input` (comments, processing instructions
-/// and declarations included, as tags), reading at most `cap` bytes; stops early when `f`
-/// says so. A tag is bounded too: one longer than `cap` is an error.
+/// Calls `f` with every start, empty-element and end tag of the XML read from `input`,
+/// reading at most `cap` bytes; stops early when `f` says so. A tag is bounded by the cap too.
+///
+/// # Errors
+///
+/// When `input` fails, the XML cannot be tokenized (as the parser could not either), or it is
+/// longer than `cap`.
 pub(super) fn for_each_tag(
     input: impl Read,
     cap: u64,
     mut f: impl FnMut(Tag<'_>) -> ControlFlow<()>,
 ) -> std::io::Result<()> {
-    let mut reader = input.take(cap + 1);
-    let mut buf = vec![0u8; 64 * 1024];
-    // Bytes not yet scanned: an unfinished tag carried over to the next chunk.
-    let mut pending: Vec<u8> = Vec::new();
-    let mut total = 0u64;
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(input.take(cap + 1)));
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = false;
+    let over_cap = |reader: &quick_xml::Reader<BufReader<std::io::Take<_>>>| {
+        reader.get_ref().get_ref().limit() == 0
+    };
+    let too_long = || std::io::Error::other("解压后超过大小上限");
+    let mut buf = Vec::new();
+    let mut after_text = false;
     loop {
-        let n = reader.read(&mut buf)?;
-        if n == 0 {
-            return Ok(());
-        }
-        total += n as u64;
-        if total > cap {
-            return Err(std::io::Error::other("解压后超过大小上限"));
-        }
-        pending.extend_from_slice(&buf[..n]);
-        let mut pos = 0;
-        let mut unfinished = None;
-        while let Some(off) = memchr::memchr(b'<', &pending[pos..]) {
-            let start = pos + off;
-            let Some(len) = memchr::memchr(b'>', &pending[start..]) else {
-                unfinished = Some(start);
-                break;
-            };
-            let tag = Tag {
-                raw: &pending[start + 1..start + len],
-                before: &pending[pos..start],
-            };
-            if f(tag).is_break() {
-                return Ok(());
+        buf.clear();
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(e) => e,
+            Err(_) if over_cap(&reader) => return Err(too_long()),
+            Err(e) => return Err(std::io::Error::other(e)),
+        };
+        let flow = match &event {
+            Event::Start(e) | Event::Empty(e) => f(Tag {
+                name: e.name().into_inner(),
+                start: Some(e),
+                empty: matches!(event, Event::Empty(_)),
+                after_text: std::mem::take(&mut after_text),
+            }),
+            Event::End(e) => f(Tag {
+                name: e.name().into_inner(),
+                start: None,
+                empty: false,
+                after_text: std::mem::take(&mut after_text),
+            }),
+            Event::Text(t) => {
+                after_text |= !t.trim_ascii().is_empty();
+                ControlFlow::Continue(())
             }
-            pos = start + len + 1;
-        }
-        match unfinished {
-            Some(start) => drop(pending.drain(..start)),
-            None => pending.clear(),
+            Event::CData(_) | Event::GeneralRef(_) => {
+                after_text = true;
+                ControlFlow::Continue(())
+            }
+            Event::Eof if over_cap(&reader) => return Err(too_long()),
+            Event::Eof => return Ok(()),
+            _ => ControlFlow::Continue(()),
+        };
+        if flow.is_break() {
+            return Ok(());
         }
     }
 }
@@ -179,30 +161,74 @@ pub(super) fn for_each_tag(
 mod tests {
     use super::*;
 
+    /// The (local name, `r` attribute) of every start or empty tag of `xml`.
+    fn tags(xml: &str) -> Vec<(String, Option<String>)> {
+        let mut out = Vec::new();
+        for_each_tag(xml.as_bytes(), 1 << 20, |t| {
+            if !t.is_end() {
+                out.push((
+                    String::from_utf8_lossy(t.local()).into_owned(),
+                    t.attr(b"r").map(Cow::into_owned),
+                ));
+            }
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+        out
+    }
+
     #[test]
     fn attributes_in_every_spelling() {
-        for raw in [
-            &b"c r=\"XFD7\" t=\"s\""[..],
-            b"c\nr=\"XFD7\"",
-            b"c\tr = 'XFD7'",
-            b"x:c x:r=\"XFD7\"/",
-            b"c s=\"1\"  r\n=\n\"XFD7\" ",
+        for xml in [
+            "<c r=\"XFD7\" t=\"s\"/>",
+            "<c\nr=\"XFD7\"/>",
+            "<c\tr = 'XFD7'/>",
+            "<x:c x:r=\"XFD7\"/>",
+            "<c s=\"1\"  r\n=\n\"XFD7\" />",
         ] {
-            let tag = Tag::new(raw);
-            assert_eq!(tag.local(), b"c", "{}", String::from_utf8_lossy(raw));
-            assert_eq!(
-                tag.attr(b"r"),
-                Some(&b"XFD7"[..]),
-                "{}",
-                String::from_utf8_lossy(raw)
-            );
+            assert_eq!(tags(xml), [("c".into(), Some("XFD7".into()))], "{xml}");
         }
-        let tag = Tag::new(b"sst xmlns=\"x\" count='3' uniqueCount = '99999999999999999999'");
-        assert_eq!(tag.attr_number(b"uniqueCount"), Some(u64::MAX));
-        assert_eq!(tag.attr_number(b"count"), Some(3));
-        assert_eq!(tag.attr(b"r"), None);
-        assert!(Tag::new(b"/row").is_end());
-        assert_eq!(Tag::new(b"/x:row").local(), b"row");
-        assert!(Tag::new(b"row r=\"1\"/").is_empty());
+        let mut seen = Vec::new();
+        let xml = "<sst xmlns=\"x\" count='3' uniqueCount = '99999999999999999999'></sst>";
+        for_each_tag(xml.as_bytes(), 1 << 20, |t| {
+            seen.push((
+                t.is_end(),
+                t.attr_number(b"uniqueCount"),
+                t.attr_number(b"count"),
+            ));
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+        assert_eq!(seen, [(false, Some(u64::MAX), Some(3)), (true, None, None)]);
+    }
+
+    #[test]
+    fn a_quoted_angle_bracket_does_not_end_a_tag() {
+        // The cell is where the parser puts it: XFD1048576, not a tag ending at `>`.
+        assert_eq!(
+            tags("<row><c foo=\">\" r=\"XFD1048576\"><v>1</v></c></row>"),
+            [
+                ("row".into(), None),
+                ("c".into(), Some("XFD1048576".into())),
+                ("v".into(), None)
+            ]
+        );
+    }
+
+    #[test]
+    fn text_before_a_tag_and_the_cap() {
+        let mut texts = Vec::new();
+        let xml = "<c><v> </v><v>1</v><v>&amp;</v></c>";
+        for_each_tag(xml.as_bytes(), 1 << 20, |t| {
+            if t.is_end() && t.local() == b"v" {
+                texts.push(t.after_text());
+            }
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+        assert_eq!(texts, [false, true, true]);
+        let long = format!("<a>{}</a>", "x".repeat(1000));
+        assert!(for_each_tag(long.as_bytes(), 100, |_| ControlFlow::Continue(())).is_err());
+        assert!(for_each_tag(long.as_bytes(), 2000, |_| ControlFlow::Continue(())).is_ok());
     }
 }
