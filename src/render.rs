@@ -524,8 +524,17 @@ fn projects(spec: &TableSpec, table: &Table) -> (Vec<DataRow>, Vec<Rect>) {
             }
         }
     }
-    // A unit's row adds up its projects; its name stands again beside them, merged down.
-    for (i, kids) in hierarchy::children(&table.rows).iter().enumerate() {
+    // A unit's row adds up its projects; its name stands again beside them, merged down. A
+    // grand total adds up the unit rows; a second one (no table has it) stays as typed.
+    let structure = hierarchy::children(&table.rows);
+    let mut totals = 0;
+    for (i, kids) in structure.iter().enumerate() {
+        if structure.is_total(i) {
+            totals += 1;
+            if totals > 1 {
+                continue;
+            }
+        }
         let (Some(&first), Some(&last)) = (kids.first(), kids.last()) else {
             continue;
         };

@@ -145,3 +145,33 @@ fn amounts_finer_than_the_model_unit_are_kept_and_reported_once_per_table() {
         "the exact amount is checked, not a rounded one: {stdout}"
     );
 }
+
+/// 200,000 grand-total rows in 表3 and one detail row, as facts.csv lines.
+fn many_totals_csv(path: &std::path::Path) {
+    let mut text = String::from("table,row,code,name,unit_code,column,amount,kind\n");
+    for i in 1..=200_000 {
+        text.push_str(&format!("3,{i},,合计,313603,合计,1.00,total\n"));
+    }
+    text.push_str("3,200001,2050803,培训支出,313603,合计,1.00,detail\n");
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn many_total_rows_are_checked_in_linear_time_and_reported_in_brief() {
+    // Every grand total adds up the same top level: found once, summed once per column (it was
+    // rows × total rows: an hour for a million). The findings of one rule in one table are
+    // listed up to a thousand, and the rest counted.
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("totals.csv");
+    many_totals_csv(&csv);
+    let out = yusuan(["check".as_ref(), csv.as_os_str()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let r41 = stdout.lines().filter(|l| l.contains("（R4.1）")).count();
+    assert_eq!(r41, yusuan::check::MAX_PER_RULE + 1, "{}", &stdout[..500]);
+    assert!(
+        stdout.contains("同类问题另有 199001 项未逐一列出（本表共 200001 项）"),
+        "{}",
+        &stdout[..500]
+    );
+}

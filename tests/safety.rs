@@ -344,3 +344,123 @@ fn directory_links_are_not_followed_and_files_count_once() {
         "{stderr}"
     );
 }
+
+/// Whether a CSV field could run as a formula in a spreadsheet: it starts with `= + - @`, a
+/// tab or a carriage return and is not a plain number.
+fn could_run(field: &str) -> bool {
+    let plain_number = {
+        let digits = field.strip_prefix(['-', '+']).unwrap_or(field);
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    };
+    field.starts_with(['=', '+', '-', '@', '\t', '\r']) && !plain_number
+}
+
+/// Every field of every CSV file under `dir` that could run as a formula.
+fn runnable_fields(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for (path, _) in snapshot(dir) {
+        if path.extension().is_none_or(|e| e != "csv") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        for record in reader.records() {
+            for field in record.unwrap().iter().filter(|f| could_run(f)) {
+                out.push(format!("{}: {field:?}", path.display()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_csv_field_can_run_as_a_formula_whatever_the_input_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(sample_json(dir.path())).unwrap()).unwrap();
+    // Every text field of the model gets an injection prefix, DDE forms included.
+    let prefixes = [
+        "=cmd|' /C calc'!A0",
+        "+HYPERLINK(\"http://x\")",
+        "-2+3",
+        "@SUM(1)",
+        "\tx",
+        "\rx",
+    ];
+    let mut budget = sample.clone();
+    budget["code"] = prefixes[0].into();
+    budget["name"] = prefixes[3].into();
+    let mut i = 0;
+    for table in budget["tables"].as_array_mut().unwrap() {
+        for row in table["rows"].as_array_mut().unwrap() {
+            let row = row.as_object_mut().unwrap();
+            let pick = |i: usize| format!("{}{i}", prefixes[i % prefixes.len()]);
+            if row["kind"] != "total" {
+                row.insert("name".into(), pick(i).into());
+            }
+            if row.contains_key("unit_code") {
+                row.insert("unit_code".into(), pick(i + 1).into());
+            }
+            if let Some(texts) = row.get_mut("texts").and_then(|t| t.as_object_mut()) {
+                for v in texts.values_mut() {
+                    *v = pick(i + 2).into();
+                }
+            }
+            i += 1;
+        }
+    }
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let json = input.join("hostile.json");
+    std::fs::write(&json, budget.to_string()).unwrap();
+    let out = dir.path().join("out");
+    let run = yusuan([
+        "convert".as_ref(),
+        json.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(
+        run.status.code().is_some_and(|c| c < 2),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let batch_out = dir.path().join("batch");
+    let run = batch(&input, &batch_out, &[]);
+    assert!(
+        run.status.code().is_some_and(|c| c < 2),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut found = runnable_fields(&out);
+    found.extend(runnable_fields(&batch_out));
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    // The facts read back as the texts they were.
+    let facts = snapshot(&out)
+        .into_keys()
+        .find(|p| p.ends_with("facts.csv"))
+        .unwrap();
+    let back = dir.path().join("back");
+    let run = yusuan([
+        "convert".as_ref(),
+        facts.as_os_str(),
+        "-o".as_ref(),
+        back.as_os_str(),
+        "--formats".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert!(
+        run.status.code().is_some_and(|c| c < 2),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let json_back = snapshot(&back)
+        .into_keys()
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .unwrap();
+    let text = std::fs::read_to_string(json_back).unwrap();
+    assert!(text.contains("\"code\": \"=cmd|' /C calc'!A0\""), "{text}");
+}

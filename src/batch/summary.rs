@@ -5,7 +5,7 @@ use super::{Report, Status};
 use crate::amount::plain;
 use crate::edition::{Edition, Severity};
 use crate::output::{WriteMode, write_file};
-use crate::write::csv::{BOM, guard, record};
+use crate::write::csv::{BOM, record};
 use crate::write::xlsx::{LINE_HEIGHT, Styles, f64_of, lines_of, new_workbook};
 use rust_xlsxwriter::{Color, FormatAlign, XlsxError};
 use std::path::Path;
@@ -71,7 +71,7 @@ pub fn write_summaries(edition: &Edition, report: &Report, dir: &Path) -> std::i
 }
 
 fn opt(v: &Option<String>) -> String {
-    v.as_deref().map(guard).unwrap_or_default()
+    v.clone().unwrap_or_default()
 }
 
 fn summary_csv(edition: &Edition, report: &Report) -> String {
@@ -84,7 +84,7 @@ fn summary_csv(edition: &Edition, report: &Report) -> String {
     record(&mut out, &header);
     for u in &report.units {
         let mut fields = vec![
-            guard(&u.files.join(";")),
+            u.files.join(";"),
             opt(&u.code),
             opt(&u.name),
             u.status.key().to_owned(),
@@ -94,7 +94,7 @@ fn summary_csv(edition: &Edition, report: &Report) -> String {
         ];
         fields.extend(u.figures.iter().map(|f| f.map(plain).unwrap_or_default()));
         fields.push(opt(&u.folder));
-        fields.push(guard(&u.superseded.join(";")));
+        fields.push(u.superseded.join(";"));
         fields.push(
             u.narrative_contradictions()
                 .map(|n| n.to_string())
@@ -116,16 +116,16 @@ fn findings_csv(report: &Report) -> String {
                 &[
                     opt(&u.code),
                     opt(&u.name),
-                    guard(&u.files.join(";")),
+                    u.files.join(";"),
                     f.finding.rule.clone(),
                     severity.to_owned(),
                     f.finding.place.table.to_string(),
-                    guard(&f.table_title),
+                    f.table_title.clone(),
                     opt(&f.sheet),
                     opt(&f.cell),
                     f.finding.expected.map(plain).unwrap_or_default(),
                     f.finding.actual.map(plain).unwrap_or_default(),
-                    guard(&f.message),
+                    f.message.clone(),
                     String::new(),
                 ],
             );
@@ -138,7 +138,7 @@ fn findings_csv(report: &Report) -> String {
                     &[
                         opt(&u.code),
                         opt(&u.name),
-                        guard(&n.file),
+                        n.file.clone(),
                         f.rule.clone(),
                         severity_key(f.severity).to_owned(),
                         String::new(),
@@ -147,7 +147,7 @@ fn findings_csv(report: &Report) -> String {
                         String::new(),
                         f.expected.clone(),
                         f.actual.clone(),
-                        guard(&f.message),
+                        f.message.clone(),
                         f.line.to_string(),
                     ],
                 );

@@ -131,7 +131,54 @@ pub fn check(edition: &Edition, budget: &Budget, options: &Options) -> Vec<Findi
             .cmp(&b.place.table)
             .then(a.place.row.cmp(&b.place.row))
     });
-    findings
+    capped(edition, findings)
+}
+
+/// Findings listed one by one for a rule in one table; the rest are counted in one more
+/// finding, so that a table of 240,000 wrong rows makes a report a person can read and a
+/// process that stays small.
+pub const MAX_PER_RULE: usize = 1_000;
+
+/// The first [`MAX_PER_RULE`] findings of each rule in each table, then one finding per rule
+/// and table that counts the rest.
+fn capped(edition: &Edition, findings: Vec<Finding>) -> Vec<Finding> {
+    let mut seen: std::collections::HashMap<(u8, String), usize> = Default::default();
+    let mut out = Vec::with_capacity(findings.len().min(64 * MAX_PER_RULE));
+    let mut over: Vec<(Finding, usize)> = Vec::new();
+    for f in findings {
+        let n = seen.entry((f.place.table, f.rule.clone())).or_insert(0);
+        *n += 1;
+        if *n <= MAX_PER_RULE {
+            out.push(f);
+        } else if *n == MAX_PER_RULE + 1 {
+            over.push((f, 1));
+        } else if let Some(last) = over
+            .iter_mut()
+            .find(|(o, _)| o.place.table == f.place.table && o.rule == f.rule)
+        {
+            last.1 += 1;
+        }
+    }
+    for (f, more) in over {
+        let count = MAX_PER_RULE + more;
+        out.push(Finding {
+            place: Place {
+                table: f.place.table,
+                row: None,
+                column: String::new(),
+                through: None,
+            },
+            other: None,
+            expected: None,
+            actual: None,
+            text: edition
+                .findings_more_line
+                .replace("{more}", &more.to_string())
+                .replace("{count}", &count.to_string()),
+            ..f
+        });
+    }
+    out
 }
 
 /// The findings of tables found more than once in a unit's files (resubmissions), by the

@@ -153,6 +153,8 @@ impl Sums<'_> {
     fn column_totals(&mut self, rule: &str) {
         let (spec, table, options) = (self.spec, self.table, self.options);
         let children = hierarchy::children(&table.rows);
+        // Every grand total adds up the same top level: its sums, once per column.
+        let mut top_sums: std::collections::HashMap<&str, Decimal> = Default::default();
         for (r, row) in table.rows.iter().enumerate() {
             if row.kind == RowKind::Detail
                 || (row.kind == RowKind::Subtotal && children[r].is_empty())
@@ -160,10 +162,17 @@ impl Sums<'_> {
                 continue;
             }
             for col in spec.amount_columns().map(|c| &spec.columns[c]) {
-                let expected: Decimal = children[r]
-                    .iter()
-                    .map(|&k| table.rows[k].amount(&col.key))
-                    .sum();
+                let sum = || -> Decimal {
+                    children[r]
+                        .iter()
+                        .map(|&k| table.rows[k].amount(&col.key))
+                        .sum()
+                };
+                let expected = if children.is_total(r) {
+                    *top_sums.entry(col.key.as_str()).or_insert_with(sum)
+                } else {
+                    sum()
+                };
                 let actual = row.amount(&col.key);
                 if options.differ(actual, expected) {
                     // 合计 row, 合计 column: said once.

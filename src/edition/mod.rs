@@ -120,6 +120,9 @@ pub struct Edition {
     /// A department's line of 校验结果 for a unit consolidated with errors of its own
     /// (`{unit}`, `{errors}`, `{first}`: the unit's first error).
     pub unit_errors_line: String,
+    /// The finding that counts a rule's findings in one table past the first thousand
+    /// (`{more}`: not listed; `{count}`: all).
+    pub findings_more_line: String,
     /// The line under the 占比分析 sheet: what its columns are and which to publish.
     pub shares_note: String,
     /// The name of the fillable template's first sheet (`填表说明`).
@@ -318,6 +321,7 @@ impl Edition {
             findings_count_line: h.findings_count_line,
             findings_none_line: h.findings_none_line,
             unit_errors_line: h.unit_errors_line,
+            findings_more_line: h.findings_more_line,
             template_sheet: h.template_sheet,
             template_instructions: h.template_instructions,
             template_rules_header: h.template_rules_header,

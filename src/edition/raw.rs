@@ -277,6 +277,7 @@ pub(super) struct RawHeader {
     pub findings_count_line: String,
     pub findings_none_line: String,
     pub unit_errors_line: String,
+    pub findings_more_line: String,
     pub template_entity_hint: String,
     pub template_number_error: String,
     pub template_choice_error: String,

@@ -8,8 +8,47 @@
 
 use crate::model::{Row, RowKind};
 
-/// For every row, the indexes of the rows it adds up (empty for detail rows).
-pub fn children(rows: &[Row]) -> Vec<Vec<usize>> {
+/// For every row, the rows it adds up: `h[r]` is the slice of their indexes (empty for a detail
+/// row). Every grand total shares one list of the top level, so a table with many total rows
+/// costs no more than one with a single 合计.
+#[derive(Debug, Clone, Default)]
+pub struct Hierarchy {
+    children: Vec<Vec<usize>>,
+    top: Vec<usize>,
+    total: Vec<bool>,
+}
+
+impl Hierarchy {
+    /// The rows row `r` adds up.
+    pub fn of(&self, r: usize) -> &[usize] {
+        if self.total[r] {
+            &self.top
+        } else {
+            &self.children[r]
+        }
+    }
+
+    /// Each row's children, in row order.
+    pub fn iter(&self) -> impl Iterator<Item = &[usize]> {
+        (0..self.total.len()).map(|r| self.of(r))
+    }
+
+    /// Whether row `r` is a grand total.
+    pub fn is_total(&self, r: usize) -> bool {
+        self.total[r]
+    }
+}
+
+impl std::ops::Index<usize> for Hierarchy {
+    type Output = [usize];
+
+    fn index(&self, r: usize) -> &[usize] {
+        self.of(r)
+    }
+}
+
+/// The structure of `rows`: which rows each total or subtotal adds up. Linear in the rows.
+pub fn children(rows: &[Row]) -> Hierarchy {
     let mut parent: Vec<Option<usize>> = vec![None; rows.len()];
     let mut stack: Vec<usize> = Vec::new();
     for (i, row) in rows.iter().enumerate() {
@@ -29,19 +68,19 @@ pub fn children(rows: &[Row]) -> Vec<Vec<usize>> {
         }
     }
     let mut children = vec![Vec::new(); rows.len()];
+    let mut top = Vec::new();
     for (i, p) in parent.iter().enumerate() {
-        if let Some(p) = p {
-            children[*p].push(i);
+        match p {
+            Some(p) => children[*p].push(i),
+            None if rows[i].kind != RowKind::Total => top.push(i),
+            None => {}
         }
     }
-    for (i, row) in rows.iter().enumerate() {
-        if row.kind == RowKind::Total {
-            children[i] = (0..rows.len())
-                .filter(|&j| rows[j].kind != RowKind::Total && parent[j].is_none())
-                .collect();
-        }
+    Hierarchy {
+        children,
+        top,
+        total: rows.iter().map(|r| r.kind == RowKind::Total).collect(),
     }
-    children
 }
 
 /// Whether subtotal row `a` is an ancestor of row `b`.
@@ -89,6 +128,24 @@ mod tests {
         assert_eq!(c[5], vec![6, 7]);
         assert_eq!(c[8], vec![9]);
         assert!(c[3].is_empty());
+    }
+
+    #[test]
+    fn many_total_rows_share_one_top_level() {
+        use RowKind::*;
+        let n = 200_000;
+        let rows: Vec<Row> = (0..n)
+            .map(|i| {
+                if i % 2 == 0 {
+                    row(Total, None, None)
+                } else {
+                    row(Detail, Some("2050803"), None)
+                }
+            })
+            .collect();
+        let c = children(&rows);
+        assert_eq!(c[0].len(), n / 2);
+        assert!(std::ptr::eq(c.of(0), c.of(n - 2)), "one shared list");
     }
 
     #[test]

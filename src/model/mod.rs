@@ -4,6 +4,8 @@
 
 pub(crate) mod hierarchy;
 
+pub use hierarchy::Hierarchy;
+
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -116,7 +118,7 @@ pub fn says_empty(note: &str) -> bool {
 impl Table {
     /// For every row, the rows it adds up (a 合计 row its top level, a 类 row its 款 rows, a
     /// project group its projects), from the codes; empty for a detail row.
-    pub fn children(&self) -> Vec<Vec<usize>> {
+    pub fn children(&self) -> Hierarchy {
         hierarchy::children(&self.rows)
     }
 }

@@ -207,7 +207,7 @@ fn records(text: &str) -> Result<Vec<Record>, (usize, String)> {
     Ok(out)
 }
 
-/// A text field as written by `facts.csv` (a leading `'` guards text against formulas).
+/// A text field as written by `facts.csv` (a leading `'` guards every text against formulas).
 fn unguard(field: &str) -> String {
     match field.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_owned(),
@@ -261,10 +261,10 @@ fn parse_facts(text: &str, location: &Location) -> Result<Vec<Fact>, ReadError> 
             row: get(c_row)
                 .parse()
                 .map_err(|_| bad(&format!("行号“{}”无效", get(c_row))))?,
-            code: Some(get(c_code).to_owned()).filter(|c| !c.is_empty()),
+            code: Some(unguard(get(c_code))).filter(|c| !c.is_empty()),
             name: unguard(get(c_name)),
-            unit_code: get(c_unit).to_owned(),
-            column: get(c_column).to_owned(),
+            unit_code: unguard(get(c_unit)),
+            column: unguard(get(c_column)),
             amount: Decimal::from_str(get(c_amount))
                 .map_err(|_| bad(&format!("金额“{}”不是数", get(c_amount))))?,
             kind: match c_kind.map(&get) {

@@ -33,15 +33,34 @@ fn push_field(out: &mut String, text: &str) {
     }
 }
 
-/// Appends one record (fields already guarded where they are text) with a CRLF line end.
+/// Appends one record with a CRLF line end. Every field that a spreadsheet could run as a
+/// formula is guarded here, so no caller can forget one: text starting with `= + - @`, a tab
+/// or a carriage return gets a leading `'`; a plain number (an amount `-3.50`) is a number and
+/// stays as it is.
 pub fn record<S: AsRef<str>>(out: &mut String, fields: &[S]) {
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        push_field(out, f.as_ref());
+        let f = f.as_ref();
+        if is_plain_number(f) {
+            push_field(out, f);
+        } else {
+            push_field(out, &guard(f));
+        }
     }
     out.push_str("\r\n");
+}
+
+/// Whether a field is a plain decimal number (`-3.50`, `2023`): a sign, digits, a point and
+/// digits.
+fn is_plain_number(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The text of a cell in CSV: text guarded, amounts plain; a total as submitted (empty when
@@ -65,7 +84,7 @@ pub fn cell_text(cell: &Cell) -> String {
 /// several rows (a project's columns in 表13) is repeated on each, so every line stands alone.
 pub fn table(table: &Rendered<'_>) -> String {
     let mut out = String::from(BOM);
-    let header: Vec<String> = table.spec.columns.iter().map(|c| guard(&c.key)).collect();
+    let header: Vec<&str> = table.spec.columns.iter().map(|c| c.key.as_str()).collect();
     record(&mut out, &header);
     // A cell merged over several rows or columns: its first cell, for each cell it covers.
     let mut first = std::collections::HashMap::new();
@@ -116,6 +135,29 @@ mod tests {
         assert_eq!(guard("\tx"), "'\tx");
         assert_eq!(guard("培训支出"), "培训支出");
         assert_eq!(cell_text(&Cell::Amount("-3.50".parse().unwrap())), "-3.50");
+    }
+
+    #[test]
+    fn every_field_that_could_run_is_guarded_and_numbers_stay() {
+        let mut out = String::new();
+        record(
+            &mut out,
+            &[
+                "=cmd|' /C calc'!A0",
+                "-3.50",
+                "+1",
+                "-1+1",
+                "@SUM(A1)",
+                "\tx",
+                "2023",
+                "-",
+                ".5",
+            ],
+        );
+        assert_eq!(
+            out,
+            "'=cmd|' /C calc'!A0,-3.50,+1,'-1+1,'@SUM(A1),'\tx,2023,'-,.5\r\n"
+        );
     }
 
     #[test]

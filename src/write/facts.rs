@@ -3,7 +3,7 @@
 //! together by mistake), whose it is and which year, so the facts of many units can be
 //! concatenated.
 
-use super::csv::{BOM, guard, record};
+use super::csv::{BOM, record};
 use crate::amount::plain;
 use crate::edition::ColumnKind;
 use crate::model::{Budget, RowKind};
@@ -64,9 +64,8 @@ pub fn facts(budget: &Budget, rendered: &[Rendered<'_>]) -> String {
                 // The budget's own unit where the table has no unit column.
                 let unit_code = subject.unit_code.as_deref().unwrap_or(&budget.code);
                 let unit_name = names.get(unit_code).map_or("", String::as_str);
-                let name = guard(&crate::text::compact(&subject.name));
+                let name = crate::text::compact(&subject.name);
                 let amount = plain(value);
-                let unit_name = guard(unit_name);
                 record(
                     &mut out,
                     &[
@@ -79,7 +78,7 @@ pub fn facts(budget: &Budget, rendered: &[Rendered<'_>]) -> String {
                         column.key.as_str(),
                         amount.as_str(),
                         kind_word(subject.kind.unwrap_or(row.kind)),
-                        unit_name.as_str(),
+                        unit_name,
                         year.as_str(),
                     ],
                 );

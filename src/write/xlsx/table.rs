@@ -182,6 +182,7 @@ pub(super) fn write_table(
             }
         }
     }
+    let mut notes = 0;
     for (r, data) in table.rows.iter().enumerate() {
         let sheet_row = (data_start + r) as u32;
         if heights[r] > LINE_HEIGHT {
@@ -193,7 +194,11 @@ pub(super) fn write_table(
             } else if !covered.contains(&(r, c)) {
                 write_cell(sheet, table, r, c, st)?;
             }
-            if let (Cell::Sum(_), Some(text)) = (cell, marks.and_then(|m| m.note(table, r, c))) {
+            let room = notes < MAX_NOTES;
+            if let (Cell::Sum(_), true, Some(text)) =
+                (cell, room, marks.and_then(|m| m.note(table, r, c)))
+            {
+                notes += 1;
                 let note = Note::new(text)
                     .set_author("yusuan")
                     .add_author_prefix(false)
@@ -247,6 +252,11 @@ fn end_after_tall_row(sheet: &mut Worksheet, row: u32) -> Result<(), XlsxError> 
     sheet.write_blank(row, 0, &rust_xlsxwriter::Format::new())?;
     Ok(())
 }
+
+/// Notes on one sheet's flagged totals: as many as findings listed per rule
+/// ([`crate::check::MAX_PER_RULE`]); past them a flagged cell is still red, and the 校验结果
+/// counts the rest. A workbook keeps every note in memory until it is saved.
+const MAX_NOTES: usize = crate::check::MAX_PER_RULE;
 
 /// Writes one data cell (data row `r`, column `c`) that no merge covers.
 fn write_cell(
