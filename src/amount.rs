@@ -67,6 +67,27 @@ pub fn canonical(value: Decimal) -> Decimal {
     v
 }
 
+/// Amounts a budget can hold are smaller than this many 元 (10^15, a thousand trillion): far
+/// beyond any budget, far within what a decimal adds up exactly — so no sum of amounts read
+/// can overflow.
+pub const LIMIT_YUAN: i64 = 1_000_000_000_000_000;
+
+/// Whether `value`, in `unit`, is an amount a budget can hold (|value| < [`LIMIT_YUAN`] 元).
+///
+/// ```
+/// use yusuan::amount::{AmountUnit, within_limit};
+/// use rust_decimal::Decimal;
+///
+/// assert!(within_limit(Decimal::new(134744, 2), AmountUnit::TenThousandYuan));
+/// assert!(!within_limit(Decimal::new(1, -11), AmountUnit::TenThousandYuan)); // 10^11 万元 = 10^15 元
+/// assert!(!within_limit(Decimal::MAX, AmountUnit::Yuan));
+/// ```
+pub fn within_limit(value: Decimal, unit: AmountUnit) -> bool {
+    value
+        .checked_mul(unit.yuan())
+        .is_some_and(|yuan| yuan.abs() < Decimal::from(LIMIT_YUAN))
+}
+
 /// Why a cell could not be read as an amount.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AmountError {

@@ -254,6 +254,20 @@ pub enum Problem {
         /// The cell's text.
         text: String,
     },
+    /// An amount beyond what a budget can hold (10^15 元 or more).
+    #[error(
+        "表{number}“{title}”“{column}”列的金额“{text}”超出预算金额的范围（绝对值应小于 10^15 元）"
+    )]
+    AmountOutOfRange {
+        /// Table number.
+        number: u8,
+        /// Official title.
+        title: String,
+        /// The column's header path.
+        column: String,
+        /// The cell's text.
+        text: String,
+    },
     /// A classification code cell is malformed.
     #[error("表{number}“{title}”的科目编码“{text}”无效")]
     BadCode {

@@ -166,7 +166,12 @@ fn many_total_rows_are_checked_in_linear_time_and_reported_in_brief() {
     many_totals_csv(&csv);
     let out = yusuan(["check".as_ref(), csv.as_os_str()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let r41 = stdout.lines().filter(|l| l.contains("（R4.1）")).count();
     assert_eq!(r41, yusuan::check::MAX_PER_RULE + 1, "{}", &stdout[..500]);
     assert!(
@@ -174,4 +179,67 @@ fn many_total_rows_are_checked_in_linear_time_and_reported_in_brief() {
         "{}",
         &stdout[..500]
     );
+}
+
+#[test]
+fn amounts_beyond_a_budget_are_input_errors_naming_the_place() {
+    let dir = tempfile::tempdir().unwrap();
+    // A workbook cell of 7.9E+28 (near the largest decimal) in 单位支出总表's 合计.
+    let xlsx = dir.path().join("huge.xlsx");
+    copy_sample_with(
+        &xlsx,
+        |_| true,
+        |s, _, _, t| {
+            if s == 2 && t == "1347.44" {
+                "79000000000000000000000000000".to_owned()
+            } else {
+                t.to_owned()
+            }
+        },
+    );
+    let stderr = stderr_of(&xlsx, 2);
+    assert!(
+        stderr.contains("huge.xlsx")
+            && stderr.contains("超出预算金额的范围")
+            && stderr.contains("F"),
+        "{stderr}"
+    );
+    // The same through JSON and facts.csv: the line or row is named, nothing overflows.
+    let json_path = sample_json(dir.path());
+    let text = std::fs::read_to_string(&json_path).unwrap();
+    let json = dir.path().join("huge.json");
+    std::fs::write(
+        &json,
+        text.replacen("\"1347.44\"", "\"79000000000000000000000000000\"", 1),
+    )
+    .unwrap();
+    let csv = dir.path().join("huge.csv");
+    std::fs::write(
+        &csv,
+        "table,row,code,name,unit_code,column,amount\n3,1,,合计,313603,合计,1000000000000\n",
+    )
+    .unwrap();
+    for (input, phrase) in [(&json, "表1第"), (&csv, "huge.csv 第 2 行")] {
+        for command in [
+            &["check"][..],
+            &["merge", "--code", "1", "--name", "x", "-o"][..],
+        ] {
+            let mut args: Vec<std::ffi::OsString> = command.iter().map(Into::into).collect();
+            if command[0] == "merge" {
+                args.push(dir.path().join("dept").into_os_string());
+            }
+            args.push(input.as_os_str().to_owned());
+            let out = yusuan(&args);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{command:?}: {stderr}");
+            assert!(
+                stderr.contains(phrase) && stderr.contains("超出预算金额的范围"),
+                "{command:?}: {stderr}"
+            );
+            assert!(
+                !stderr.contains("overflow") && !stderr.contains("panicked"),
+                "{stderr}"
+            );
+        }
+    }
 }

@@ -142,6 +142,26 @@ fn to_edition_unit(
             Problem::BadAmountUnit(budget.amount_unit.clone()),
         )
     })?;
+    for table in &budget.tables {
+        for (r, row) in table.rows.iter().enumerate() {
+            if let Some((key, v)) = row
+                .amounts
+                .iter()
+                .find(|(_, v)| !amount::within_limit(**v, from))
+            {
+                return Err(data_error(
+                    location,
+                    None,
+                    format!(
+                        "表{}第 {} 行（{}）“{key}”的金额 {v} 超出预算金额的范围（绝对值应小于 10^15 元）",
+                        table.number,
+                        r + 1,
+                        row.name
+                    ),
+                ));
+            }
+        }
+    }
     let to = AmountUnit::parse(&edition.amount_unit).unwrap_or(from);
     if from != to {
         for row in budget.tables.iter_mut().flat_map(|t| &mut t.rows) {
@@ -287,12 +307,23 @@ fn parse_facts(text: &str, location: &Location) -> Result<Vec<Fact>, ReadError> 
 /// A budget from the lines of `facts.csv`.
 fn from_facts(edition: &Edition, text: &str, location: &Location) -> Result<Budget, ReadError> {
     let facts = parse_facts(text, location)?;
+    let unit = AmountUnit::parse(&edition.amount_unit).unwrap_or(AmountUnit::Yuan);
     for f in &facts {
         if edition.table(f.table).is_none() {
             return Err(data_error(
                 location,
                 Some(f.line),
                 format!("表样中没有表{}", f.table),
+            ));
+        }
+        if !amount::within_limit(f.amount, unit) {
+            return Err(data_error(
+                location,
+                Some(f.line),
+                format!(
+                    "金额 {} 超出预算金额的范围（绝对值应小于 10^15 元）",
+                    f.amount
+                ),
             ));
         }
     }

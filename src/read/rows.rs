@@ -97,6 +97,15 @@ impl TableReader<'_> {
         if v.is_zero() {
             return Ok(None);
         }
+        if !amount::within_limit(v, self.unit) {
+            let problem = Problem::AmountOutOfRange {
+                number: self.spec.number,
+                title: self.spec.title.clone(),
+                column: self.spec.columns[col].key.clone(),
+                text: self.cell(row, col).text(),
+            };
+            return Err(self.problem(row, col, problem));
+        }
         let converted = amount::convert(v, self.unit, self.target);
         if converted.scale() > 2 {
             // Each cell with --verbose; one warning per table (see `read`).
