@@ -264,3 +264,49 @@ fn a_reading_kept_by_the_worker_reads_back_as_the_unit() {
     );
     assert!(!nothing.exists());
 }
+
+#[test]
+fn units_whose_names_clean_alike_get_folders_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(sample_json(dir.path())).unwrap()).unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    // `a/b` and `a_b` both clean to `a_b`; a name with a right-to-left override would show a
+    // spoofed extension.
+    for (file, code, name) in [
+        ("1.json", "a/b", "同名单位"),
+        ("2.json", "a_b", "同名单位"),
+        ("3.json", "313605", "四川\u{202E}gpj.exe"),
+    ] {
+        let mut unit = sample.clone();
+        unit["code"] = code.into();
+        unit["name"] = name.into();
+        std::fs::write(input.join(file), unit.to_string()).unwrap();
+    }
+    let out = dir.path().join("out");
+    let run = batch(&input, &out, &[]);
+    assert!(
+        run.status.code().is_some_and(|c| c < 2),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let folders: Vec<String> = csv_lines(&out.join("summary.csv"))
+        .iter()
+        .skip(1)
+        .map(|l| l.to_owned())
+        .collect();
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["313605-四川gpj.exe", "a_b-同名单位", "a_b-同名单位-2"],
+        "{folders:?}"
+    );
+}

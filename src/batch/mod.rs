@@ -363,12 +363,24 @@ pub fn run(
         narratives: &narratives,
     };
     let groups: Vec<(UnitKey, Vec<PathBuf>)> = units.into_iter().collect();
+    // Each unit's folder, unique: two units whose names clean to the same never share one.
+    let folders = crate::file_names::unique(groups.iter().map(|(key, paths)| {
+        match (key.code(), names.get(key)) {
+            (Some(code), Some(name)) => crate::file_names::entity(code, name),
+            _ => crate::file_names::safe(&crate::convert::stem_of(&paths[0])),
+        }
+    }));
+    let groups: Vec<(UnitKey, Vec<PathBuf>, String)> = groups
+        .into_iter()
+        .zip(folders)
+        .map(|((key, paths), folder)| (key, paths, folder))
+        .collect();
     let total = groups.len();
     let (mut done, mut failed) = (0, 0);
     let results = crate::parallel::run(
         &groups,
         options.jobs,
-        |(code, paths)| convert_unit(&job, code, names.get(code), paths),
+        |(code, paths, folder)| convert_unit(&job, code, names.get(code), paths, folder),
         |i, r| {
             done += 1;
             let status = match r {
@@ -390,7 +402,7 @@ pub fn run(
     let mut converted: Vec<UnitSummary> = results
         .into_iter()
         .zip(&groups)
-        .map(|(r, (code, paths))| {
+        .map(|(r, (code, paths, _))| {
             r.unwrap_or_else(|panic| {
                 let files = paths.iter().map(|p| relative(dir, p)).collect();
                 unreadable(
@@ -461,6 +473,7 @@ fn convert_unit(
     key: &UnitKey,
     name: Option<&String>,
     paths: &[PathBuf],
+    folder: &str,
 ) -> UnitSummary {
     let Job {
         edition,
@@ -472,10 +485,7 @@ fn convert_unit(
     } = *job;
     let files: Vec<String> = paths.iter().map(|p| relative(dir, p)).collect();
     let code = key.code().map(str::to_owned);
-    let folder = match (&code, name) {
-        (Some(code), Some(name)) => crate::file_names::entity(code, name),
-        _ => crate::file_names::safe(&crate::convert::stem_of(&paths[0])),
-    };
+    let folder = folder.to_owned();
     let input = files.join("、");
     // Newest first: with `Duplicates::Newest` the first file holding a table keeps it.
     let mut ordered = paths.to_vec();
