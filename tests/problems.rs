@@ -243,3 +243,39 @@ fn amounts_beyond_a_budget_are_input_errors_naming_the_place() {
         }
     }
 }
+
+#[test]
+fn texts_up_to_excels_limit_are_written_and_longer_ones_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(sample_json(dir.path())).unwrap();
+    for (len, whole) in [(32_767usize, true), (40_000, false)] {
+        let name = "项".repeat(len);
+        let json = dir.path().join(format!("long{len}.json"));
+        std::fs::write(&json, text.replace("省级政务云服务费用", &name)).unwrap();
+        let out = dir.path().join(format!("out{len}"));
+        let run = yusuan([
+            "convert".as_ref(),
+            json.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ]);
+        assert!(
+            run.status.code().is_some_and(|c| c < 2),
+            "{len}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let book = sheets(&out.join(format!("long{len}.xlsx")));
+        let longest = book
+            .iter()
+            .flat_map(|(_, rows)| rows.iter().flatten())
+            .map(|c| c.encode_utf16().count())
+            .max()
+            .unwrap();
+        assert_eq!(longest, 32_767, "{len}");
+        let cut = book
+            .iter()
+            .flat_map(|(_, rows)| rows.iter().flatten())
+            .any(|c| c.starts_with("项项") && c.ends_with('…'));
+        assert_eq!(cut, !whole, "{len}");
+    }
+}

@@ -6,6 +6,7 @@ use crate::amount::plain;
 use crate::edition::{Edition, Severity};
 use crate::output::{WriteMode, write_file};
 use crate::write::csv::{BOM, record};
+use crate::write::xlsx::fit;
 use crate::write::xlsx::{LINE_HEIGHT, Styles, f64_of, lines_of, new_workbook};
 use rust_xlsxwriter::{Color, FormatAlign, XlsxError};
 use std::path::Path;
@@ -238,13 +239,13 @@ fn summary_xlsx(edition: &Edition, report: &Report) -> Result<Vec<u8>, XlsxError
         let files = u.files.join("\n");
         let name = u.name.as_deref().unwrap_or("");
         let first_error = u.first_error.as_deref().unwrap_or("");
-        sheet.write_string_with_format(r, 0, &files, wrap)?;
+        sheet.write_string_with_format(r, 0, &*fit(&files), wrap)?;
         sheet.write_string_with_format(r, 1, u.code.as_deref().unwrap_or(""), text)?;
-        sheet.write_string_with_format(r, 2, name, wrap)?;
+        sheet.write_string_with_format(r, 2, &*fit(name), wrap)?;
         sheet.write_string_with_format(r, 3, u.status.word(), &status_format(u.status))?;
         sheet.write_number_with_format(r, 4, u.errors as f64, &count)?;
         sheet.write_number_with_format(r, 5, u.warnings as f64, &count)?;
-        sheet.write_string_with_format(r, 6, first_error, wrap)?;
+        sheet.write_string_with_format(r, 6, &*fit(first_error), wrap)?;
         // Tall enough for every file on its line and every wrapped text.
         let lines = [(0, files.as_str()), (2, name), (6, first_error)]
             .iter()

@@ -1,7 +1,7 @@
 //! The 校验结果 sheet: every finding, linked to its cell in this workbook and named in the input.
 
 use super::FindingLine;
-use super::styles::{Styles, banner, f64_of, heading, page_setup};
+use super::styles::{Styles, banner, f64_of, fit, heading, page_setup};
 use super::table::{LINE_HEIGHT, lines_of};
 use crate::a1;
 use crate::edition::{Edition, Severity};
@@ -64,7 +64,7 @@ pub(super) fn write_findings(
             Severity::Warning => ("警告", &warning_style),
         };
         sheet.write_string_with_format(row, 2, word, style)?;
-        sheet.write_string_with_format(row, 3, &f.table, &st.wrap)?;
+        sheet.write_string_with_format(row, 3, &*fit(&f.table), &st.wrap)?;
         // The link shows the cell; the sheet is the table's, named in the column before.
         let target = f.target.as_ref().map(|(_, cell)| cell.clone());
         match (&f.target, &target) {
@@ -78,7 +78,7 @@ pub(super) fn write_findings(
             }
         }
         let source = f.source.as_deref().unwrap_or("");
-        sheet.write_string_with_format(row, 5, source, &st.wrap)?;
+        sheet.write_string_with_format(row, 5, &*fit(source), &st.wrap)?;
         for (c, v) in [(6u16, f.expected), (7, f.actual)] {
             match v {
                 Some(v) => {
@@ -88,7 +88,7 @@ pub(super) fn write_findings(
                 None => sheet.write_blank(row, c, &st.figure)?,
             };
         }
-        sheet.write_string_with_format(row, 8, &f.message, &st.wrap)?;
+        sheet.write_string_with_format(row, 8, &*fit(&f.message), &st.wrap)?;
         let wrapped = [
             (3, f.table.as_str()),
             (4, target.as_deref().unwrap_or("")),

@@ -13,7 +13,7 @@ mod template_sheet;
 
 use findings_sheet::write_findings;
 use shares_sheet::write_shares;
-pub(crate) use styles::{Styles, f64_of};
+pub(crate) use styles::{Styles, f64_of, fit};
 pub(crate) use table::{LINE_HEIGHT, lines_of};
 use table::{Marks, write_table};
 pub use table::{column_widths, row_heights};

@@ -119,6 +119,29 @@ pub(super) fn page_setup(
     Ok(())
 }
 
+/// Excel's limit on the characters of one cell.
+pub(crate) const CELL_CHARS: usize = 32_767;
+
+/// A text as a cell can hold it: whole when it has at most [`CELL_CHARS`] characters (UTF-16
+/// units, as Excel counts), else cut to that length ending in `…`. A text may reach a cell
+/// whole from the input (up to the limit) and then be quoted in a longer message.
+pub(crate) fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= CELL_CHARS || text.encode_utf16().count() <= CELL_CHARS {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    let mut units = 0;
+    for c in text.chars() {
+        if units + c.len_utf16() > CELL_CHARS - 1 {
+            break;
+        }
+        units += c.len_utf16();
+        out.push(c);
+    }
+    out.push('…');
+    std::borrow::Cow::Owned(out)
+}
+
 /// A line of text across the whole width (title, entity line, notes).
 pub(super) fn banner(
     sheet: &mut Worksheet,
@@ -127,6 +150,7 @@ pub(super) fn banner(
     text: &str,
     format: &Format,
 ) -> Result<(), XlsxError> {
+    let text = &*fit(text);
     if width > 1 {
         sheet.merge_range(row, 0, row, (width - 1) as u16, text, format)?;
     } else {
@@ -148,4 +172,23 @@ pub(super) fn heading(
     banner(sheet, 0, width, title, &st.title)?;
     let entity = edition.entity_line_of(&budget.entity_word, &budget.code, &budget.name);
     banner(sheet, 1, width, &entity, &st.entity)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_fit_a_cell() {
+        assert_eq!(fit("项目"), "项目");
+        let whole = "项".repeat(CELL_CHARS);
+        assert_eq!(fit(&whole).chars().count(), CELL_CHARS);
+        let long = format!("项目“{}”", "名".repeat(CELL_CHARS));
+        let cut = fit(&long);
+        assert_eq!(cut.encode_utf16().count(), CELL_CHARS);
+        assert!(cut.ends_with('…'));
+        // A character outside the BMP counts two, as Excel counts it.
+        let wide = "𠀀".repeat(CELL_CHARS / 2 + 1);
+        assert!(fit(&wide).encode_utf16().count() <= CELL_CHARS);
+    }
 }

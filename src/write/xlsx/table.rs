@@ -2,7 +2,7 @@
 //! live formulas, totals that differ from their parts flagged with a note, and print settings.
 
 use super::FindingLine;
-use super::styles::{FONT, Styles, banner, f64_of, page_setup};
+use super::styles::{FONT, Styles, banner, f64_of, fit, page_setup};
 use crate::a1;
 use crate::edition::{ColumnKind, Edition, Layout, Rect};
 use crate::model::RowKind;
@@ -134,7 +134,7 @@ pub(super) fn write_table(
             Some(_) => banner(sheet, row, width, line, &st.entity)?,
             // The fillable template: the label; the input cell beside it is the template's.
             None => {
-                sheet.write_string_with_format(row, 0, line, &st.entity)?;
+                sheet.write_string_with_format(row, 0, &*fit(line), &st.entity)?;
             }
         }
         row += 1;
@@ -199,7 +199,7 @@ pub(super) fn write_table(
                 (cell, room, marks.and_then(|m| m.note(table, r, c)))
             {
                 notes += 1;
-                let note = Note::new(text)
+                let note = Note::new(fit(&text))
                     .set_author("yusuan")
                     .add_author_prefix(false)
                     .set_font_name(FONT)
@@ -298,7 +298,7 @@ fn write_cell(
                 }
                 _ => &st.text,
             };
-            sheet.write_string_with_format(sheet_row, col, text, format)?;
+            sheet.write_string_with_format(sheet_row, col, &*fit(text), format)?;
         }
         Cell::Amount(v) => {
             sheet.write_number_with_format(
@@ -347,7 +347,7 @@ fn write_merge(
             } else {
                 &st.wrap
             };
-            sheet.merge_range(r1, c1, r2, c2, t, format)?;
+            sheet.merge_range(r1, c1, r2, c2, &*fit(t), format)?;
         }
         _ => {
             sheet.merge_range(r1, c1, r2, c2, "", &st.amount)?;

@@ -3,7 +3,7 @@
 //! as live formulas over them, the 单位 line as a labelled input, the sheet protected (no
 //! password) so that headers and formulas stay; optionally prefilled with an existing budget.
 
-use super::styles::{Styles, f64_of};
+use super::styles::{Styles, f64_of, fit};
 use super::table::{LINE_HEIGHT, lines_of, write_table};
 use crate::a1;
 use crate::edition::{ColumnKind, Edition, Layout, TableSpec};
@@ -64,7 +64,7 @@ pub(super) fn write_template_table(
             1,
             row,
             last,
-            who.as_deref().unwrap_or(""),
+            &*fit(who.as_deref().unwrap_or("")),
             &inputs.text,
         )?;
         let hint = DataValidation::new()
@@ -222,7 +222,7 @@ fn coded_inputs(
     if projects {
         let unit = prefill.map(|(b, _)| format!("{}-{}", b.code, b.name));
         let unit = unit.as_deref().unwrap_or("");
-        sheet.write_string_with_format(data_start, 0, unit, &inputs.text)?;
+        sheet.write_string_with_format(data_start, 0, &*fit(unit), &inputs.text)?;
         let height = lines_of(unit, widths[0]) * LINE_HEIGHT;
         if height > LINE_HEIGHT {
             sheet.set_row_height(data_start, height)?;
@@ -289,7 +289,7 @@ fn coded_inputs(
                     } else {
                         &inputs.text
                     };
-                    sheet.write_string_with_format(r, c16, text, format)?;
+                    sheet.write_string_with_format(r, c16, &*fit(text), format)?;
                 }
             }
         }
@@ -298,7 +298,7 @@ fn coded_inputs(
     let note_row = last + 1;
     let note = prefill.map(|(_, t)| t.notes.join("；")).unwrap_or_default();
     let width = spec.columns.len() as u16;
-    sheet.merge_range(note_row, 0, note_row, width - 1, &note, &inputs.text)?;
+    sheet.merge_range(note_row, 0, note_row, width - 1, &*fit(&note), &inputs.text)?;
     // Validation: decimals for amounts, the edition's values where it lists them.
     for (c, col) in spec.columns.iter().enumerate() {
         let c16 = c as u16;
