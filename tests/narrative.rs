@@ -117,24 +117,88 @@ fn a_word_document_is_checked_paragraph_by_paragraph() {
 }
 
 /// A minimal Word document with one paragraph per line of `text`.
-fn word_document(text: &str) -> Vec<u8> {
+/// The parts that make a zip a Word package: content types and the package relationships
+/// naming `main` as the office document.
+fn package_parts(zip: &mut zip::ZipWriter<impl std::io::Write + std::io::Seek>, main: &str) {
     use std::io::Write;
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("[Content_Types].xml", options).unwrap();
+    write!(
+        zip,
+        r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/{main}" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#
+    )
+    .unwrap();
+    zip.start_file("_rels/.rels", options).unwrap();
+    write!(
+        zip,
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="{main}"/></Relationships>"#
+    )
+    .unwrap();
+}
+
+fn document_part(text: &str) -> String {
     let paragraphs: String = text
         .lines()
         .map(|l| format!("<w:p><w:r><w:t>{l}</w:t></w:r></w:p>"))
         .collect();
+    format!(r#"<w:document xmlns:w="w"><w:body>{paragraphs}</w:body></w:document>"#)
+}
+
+/// A Word package whose main part holds `text`, a paragraph per line; with `decoy`, the usual
+/// `word/document.xml` holds the decoy while the relationships name another main part.
+fn word_package(text: &str, decoy: Option<&str>) -> Vec<u8> {
+    use std::io::Write;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    zip.start_file(
-        "word/document.xml",
-        zip::write::SimpleFileOptions::default(),
-    )
-    .unwrap();
-    write!(
-        zip,
-        r#"<w:document xmlns:w="w"><w:body>{paragraphs}</w:body></w:document>"#
-    )
-    .unwrap();
+    let main = if decoy.is_some() {
+        "word/main.xml"
+    } else {
+        "word/document.xml"
+    };
+    package_parts(&mut zip, main);
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file(main, options).unwrap();
+    zip.write_all(document_part(text).as_bytes()).unwrap();
+    if let Some(decoy) = decoy {
+        zip.start_file("word/document.xml", options).unwrap();
+        zip.write_all(document_part(decoy).as_bytes()).unwrap();
+    }
     zip.finish().unwrap().into_inner()
+}
+
+fn word_document(text: &str) -> Vec<u8> {
+    word_package(text, None)
+}
+
+#[test]
+fn the_main_part_is_the_one_the_relationships_name() {
+    // Word shows the part `_rels/.rels` names; a reader of `word/document.xml` by name would
+    // check an unreferenced decoy that agrees with the tables, and find nothing.
+    let text = std::fs::read_to_string(fixture("agree.txt")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("evasive.docx");
+    let shown = text.replace("404.80万元", "9999.99万元");
+    std::fs::write(&docx, word_package(&shown, Some(&text))).unwrap();
+    let (code, json) = check_json(&docx, &[]);
+    assert_eq!(code, Some(1), "{json}");
+    assert_eq!(narrative_findings(&json), [("N1".to_owned(), 10)]);
+    // A package whose main part is not a WordprocessingML document is refused.
+    let odd = dir.path().join("spreadsheet.docx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&odd).unwrap());
+    {
+        use std::io::Write;
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file("[Content_Types].xml", options).unwrap();
+        zip.write_all(br#"<Types><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#).unwrap();
+        zip.start_file("_rels/.rels", options).unwrap();
+        zip.write_all(br#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#).unwrap();
+        zip.start_file("xl/workbook.xml", options).unwrap();
+        zip.write_all(b"<workbook/>").unwrap();
+    }
+    zip.finish().unwrap();
+    let run = check_with(&sample(), &odd, &[]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("不是 Word 文档"), "{stderr}");
 }
 
 #[test]
@@ -407,6 +471,7 @@ fn a_compressed_bomb_of_a_document_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bomb.docx");
     let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    package_parts(&mut zip, "word/document.xml");
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
     zip.start_file("word/document.xml", options).unwrap();

@@ -91,25 +91,52 @@ fn lines(text: &str) -> Document {
     }
 }
 
-/// The main part of a .docx (`word/document.xml`), inflated within the limits of inputs.
+/// The main part of a .docx, inflated within the limits of inputs: the part that the package
+/// relationships (`_rels/.rels`) name as the office document — as Word opens it, not a part
+/// that merely has the usual name — and whose content type is a WordprocessingML document.
 fn document_xml(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Problem> {
-    const PART: &str = "word/document.xml";
     let not_docx = |detail: String| Problem::NotADocument { detail };
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| not_docx(format!("不是 zip 格式（{e}）")))?;
+    let rels = part(&mut archive, "_rels/.rels", limits)?;
+    let main = main_part(&rels).ok_or_else(|| not_docx("_rels/.rels 未指明主文档".into()))?;
+    let types = part(&mut archive, "[Content_Types].xml", limits)?;
+    match content_type(&types, &main) {
+        Some(t) if t.contains("wordprocessingml") && t.ends_with(".main+xml") => {}
+        Some(t) => {
+            return Err(not_docx(format!(
+                "主文档 {main} 的类型为 {t}，不是 Word 文档"
+            )));
+        }
+        None => {
+            return Err(not_docx(format!(
+                "[Content_Types].xml 未说明主文档 {main} 的类型"
+            )));
+        }
+    }
+    part(&mut archive, &main, limits)
+}
+
+/// One part of a package, inflated within the limits of inputs.
+fn part(
+    archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    name: &str,
+    limits: &Limits,
+) -> Result<Vec<u8>, Problem> {
+    let not_docx = |detail: String| Problem::NotADocument { detail };
     let entry = archive
-        .by_name(PART)
-        .map_err(|_| not_docx(format!("缺少 {PART}")))?;
+        .by_name(name)
+        .map_err(|_| not_docx(format!("缺少 {name}")))?;
     let (size, packed) = (entry.size(), entry.compressed_size());
     if size > limits.max_entry_bytes {
         return Err(Problem::EntryTooLarge {
-            entry: PART.into(),
+            entry: name.into(),
             mib: size >> 20,
         });
     }
     if size > 1 << 20 && size / packed.max(1) > limits.max_ratio {
         return Err(Problem::Bomb {
-            entry: PART.into(),
+            entry: name.into(),
             ratio: size / packed.max(1),
         });
     }
@@ -117,14 +144,83 @@ fn document_xml(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Problem> {
     entry
         .take(limits.max_entry_bytes + 1)
         .read_to_end(&mut xml)
-        .map_err(|e| not_docx(format!("{PART} 已损坏（{e}）")))?;
+        .map_err(|e| not_docx(format!("{name} 已损坏（{e}）")))?;
     if xml.len() as u64 > limits.max_entry_bytes {
         return Err(Problem::EntryTooLarge {
-            entry: PART.into(),
+            entry: name.into(),
             mib: xml.len() as u64 >> 20,
         });
     }
     Ok(xml)
+}
+
+/// The attributes of every start or empty tag named `local` (namespace prefix ignored).
+fn tags_named(xml: &[u8], local: &str) -> Vec<Vec<(String, String)>> {
+    let Ok(text) = std::str::from_utf8(xml) else {
+        return Vec::new();
+    };
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
+                if e.local_name().into_inner() == local =>
+            {
+                out.push(
+                    e.attributes()
+                        .with_checks(false)
+                        .filter_map(Result::ok)
+                        .map(|a| {
+                            let value = a
+                                .normalized_value(quick_xml::XmlVersion::default())
+                                .map(|v| v.into_owned());
+                            (a.key.local_name().into_inner().to_owned(), value)
+                        })
+                        .filter_map(|(k, v)| Some((k, v.ok()?)))
+                        .collect(),
+                );
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return out,
+            Ok(_) => {}
+        }
+    }
+}
+
+fn attribute<'a>(tag: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    tag.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+/// The package path of the office document that `_rels/.rels` names (transitional or strict).
+fn main_part(rels: &[u8]) -> Option<String> {
+    tags_named(rels, "Relationship").iter().find_map(|tag| {
+        let kind = attribute(tag, "Type")?;
+        if !kind.ends_with("/officeDocument") || attribute(tag, "TargetMode") == Some("External") {
+            return None;
+        }
+        let target = attribute(tag, "Target")?;
+        let path = target.trim_start_matches('/').trim_start_matches("./");
+        (!path.is_empty() && !path.split('/').any(|s| s == "..")).then(|| path.to_owned())
+    })
+}
+
+/// The content type of part `path` by `[Content_Types].xml`: its override, or the default
+/// of its extension.
+fn content_type(types: &[u8], path: &str) -> Option<String> {
+    let overrides = tags_named(types, "Override");
+    let by_part = overrides.iter().find_map(|tag| {
+        let name = attribute(tag, "PartName")?;
+        name.trim_start_matches('/')
+            .eq_ignore_ascii_case(path)
+            .then(|| attribute(tag, "ContentType").map(str::to_owned))?
+    });
+    by_part.or_else(|| {
+        let extension = path.rsplit_once('.')?.1;
+        tags_named(types, "Default").iter().find_map(|tag| {
+            attribute(tag, "Extension")?
+                .eq_ignore_ascii_case(extension)
+                .then(|| attribute(tag, "ContentType").map(str::to_owned))?
+        })
+    })
 }
 
 /// The paragraphs (`w:p`) of a document part, numbered from 1 in document order (empty ones
