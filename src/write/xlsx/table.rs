@@ -347,7 +347,7 @@ fn write_merge(
             } else {
                 &st.wrap
             };
-            sheet.merge_range(r1, c1, r2, c2, &*fit(t), format)?;
+            sheet.merge_range(r1, c1, r2, c2, &fit(t), format)?;
         }
         _ => {
             sheet.merge_range(r1, c1, r2, c2, "", &st.amount)?;

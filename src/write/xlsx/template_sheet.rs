@@ -64,7 +64,7 @@ pub(super) fn write_template_table(
             1,
             row,
             last,
-            &*fit(who.as_deref().unwrap_or("")),
+            &fit(who.as_deref().unwrap_or("")),
             &inputs.text,
         )?;
         let hint = DataValidation::new()
@@ -298,7 +298,7 @@ fn coded_inputs(
     let note_row = last + 1;
     let note = prefill.map(|(_, t)| t.notes.join("；")).unwrap_or_default();
     let width = spec.columns.len() as u16;
-    sheet.merge_range(note_row, 0, note_row, width - 1, &*fit(&note), &inputs.text)?;
+    sheet.merge_range(note_row, 0, note_row, width - 1, &fit(&note), &inputs.text)?;
     // Validation: decimals for amounts, the edition's values where it lists them.
     for (c, col) in spec.columns.iter().enumerate() {
         let c16 = c as u16;
