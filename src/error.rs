@@ -112,8 +112,11 @@ pub enum Problem {
         /// What is wrong.
         detail: String,
     },
+    /// Not a regular file (a FIFO, a device, a directory).
+    #[error("无法读取：不是普通文件（管道、设备或目录）")]
+    NotAFile,
     /// A file of zero bytes.
-    #[error("无法作为工作簿打开：文件为空（0 字节）")]
+    #[error("无法读取：文件为空（0 字节）")]
     EmptyFile,
     /// A directory input without any workbook.
     #[error("无法作为工作簿打开：目录中没有工作簿")]

@@ -346,3 +346,24 @@ fn an_input_past_its_time_limit_is_that_input_s_error() {
     assert!(stderr.contains("读取超过时限 0.001 秒"), "{stderr}");
     drop(dir);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_named_for_what_it_is_and_never_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.xlsx");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let out = yusuan([
+        "check".as_ref(),
+        fifo.as_os_str(),
+        "--timeout".as_ref(),
+        "20".as_ref(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("pipe.xlsx") && stderr.contains("不是普通文件"),
+        "{stderr}"
+    );
+}

@@ -136,6 +136,7 @@ impl<'a> SetWriter<'a> {
         // Refused before anything is created; checked again under the lock.
         let check = |manifest: &BTreeSet<String>| {
             relatives.iter().try_for_each(|relative| {
+                no_link_on_the_way(dir, relative)?;
                 refuse_unsafe(&dir.join(relative), &key(relative), manifest, inputs)
             })
         };
@@ -254,6 +255,29 @@ fn refuse_unsafe(
     }
 }
 
+/// Refuses an output whose way from `dir` passes a symbolic link or something that is not a
+/// directory (a link put where the subfolder `X/` goes would have the set written into a
+/// folder of someone else's).
+fn no_link_on_the_way(dir: &Path, relative: &Path) -> Result<(), SetError> {
+    let mut at = dir.to_path_buf();
+    let mut parts = relative.components().peekable();
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            break; // the file itself: refuse_unsafe's
+        }
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() || !meta.is_dir() => {
+                return Err(SetError::NotOurs {
+                    path: at.display().to_string(),
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// The manifest's spelling of a relative path: `/`-separated.
 fn key(relative: &Path) -> String {
     relative
@@ -268,6 +292,7 @@ fn finish(dir: &Path, staging: &Path) -> Result<(), SetError> {
     let mut files = Vec::new();
     collect(staging, staging, &mut files).map_err(io(staging))?;
     for relative in files {
+        no_link_on_the_way(dir, &relative)?;
         let target = dir.join(&relative);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
@@ -351,6 +376,24 @@ mod tests {
         let input = std::fs::canonicalize(d.join("X.json")).unwrap();
         let e = write_set(d, "X", &[out("X.json", "3")], &[input]).unwrap_err();
         assert!(matches!(e, SetError::Input { .. }), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_where_a_subfolder_goes_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [out("X/facts.csv", "ours")];
+        let out = dir.path().join("out");
+        write_set(&out, "X", &files, &[]).unwrap();
+        // Someone replaces the subfolder by a link to their own folder with a facts.csv.
+        let theirs = dir.path().join("theirs");
+        std::fs::create_dir(&theirs).unwrap();
+        std::fs::write(theirs.join("facts.csv"), "theirs").unwrap();
+        std::fs::remove_dir_all(out.join("X")).unwrap();
+        std::os::unix::fs::symlink(&theirs, out.join("X")).unwrap();
+        let err = write_set(&out, "X", &files, &[]).unwrap_err();
+        assert!(matches!(err, SetError::NotOurs { .. }), "{err}");
+        assert_eq!(std::fs::read_to_string(theirs.join("facts.csv")).unwrap(), "theirs");
     }
 
     #[test]

@@ -71,13 +71,16 @@ pub struct Inspection {
 /// before reading them.
 pub fn read_file(path: &Path, location: &Location, limits: &Limits) -> Result<Vec<u8>, ReadError> {
     let refuse = |p: Problem| ReadError::new(location.clone(), p);
-    let size = std::fs::metadata(path)
-        .map_err(|e| {
-            refuse(Problem::Io {
-                cause: crate::error::io_reason(&e),
-            })
-        })?
-        .len();
+    let meta = std::fs::metadata(path).map_err(|e| {
+        refuse(Problem::Io {
+            cause: crate::error::io_reason(&e),
+        })
+    })?;
+    // A FIFO, a device or a directory has no size to check and may never end: not read.
+    if !meta.is_file() {
+        return Err(refuse(Problem::NotAFile));
+    }
+    let size = meta.len();
     if size == 0 {
         return Err(refuse(Problem::EmptyFile));
     }
