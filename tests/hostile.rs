@@ -352,7 +352,10 @@ fn an_input_past_its_time_limit_is_that_input_s_error() {
 fn a_fifo_is_named_for_what_it_is_and_never_waited_on() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("pipe.xlsx");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
     assert!(made.success());
     let out = yusuan([
         "check".as_ref(),

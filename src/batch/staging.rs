@@ -9,8 +9,12 @@
 //! deleted before the new one is in place.
 //!
 //! An existing output directory is replaced only when it is empty or a previous batch result
-//! (it has the marker): a folder of the user's own files is refused. A lock file beside it
-//! (`.OUT.yusuan-lock`, held for the whole run) refuses a second run into the same directory.
+//! (it has the marker) holding nothing but what that run wrote — the marker lists it: a file or
+//! folder the user added to a result (`审核意见.docx`) is never deleted; the run refuses, naming
+//! it. A folder is removed marker last, so a run killed while removing one leaves it marked and
+//! the next run finishes the removal; `.OUT.previous` is put back in place only when marked.
+//! A lock file beside the output (`.OUT.yusuan-lock`, held for the whole run) refuses a second
+//! run into the same directory.
 
 use std::fs::File;
 use std::io::{Read, Write};
@@ -37,6 +41,16 @@ pub enum StagingError {
     NotOurs {
         /// The output directory.
         path: String,
+    },
+    /// A batch result holds a file or folder that yusuan did not write.
+    #[error(
+        "{path} 中的 {entry} 不是 yusuan 写的，不会删除：请把它移出后重新运行，或换一个输出目录"
+    )]
+    UserFiles {
+        /// The result directory.
+        path: String,
+        /// The first entry yusuan did not write, relative to it.
+        entry: String,
     },
     /// A file system operation failed.
     #[error("无法写入 {path}：{source}")]
@@ -87,6 +101,64 @@ fn replaceable(dir: &Path) -> std::io::Result<bool> {
     Ok(dir.join(MARKER).is_file() || std::fs::read_dir(dir)?.next().is_none())
 }
 
+/// Every entry under `dir` (files and folders, links not followed), relative, `/`-separated.
+fn entries(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), String::new())];
+    while let Some((path, prefix)) = stack.pop() {
+        for entry in std::fs::read_dir(&path)? {
+            let entry = entry?;
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            if entry.file_type()?.is_dir() {
+                stack.push((entry.path(), format!("{name}/")));
+            }
+            out.push(name);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The first entry of a marked result that its marker does not list (`None`: all are ours, or
+/// the marker is of an older version that listed nothing).
+fn unlisted(dir: &Path) -> std::io::Result<Option<String>> {
+    let marker = std::fs::read_to_string(dir.join(MARKER)).unwrap_or_default();
+    let mut lines = marker.lines();
+    if lines.next() != Some(MARKER_FIRST_LINE) || !marker.contains(LISTED) {
+        return Ok(None);
+    }
+    let listed: std::collections::HashSet<&str> = lines.filter(|l| *l != LISTED).collect();
+    Ok(entries(dir)?
+        .into_iter()
+        .find(|e| e != MARKER && !listed.contains(e.as_str())))
+}
+
+/// Removes a marked folder, its marker last: a run killed halfway leaves it marked, and the
+/// next run finishes the removal.
+fn remove_marked(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    match std::fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    std::fs::remove_dir(dir)
+}
+
+/// The first line of the marker; the listing of what the run wrote follows the second.
+const MARKER_FIRST_LINE: &str = "yusuan batch";
+/// The line before the listing.
+const LISTED: &str = "written:";
+
 impl Staging {
     /// Takes the lock on `target`, recovers what an interrupted run left, checks that `target`
     /// may be replaced, and starts a staging directory.
@@ -117,26 +189,44 @@ impl Staging {
         let lock = lock(&target)?;
         let staging = hidden_sibling(&target, "partial");
         let previous = hidden_sibling(&target, "previous");
-        // Killed between the two moves: the previous results are put back.
-        if previous.is_dir() && !target.exists() {
+        // Killed between the two moves: the previous results, marked, are put back.
+        if previous.join(MARKER).is_file() && !target.exists() {
             std::fs::rename(&previous, &target).map_err(io(&previous))?;
         }
         for stale in [&previous, &staging] {
             if stale.is_dir() {
-                if !replaceable(stale).map_err(io(stale))? {
-                    return Err(StagingError::NotOurs {
-                        path: stale.display().to_string(),
+                if !stale.join(MARKER).is_file() {
+                    // A folder of that name that yusuan did not make: left alone, and named.
+                    return Err(StagingError::UserFiles {
+                        path: stale
+                            .parent()
+                            .unwrap_or(Path::new("."))
+                            .display()
+                            .to_string(),
+                        entry: stale
+                            .file_name()
+                            .unwrap_or_default()
+                            .to_string_lossy()
+                            .into_owned(),
                     });
                 }
-                std::fs::remove_dir_all(stale).map_err(io(stale))?;
+                remove_marked(stale).map_err(io(stale))?;
             }
         }
         if foreign(&target)? {
             return Err(not_ours());
         }
+        if target.join(MARKER).is_file()
+            && let Some(entry) = unlisted(&target).map_err(io(&target))?
+        {
+            return Err(StagingError::UserFiles {
+                path: target.display().to_string(),
+                entry,
+            });
+        }
         std::fs::create_dir_all(&staging).map_err(io(&staging))?;
         let marker = staging.join(MARKER);
-        std::fs::write(&marker, "yusuan batch\n").map_err(io(&marker))?;
+        std::fs::write(&marker, format!("{MARKER_FIRST_LINE}\n")).map_err(io(&marker))?;
         Ok(Staging {
             target,
             staging,
@@ -166,6 +256,15 @@ impl Staging {
         mut self,
         mut after: impl FnMut(Step) -> std::io::Result<()>,
     ) -> Result<(), StagingError> {
+        // The marker lists what this run wrote: what is not on it later is the user's.
+        let written = entries(&self.staging).map_err(io(&self.staging))?;
+        let mut marker = format!("{MARKER_FIRST_LINE}\n{LISTED}\n");
+        for e in written.iter().filter(|e| *e != MARKER) {
+            marker.push_str(e);
+            marker.push('\n');
+        }
+        let marker_path = self.staging.join(MARKER);
+        std::fs::write(&marker_path, marker).map_err(io(&marker_path))?;
         self.committed = true;
         let io_at = |p: &Path| {
             let p = p.to_path_buf();
@@ -181,7 +280,7 @@ impl Staging {
         std::fs::rename(&self.staging, &self.target).map_err(io_at(&self.staging))?;
         after(Step::Swapped).map_err(io_at(&self.target))?;
         if self.previous.exists() {
-            std::fs::remove_dir_all(&self.previous).map_err(io_at(&self.previous))?;
+            remove_marked(&self.previous).map_err(io_at(&self.previous))?;
         }
         Ok(())
     }
@@ -191,7 +290,7 @@ impl Drop for Staging {
     /// A run that ends without committing removes its staging directory.
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.staging);
+            let _ = remove_marked(&self.staging);
         }
     }
 }
@@ -328,5 +427,91 @@ mod tests {
         );
         drop(first);
         assert!(Staging::begin(&other).is_ok());
+    }
+
+    /// A committed result holding `files`.
+    fn result(out: &Path, files: &[&str]) {
+        let s = Staging::begin(out).unwrap();
+        for f in files {
+            let path = s.path().join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, f).unwrap();
+        }
+        s.commit().unwrap();
+    }
+
+    #[test]
+    fn a_file_the_user_added_to_a_result_is_never_deleted() {
+        for added in ["审核意见.docx", "313603-单位/批注.txt", "新文件夹/"] {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("out");
+            result(&out, &["汇总.xlsx", "313603-单位/313603-单位.xlsx"]);
+            let path = out.join(added);
+            if added.ends_with('/') {
+                std::fs::create_dir_all(&path).unwrap();
+            } else {
+                std::fs::write(&path, "the user's").unwrap();
+            }
+            let err = Staging::begin(&out).unwrap_err();
+            let shown = added.trim_end_matches('/');
+            assert!(
+                matches!(&err, StagingError::UserFiles { entry, .. } if entry == shown),
+                "{added}: {err}"
+            );
+            assert!(path.exists(), "{added}");
+            assert!(err.to_string().contains(shown), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_users_folder_named_like_the_previous_result_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let mine = dir.path().join(".out.previous");
+        std::fs::create_dir_all(&mine).unwrap();
+        std::fs::write(mine.join("mine.txt"), "x").unwrap();
+        let err = Staging::begin(&out).unwrap_err();
+        assert!(matches!(err, StagingError::UserFiles { .. }), "{err}");
+        assert!(!out.exists(), "never renamed into place");
+        assert!(mine.join("mine.txt").exists());
+    }
+
+    #[test]
+    fn a_kill_at_every_unlink_while_removing_a_result_is_finished_by_the_next_run() {
+        // The previous result's removal killed after each of its deletions in turn (the marker,
+        // deleted last, still there): the next run recognises it and finishes.
+        let files = [
+            "汇总.xlsx",
+            "summary.csv",
+            "a/a.xlsx",
+            "a/a.json",
+            "b/b.xlsx",
+        ];
+        for killed_after in 0..=files.len() {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("out");
+            result(&out, &files);
+            let previous = dir.path().join(".out.previous");
+            let s = Staging::begin(&out).unwrap();
+            std::fs::write(s.path().join("new.txt"), "new").unwrap();
+            let died = s.commit_with(|step| {
+                if step == Step::Swapped {
+                    for f in &files[..killed_after] {
+                        std::fs::remove_file(previous.join(f))?;
+                    }
+                    return Err(std::io::Error::other("killed"));
+                }
+                Ok(())
+            });
+            assert!(died.is_err());
+            let s = Staging::begin(&out).unwrap_or_else(|e| panic!("{killed_after}: {e}"));
+            drop(s);
+            assert_eq!(
+                names(dir.path()),
+                [".out.yusuan-lock", "out"],
+                "{killed_after}"
+            );
+            assert!(out.join("new.txt").exists());
+        }
     }
 }

@@ -393,7 +393,10 @@ mod tests {
         std::os::unix::fs::symlink(&theirs, out.join("X")).unwrap();
         let err = write_set(&out, "X", &files, &[]).unwrap_err();
         assert!(matches!(err, SetError::NotOurs { .. }), "{err}");
-        assert_eq!(std::fs::read_to_string(theirs.join("facts.csv")).unwrap(), "theirs");
+        assert_eq!(
+            std::fs::read_to_string(theirs.join("facts.csv")).unwrap(),
+            "theirs"
+        );
     }
 
     #[test]
