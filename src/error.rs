@@ -131,9 +131,11 @@ pub enum Problem {
         detail: String,
     },
     /// The spreadsheet parser could not read the file.
-    #[error("无法作为工作簿打开：{detail}")]
+    #[error(
+        "无法作为工作簿打开：文件内容不符合 Excel 或 OpenDocument 表格的格式（可能已损坏或被改动；请在 Excel 或 WPS 中打开并另存后再提交）"
+    )]
     Parser {
-        /// The parser's message.
+        /// The parser's message (in English), shown with `--verbose` only.
         detail: String,
     },
     /// The file itself is over the size limit.

@@ -95,10 +95,13 @@ pub(crate) fn severity_code(located: &[Located]) -> u8 {
     }
 }
 
-/// A read error as the user sees it: the detail of an internal error only with `--verbose`.
+/// A read error as the user sees it: the detail of an internal error, or the parser's own
+/// words (in English), only with `--verbose`.
 pub(crate) fn describe(e: &ReadError, verbose: bool) -> String {
     match &*e.problem {
-        Problem::Internal { detail } if verbose => format!("{e}（{detail}）"),
+        Problem::Internal { detail } | Problem::Parser { detail } if verbose => {
+            format!("{e}（{detail}）")
+        }
         _ => e.to_string(),
     }
 }

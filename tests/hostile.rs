@@ -370,3 +370,23 @@ fn a_fifo_is_named_for_what_it_is_and_never_waited_on() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_parser_error_is_one_chinese_sentence_its_detail_with_verbose() {
+    // An entity XML does not know: calamine's XML parser refuses the sheet.
+    let broken = sample_with(&[("xl/worksheets/sheet1.xml", &|t: String| {
+        t.replacen("<sheetData>", "<sheetData><row r=\"999\"><c r=\"A999\" t=\"inlineStr\"><is><t>&foo;</t></is></c></row>", 1)
+    })]);
+    let (code, stderr, _dir) = run_convert(&[("entity.xlsx", broken.clone())], &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("entity.xlsx") && stderr.contains("无法作为工作簿打开"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.to_lowercase().contains("error"),
+        "English detail: {stderr}"
+    );
+    let (_, verbose, _dir) = run_convert(&[("entity.xlsx", broken)], &["--verbose"]);
+    assert!(verbose.to_lowercase().contains("error"), "{verbose}");
+}
