@@ -72,16 +72,8 @@ pub fn canonical(value: Decimal) -> Decimal {
 /// can overflow.
 pub const LIMIT_YUAN: i64 = 1_000_000_000_000_000;
 
-/// Whether `value`, in `unit`, is an amount a budget can hold (|value| < [`LIMIT_YUAN`] 元).
-///
-/// ```
-/// use yusuan::amount::{AmountUnit, within_limit};
-/// use rust_decimal::Decimal;
-///
-/// assert!(within_limit(Decimal::new(134744, 2), AmountUnit::TenThousandYuan));
-/// assert!(!within_limit(Decimal::new(1, -11), AmountUnit::TenThousandYuan)); // 10^11 万元 = 10^15 元
-/// assert!(!within_limit(Decimal::MAX, AmountUnit::Yuan));
-/// ```
+/// Whether `value`, in `unit`, is an amount a budget can hold (|value| < [`LIMIT_YUAN`] 元);
+/// no multiplication overflows on the way.
 pub fn within_limit(value: Decimal, unit: AmountUnit) -> bool {
     value
         .checked_mul(unit.yuan())
@@ -162,6 +154,20 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn the_limit_of_a_budget() {
+        assert!(within_limit(
+            Decimal::new(134744, 2),
+            AmountUnit::TenThousandYuan
+        ));
+        // 10^11 万元 = 10^15 元: beyond.
+        let beyond = Decimal::from(100_000_000_000i64);
+        assert!(!within_limit(beyond, AmountUnit::TenThousandYuan));
+        assert!(within_limit(beyond, AmountUnit::Yuan));
+        assert!(!within_limit(Decimal::MAX, AmountUnit::TenThousandYuan));
+        assert!(!within_limit(Decimal::MIN, AmountUnit::Yuan));
     }
 
     #[test]

@@ -527,13 +527,10 @@ fn projects(spec: &TableSpec, table: &Table) -> (Vec<DataRow>, Vec<Rect>) {
     // A unit's row adds up its projects; its name stands again beside them, merged down. A
     // grand total adds up the unit rows; a second one (no table has it) stays as typed.
     let structure = hierarchy::children(&table.rows);
-    let mut totals = 0;
+    let first_total = (0..table.rows.len()).find(|&i| structure.is_total(i));
     for (i, kids) in structure.iter().enumerate() {
-        if structure.is_total(i) {
-            totals += 1;
-            if totals > 1 {
-                continue;
-            }
+        if structure.is_total(i) && Some(i) != first_total {
+            continue;
         }
         let (Some(&first), Some(&last)) = (kids.first(), kids.last()) else {
             continue;
