@@ -35,6 +35,18 @@ pub struct Place {
     pub through: Option<usize>,
 }
 
+impl Place {
+    /// A whole table: its title.
+    fn of_table(table: u8) -> Place {
+        Place {
+            table,
+            row: None,
+            column: String::new(),
+            through: None,
+        }
+    }
+}
+
 /// One finding of a check.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
@@ -60,12 +72,7 @@ impl Finding {
         Finding {
             rule: rule.id.clone(),
             severity: rule.severity,
-            place: Place {
-                table,
-                row: None,
-                column: String::new(),
-                through: None,
-            },
+            place: Place::of_table(table),
             other: None,
             expected: None,
             actual: None,
@@ -162,12 +169,7 @@ fn capped(edition: &Edition, findings: Vec<Finding>) -> Vec<Finding> {
     for (f, more) in over {
         let count = MAX_PER_RULE + more;
         out.push(Finding {
-            place: Place {
-                table: f.place.table,
-                row: None,
-                column: String::new(),
-                through: None,
-            },
+            place: Place::of_table(f.place.table),
             other: None,
             expected: None,
             actual: None,
