@@ -117,7 +117,18 @@ fn malformed_data_is_named_with_its_line() {
         "table,row,code,name,unit_code,column,amount\n1,1,,\"一、一般公共预算拨款收入,313603,收入/预算数,1347.44\n1,2,,x,313603,收入/预算数,1\n",
     )
     .unwrap();
+    // The JSON parser's words are English: what a budget file meets is said in Chinese.
+    let huge = dir.path().join("huge.json");
+    std::fs::write(
+        &huge,
+        "{\"edition\": \"x\", \"year\": 2023, \"entity_word\": \"单位\", \"code\": \"1\",\n \"name\": \"x\", \"amount_unit\": \"万元\", \"tables\": [{\"number\": 3, \"title\": \"t\",\n \"rows\": [{\"kind\": \"total\", \"name\": \"合计\", \"amounts\": {\"合计\": \"1e400\"}}]}]}",
+    )
+    .unwrap();
     for (file, phrase) in [
+        (
+            &huge,
+            "huge.json 第 3 行：数据文件有误：不是 yusuan 的预算数据：“1e400”不是有效的金额",
+        ),
         (&json, "bad.json 第 3 行：数据文件有误"),
         (&csv, "bad.csv 第 3 行：数据文件有误：金额“abc”不是数"),
         (&other, "other.csv 第 1 行：数据文件有误：缺少“table”列"),
@@ -127,6 +138,10 @@ fn malformed_data_is_named_with_its_line() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains(phrase), "{stderr}");
+        assert!(
+            !stderr.contains("expected") && !stderr.contains("invalid"),
+            "{stderr}"
+        );
     }
 }
 

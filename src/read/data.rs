@@ -76,16 +76,8 @@ pub(super) fn scan(edition: &Edition, path: &Path, display: &str) -> Result<Scan
 
 /// The canonical JSON, checked against the edition and brought to its amount unit.
 fn from_json(edition: &Edition, text: &str, location: &Location) -> Result<Budget, ReadError> {
-    let mut budget: Budget = serde_json::from_str(text).map_err(|e| {
-        let what = match e.classify() {
-            serde_json::error::Category::Syntax => "JSON 语法错误",
-            serde_json::error::Category::Eof => "JSON 不完整",
-            _ => "不是 yusuan 的预算数据",
-        };
-        let message = e.to_string();
-        let message = message.split(" at line ").next().unwrap_or("");
-        data_error(location, Some(e.line()), format!("{what}（{message}）"))
-    })?;
+    let mut budget: Budget = serde_json::from_str(text)
+        .map_err(|e| data_error(location, Some(e.line()), json_problem(&e)))?;
     let mut seen = vec![false; edition.tables.len()];
     for table in &budget.tables {
         let known = usize::from(table.number)
@@ -128,6 +120,41 @@ fn from_json(edition: &Edition, text: &str, location: &Location) -> Result<Budge
     budget.tables.sort_by_key(|t| t.number);
     to_edition_unit(edition, &mut budget, location)?;
     Ok(budget)
+}
+
+/// What is wrong with a JSON text, in one Chinese sentence: the parser's words are English,
+/// so the ones a budget file meets are said again (a value quoted as it stands in the file).
+fn json_problem(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let message = e.to_string();
+    let message = message.split(" at line ").next().unwrap_or("");
+    let quoted = |open: char, close: char| -> Option<&str> {
+        let start = message.find(open)? + open.len_utf8();
+        let len = message[start..].find(close)?;
+        Some(&message[start..start + len])
+    };
+    match e.classify() {
+        Category::Syntax => "JSON 语法错误".to_owned(),
+        Category::Eof => "JSON 不完整（文件在中途结束）".to_owned(),
+        Category::Io => "读取 JSON 时出错".to_owned(),
+        Category::Data => {
+            let what = if message.starts_with("missing field") {
+                quoted('`', '`').map(|f| format!("缺少字段“{f}”"))
+            } else if message.starts_with("unknown field") {
+                quoted('`', '`').map(|f| format!("有表样中没有的字段“{f}”"))
+            } else if message.contains("expected a Decimal") {
+                quoted('"', '"').map(|v| format!("“{v}”不是有效的金额"))
+            } else if message.starts_with("unknown variant") {
+                quoted('`', '`').map(|v| format!("“{v}”不是可用的取值"))
+            } else {
+                None
+            };
+            format!(
+                "不是 yusuan 的预算数据：{}",
+                what.unwrap_or_else(|| "某个值的类型或取值不对".to_owned())
+            )
+        }
+    }
 }
 
 /// Brings every amount to the edition's unit, exactly.
