@@ -417,17 +417,7 @@ fn no_csv_field_can_run_as_a_formula_whatever_the_input_holds() {
     let json = input.join("hostile.json");
     std::fs::write(&json, budget.to_string()).unwrap();
     let out = dir.path().join("out");
-    let run = yusuan([
-        "convert".as_ref(),
-        json.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
-    assert!(
-        run.status.code().is_some_and(|c| c < 2),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    convert_readable(&json, &out, &[]);
     let batch_out = dir.path().join("batch");
     let run = batch(&input, &batch_out, &[]);
     assert!(
@@ -444,19 +434,7 @@ fn no_csv_field_can_run_as_a_formula_whatever_the_input_holds() {
         .find(|p| p.ends_with("facts.csv"))
         .unwrap();
     let back = dir.path().join("back");
-    let run = yusuan([
-        "convert".as_ref(),
-        facts.as_os_str(),
-        "-o".as_ref(),
-        back.as_os_str(),
-        "--formats".as_ref(),
-        "json".as_ref(),
-    ]);
-    assert!(
-        run.status.code().is_some_and(|c| c < 2),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    convert_readable(&facts, &back, &["--formats", "json"]);
     let json_back = snapshot(&back)
         .into_keys()
         .find(|p| p.extension().is_some_and(|e| e == "json"))

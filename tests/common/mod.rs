@@ -82,20 +82,28 @@ pub fn convert(inputs: &[&Path], outdir: &Path, code: i32) -> Output {
 /// not fail.
 pub fn sample_json(dir: &Path) -> PathBuf {
     let out = dir.join("sample-json");
-    let run = yusuan([
-        "convert".as_ref(),
-        sample().as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--formats".as_ref(),
-        "json".as_ref(),
-    ]);
+    convert_readable(&sample(), &out, &["--formats", "json"]);
+    out.join(format!("{SAMPLE_STEM}.json"))
+}
+
+/// Runs `yusuan convert INPUT -o OUTDIR` (with more arguments) and asserts the input was read:
+/// exit 0 or 1 (findings are allowed).
+pub fn convert_readable(input: &Path, outdir: &Path, more: &[&str]) -> Output {
+    let mut args: Vec<std::ffi::OsString> = vec![
+        "convert".into(),
+        input.as_os_str().to_owned(),
+        "-o".into(),
+        outdir.as_os_str().to_owned(),
+    ];
+    args.extend(more.iter().map(Into::into));
+    let run = yusuan(&args);
     assert!(
         run.status.code().is_some_and(|c| c < 2),
-        "{}",
+        "{}: {}",
+        input.display(),
         String::from_utf8_lossy(&run.stderr)
     );
-    out.join(format!("{SAMPLE_STEM}.json"))
+    run
 }
 
 /// Runs LibreOffice headless: `file` converted with `filter` into `outdir`, with its own user
