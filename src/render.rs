@@ -364,17 +364,10 @@ fn coded(edition: &Edition, spec: &TableSpec, table: &Table) -> Vec<DataRow> {
     let width = spec.columns.len();
     let amount_cols: Vec<usize> = spec.amount_columns().collect();
     // The grand total always leads, whatever the model holds.
-    let mut rows: Vec<Row> = vec![Row::new(
-        RowKind::Total,
-        crate::text::compact(&edition.total_label),
-    )];
-    rows.extend(
-        table
-            .rows
-            .iter()
-            .filter(|r| r.kind != RowKind::Total)
-            .cloned(),
-    );
+    let total = Row::new(RowKind::Total, crate::text::compact(&edition.total_label));
+    let rows: Vec<&Row> = std::iter::once(&total)
+        .chain(table.rows.iter().filter(|r| r.kind != RowKind::Total))
+        .collect();
     // Where each rendered row comes from in the model.
     let origin: Vec<Option<usize>> =
         std::iter::once(table.rows.iter().position(|r| r.kind == RowKind::Total))

@@ -523,7 +523,7 @@ fn bump(edition: &Edition, budget: &mut Budget, figure: &yusuan::narrative::Figu
             other => panic!("no bump for {other:?}"),
         };
         if takes {
-            *row.amounts.entry(q.column.clone()).or_default() += cent;
+            *row.amounts.get_or_zero(&q.column) += cent;
             bumped += 1;
         }
     }

@@ -1,6 +1,7 @@
 //! Rules across tables: two quantities compared key by key (by class code, by project, or a
 //! single value), and the rule that empty tables say so.
 
+use super::cap::Findings;
 use super::{Finding, Options, Place, show};
 use crate::edition::{Quantity, RuleSpec, Select, TablesRule, Terms};
 use crate::model::{Budget, Row, RowKind, Table, says_empty};
@@ -189,7 +190,7 @@ pub(super) fn check_rule(
     rule: &RuleSpec,
     budget: &Budget,
     options: &Options,
-    out: &mut Vec<Finding>,
+    out: &mut Findings,
 ) {
     // A condition or a side that reads a missing fixed row: nothing to compare against.
     let applies = rule.when_zero.iter().all(|q| {
@@ -267,7 +268,7 @@ fn is_empty(table: &Table) -> bool {
         .all(|r| r.kind == RowKind::Total || r.amounts.is_empty())
 }
 
-pub(super) fn check_empty_notes(rule: &TablesRule, budget: &Budget, out: &mut Vec<Finding>) {
+pub(super) fn check_empty_notes(rule: &TablesRule, budget: &Budget, out: &mut Findings) {
     for &number in &rule.tables {
         let Some(table) = budget.table(number) else {
             continue;

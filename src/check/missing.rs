@@ -3,6 +3,7 @@
 //! against them, and this one says which they are.
 
 use super::Finding;
+use super::cap::Findings;
 use crate::edition::{Edition, Layout, TablesRule};
 use crate::model::{Budget, RowKind};
 
@@ -10,7 +11,7 @@ pub(super) fn check_missing_rows(
     edition: &Edition,
     rule: &TablesRule,
     budget: &Budget,
-    out: &mut Vec<Finding>,
+    out: &mut Findings,
 ) {
     for &number in &rule.tables {
         let (Some(spec), Some(table)) = (edition.table(number), budget.table(number)) else {

@@ -7,6 +7,7 @@
 //! a table by number.
 
 mod across;
+mod cap;
 mod catalog;
 mod locate;
 mod missing;
@@ -14,6 +15,7 @@ pub mod report;
 mod same_names;
 mod within;
 
+pub use cap::MAX_PER_RULE;
 pub use catalog::{RuleInfo, catalog};
 pub use locate::{Located, locate_all};
 
@@ -114,7 +116,7 @@ impl Options {
 /// # Ok::<(), yusuan::error::ReadError>(())
 /// ```
 pub fn check(edition: &Edition, budget: &Budget, options: &Options) -> Vec<Finding> {
-    let mut findings = Vec::new();
+    let mut findings = cap::Findings::default();
     for spec in &edition.tables {
         if let Some(table) = budget.table(spec.number) {
             within::check_table(spec, table, options, &mut findings);
@@ -132,55 +134,7 @@ pub fn check(edition: &Edition, budget: &Budget, options: &Options) -> Vec<Findi
     for rule in &edition.same_names {
         same_names::check_same_names(edition, rule, budget, &mut findings);
     }
-    findings.sort_by(|a, b| {
-        a.place
-            .table
-            .cmp(&b.place.table)
-            .then(a.place.row.cmp(&b.place.row))
-    });
-    capped(edition, findings)
-}
-
-/// Findings listed one by one for a rule in one table; the rest are counted in one more
-/// finding, so that a table of 240,000 wrong rows makes a report a person can read and a
-/// process that stays small.
-pub const MAX_PER_RULE: usize = 1_000;
-
-/// The first [`MAX_PER_RULE`] findings of each rule in each table, then one finding per rule
-/// and table that counts the rest.
-fn capped(edition: &Edition, findings: Vec<Finding>) -> Vec<Finding> {
-    let mut seen: std::collections::HashMap<(u8, String), usize> = Default::default();
-    let mut out = Vec::with_capacity(findings.len().min(64 * MAX_PER_RULE));
-    let mut over: Vec<(Finding, usize)> = Vec::new();
-    for f in findings {
-        let n = seen.entry((f.place.table, f.rule.clone())).or_insert(0);
-        *n += 1;
-        if *n <= MAX_PER_RULE {
-            out.push(f);
-        } else if *n == MAX_PER_RULE + 1 {
-            over.push((f, 1));
-        } else if let Some(last) = over
-            .iter_mut()
-            .find(|(o, _)| o.place.table == f.place.table && o.rule == f.rule)
-        {
-            last.1 += 1;
-        }
-    }
-    for (f, more) in over {
-        let count = MAX_PER_RULE + more;
-        out.push(Finding {
-            place: Place::of_table(f.place.table),
-            other: None,
-            expected: None,
-            actual: None,
-            text: edition
-                .findings_more_line
-                .replace("{more}", &more.to_string())
-                .replace("{count}", &count.to_string()),
-            ..f
-        });
-    }
-    out
+    findings.finish(edition)
 }
 
 /// The findings of tables found more than once in a unit's files (resubmissions), by the

@@ -1,6 +1,7 @@
 //! One code, one name: the same classification code names the same 科目 in every table of a
 //! group (and, for 类, as the edition's list of classes has it).
 
+use super::cap::Findings;
 use super::{Finding, Place};
 use crate::edition::{ColumnKind, Edition, SameNamesSpec};
 use crate::model::{Budget, RowKind};
@@ -14,7 +15,7 @@ pub(super) fn check_same_names(
     edition: &Edition,
     rule: &SameNamesSpec,
     budget: &Budget,
-    out: &mut Vec<Finding>,
+    out: &mut Findings,
 ) {
     let mut first: BTreeMap<String, First> = BTreeMap::new();
     if rule.classes {

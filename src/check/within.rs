@@ -2,6 +2,7 @@
 //! subtotal rows = Σ the rows they add up; two-sided total items = Σ their items) and the
 //! two-sided balance.
 
+use super::cap::Findings;
 use super::{Finding, Options, Place, show};
 use crate::edition::{Layout, Segment, Severity, TableSpec, TwoSided};
 use crate::model::hierarchy;
@@ -9,12 +10,7 @@ use crate::model::{Row, RowKind, Table};
 use rust_decimal::Decimal;
 
 /// Checks every sum of one table that its description names a rule for.
-pub(super) fn check_table(
-    spec: &TableSpec,
-    table: &Table,
-    options: &Options,
-    out: &mut Vec<Finding>,
-) {
+pub(super) fn check_table(spec: &TableSpec, table: &Table, options: &Options, out: &mut Findings) {
     let mut sums = Sums {
         spec,
         table,
@@ -51,7 +47,7 @@ struct Sums<'a> {
     spec: &'a TableSpec,
     table: &'a Table,
     options: &'a Options,
-    out: &'a mut Vec<Finding>,
+    out: &'a mut Findings,
 }
 
 /// A total that does not equal the sum of its parts.

@@ -67,7 +67,7 @@ struct Part {
     /// Subtotal rows seen in any unit, by code: their names and the sums of their figures.
     subtotals: BTreeMap<String, Row>,
     /// The sums of the units' 合计 rows (`KeepRows`, `AddByCode`).
-    total: BTreeMap<String, rust_decimal::Decimal>,
+    total: crate::model::Amounts,
     /// Totals some unit did not submit though it has rows under them: by subtotal code, `None`
     /// for the 合计 row, or a two-sided table's total item (side, item).
     unsubmitted: BTreeSet<Unsubmitted>,
@@ -116,7 +116,7 @@ impl<'e> Consolidation<'e> {
                         .collect(),
                     _ => Vec::new(),
                 },
-                total: BTreeMap::new(),
+                total: crate::model::Amounts::new(),
                 unsubmitted: BTreeSet::new(),
                 number: spec.number,
                 mode: match &spec.layout {
@@ -252,7 +252,7 @@ impl Part {
                 },
                 Mode::KeepRows | Mode::AddByCode if row.kind == RowKind::Total => {
                     for (k, v) in &row.amounts {
-                        *self.total.entry(k.clone()).or_default() += v;
+                        *self.total.get_or_zero(k) += v;
                     }
                 }
                 // A unit's rows are its own, whatever unit code its sheet gave them (a
@@ -393,7 +393,7 @@ impl Part {
 
 fn add_amounts(into: &mut Row, row: &Row) {
     for (k, v) in &row.amounts {
-        *into.amounts.entry(k.clone()).or_default() += v;
+        *into.amounts.get_or_zero(k) += v;
     }
 }
 

@@ -7,6 +7,7 @@
 //! rows, a 款 row its 项 rows, and the grand total its top level: nothing is counted twice.
 
 use crate::model::{Row, RowKind};
+use std::borrow::Borrow;
 
 /// For every row, the rows it adds up: `h[r]` is the slice of their indexes (empty for a detail
 /// row). Every grand total shares one list of the top level, so a table with many total rows
@@ -48,16 +49,16 @@ impl std::ops::Index<usize> for Hierarchy {
 }
 
 /// The structure of `rows`: which rows each total or subtotal adds up. Linear in the rows.
-pub fn children(rows: &[Row]) -> Hierarchy {
+pub fn children<R: Borrow<Row>>(rows: &[R]) -> Hierarchy {
     let mut parent: Vec<Option<usize>> = vec![None; rows.len()];
     let mut stack: Vec<usize> = Vec::new();
-    for (i, row) in rows.iter().enumerate() {
+    for (i, row) in rows.iter().map(Borrow::borrow).enumerate() {
         if row.kind == RowKind::Total {
             stack.clear();
             continue;
         }
         while let Some(&top) = stack.last() {
-            if is_ancestor(&rows[top], row) {
+            if is_ancestor(rows[top].borrow(), row) {
                 break;
             }
             stack.pop();
@@ -72,14 +73,17 @@ pub fn children(rows: &[Row]) -> Hierarchy {
     for (i, p) in parent.iter().enumerate() {
         match p {
             Some(p) => children[*p].push(i),
-            None if rows[i].kind != RowKind::Total => top.push(i),
+            None if rows[i].borrow().kind != RowKind::Total => top.push(i),
             None => {}
         }
     }
     Hierarchy {
         children,
         top,
-        total: rows.iter().map(|r| r.kind == RowKind::Total).collect(),
+        total: rows
+            .iter()
+            .map(|r| r.borrow().kind == RowKind::Total)
+            .collect(),
     }
 }
 

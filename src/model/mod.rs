@@ -2,8 +2,10 @@
 //! as typed rows. It is what the reader produces, what the writers and checks consume, and what
 //! `X.json` holds. See `docs/model.md` for the JSON shape.
 
+mod amounts;
 pub(crate) mod hierarchy;
 
+pub use amounts::Amounts;
 pub use hierarchy::Hierarchy;
 
 use rust_decimal::Decimal;
@@ -77,8 +79,8 @@ pub struct Row {
     pub name: String,
     /// Amounts by column key (header path joined with `/`), in the budget's amount unit.
     /// Empty cells are absent; a zero is absent too (`0`, blank and `-` all mean "nothing").
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub amounts: BTreeMap<String, Decimal>,
+    #[serde(default, skip_serializing_if = "Amounts::is_empty")]
+    pub amounts: Amounts,
     /// Text cells by column key (年度目标).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub texts: BTreeMap<String, String>,
@@ -97,7 +99,7 @@ impl Row {
             code: None,
             unit_code: None,
             name: name.into(),
-            amounts: BTreeMap::new(),
+            amounts: Amounts::new(),
             texts: BTreeMap::new(),
             lines: Vec::new(),
         }

@@ -153,12 +153,12 @@ pub fn vary(edition: &Edition, base: &Budget, rng: &mut Rng) -> Budget {
         } else {
             "基本支出/公用经费"
         };
-        row.amounts.clear();
+        row.amounts = Default::default();
         set(row, key, part);
     }
     yusuan::totals::recompute(edition, &mut b);
     // 表5: 表7 at 类/款 level; 表9: 公务接待费 = 表7 30217.
-    let economic: BTreeMap<String, BTreeMap<String, Decimal>> = b.tables[table(&b, 7)]
+    let economic: BTreeMap<String, yusuan::model::Amounts> = b.tables[table(&b, 7)]
         .rows
         .iter()
         .filter_map(|r| r.code.clone().map(|c| (c, r.amounts.clone())))
