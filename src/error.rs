@@ -194,11 +194,18 @@ pub enum Problem {
         /// The part's size.
         bytes: u64,
     },
-    /// A worker's answer longer than the memory limit.
-    #[error("拒绝读取：读取结果过大（{detail}）")]
+    /// A worker's answer larger than the main process may build a model from: a share of
+    /// `--max-memory` (see [`crate::worker::Limits::max_answer`]).
+    #[error(
+        "拒绝读取：读取结果达 {size}，超过上限 {limit}（--max-memory {max_memory} 的 1/16，以保主进程内存不超限；表格确实这么大时可调大 --max-memory）"
+    )]
     AnswerTooLarge {
-        /// The framing's message.
-        detail: String,
+        /// The answer's size.
+        size: String,
+        /// The largest answer accepted.
+        limit: String,
+        /// The `--max-memory` it derives from.
+        max_memory: String,
     },
     /// The workbook is protected by a password.
     #[error("工作簿已加密（设置了打开密码），请先取消密码保护再提交")]

@@ -301,6 +301,20 @@ fn parser_panics_and_runaway_memory_are_that_input_s_error() {
         "512M".as_ref(),
     ]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("读取时超出内存上限 512 MiB"));
+    // A limit too low for any workbook: a decompressor that cannot allocate its state panics
+    // in the worker ("MemError"); that is the memory limit, named, not an internal error.
+    for file in [sample(), root().join("samples/official-layout.xlsx")] {
+        let out = yusuan([
+            "check".as_ref(),
+            file.as_os_str(),
+            "--max-memory".as_ref(),
+            "8M".as_ref(),
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("读取时超出内存上限 8 MiB"), "{stderr}");
+        assert!(!stderr.contains("内部错误"), "{stderr}");
+    }
 }
 
 #[test]

@@ -269,3 +269,33 @@ fn texts_up_to_excels_limit_are_written_and_longer_ones_cut() {
         assert_eq!(cut, !whole, "{len}");
     }
 }
+
+#[test]
+fn a_reading_too_large_for_the_main_process_is_refused_naming_the_input() {
+    // The main process builds its model from the worker's answer: an answer past a sixteenth
+    // of --max-memory is refused before it is parsed. 200,000 total rows in a JSON budget
+    // answer about 11.7 MiB; under --max-memory 170M the worker reads them (it needs about
+    // 160 MiB) and the answer limit is 10.6 MiB.
+    let dir = tempfile::tempdir().unwrap();
+    let mut budget: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sample_json(dir.path())).unwrap()).unwrap();
+    let t3 = &mut budget["tables"][2];
+    assert_eq!(t3["number"], 3);
+    let total = serde_json::json!({"kind": "total", "name": "合计", "amounts": {"合计": "1.00"}});
+    t3["rows"] = serde_json::Value::Array(vec![total; 200_000]);
+    let json = dir.path().join("totals.json");
+    std::fs::write(&json, serde_json::to_vec(&budget).unwrap()).unwrap();
+    let out = yusuan([
+        "check".as_ref(),
+        json.as_os_str(),
+        "--max-memory".as_ref(),
+        "170M".as_ref(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("totals.json：拒绝读取：读取结果达")
+            && stderr.contains("超过上限 10.62 MiB（--max-memory 170 MiB 的 1/16"),
+        "{stderr}"
+    );
+}

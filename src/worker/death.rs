@@ -2,11 +2,34 @@
 
 use super::Limits;
 use super::size::format_size;
-use crate::error::Problem;
+use crate::error::{Problem, ReadError};
 use std::process::ExitStatus;
 
 /// The text Rust's runtime prints when an allocation fails (then it aborts).
 const ALLOCATION_FAILED: &str = "memory allocation of";
+
+/// Whether a panic's or the runtime's text tells of memory that could not be had: Rust's own
+/// allocation failure, a collection's capacity overflow, or a decompressor that could not
+/// allocate its state (`MemError`).
+pub(crate) fn exhausted(text: &str) -> bool {
+    text.contains(ALLOCATION_FAILED)
+        || text.contains("capacity overflow")
+        || text.contains("MemError")
+}
+
+/// The error of an input whose reading panicked because memory ran out under the limit:
+/// that limit's error, not an internal one.
+pub(crate) fn classify(error: ReadError, limits: &Limits) -> ReadError {
+    match &*error.problem {
+        Problem::Internal { detail } if exhausted(detail) => ReadError::new(
+            (*error.location).clone(),
+            Problem::OutOfMemory {
+                limit: format_size(limits.max_memory),
+            },
+        ),
+        _ => error,
+    }
+}
 
 /// The problem of an input whose worker ended (`status`, if it could be waited for) after
 /// printing `stderr`; `timed_out` when the parent killed it at the deadline.
@@ -25,7 +48,7 @@ pub(crate) fn problem(
                 .to_string(),
         };
     }
-    if text.contains(ALLOCATION_FAILED) || text.contains("capacity overflow") {
+    if exhausted(&text) {
         return Problem::OutOfMemory {
             limit: format_size(limits.max_memory),
         };

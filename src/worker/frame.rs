@@ -63,6 +63,16 @@ pub(crate) fn write(out: &mut impl Write, message: &impl Serialize) -> std::io::
     out.flush()
 }
 
+/// A message longer than the reader accepts.
+#[derive(Debug, thiserror::Error)]
+#[error("消息长度 {len} 字节超过上限 {max} 字节")]
+pub(crate) struct TooLong {
+    /// Its length.
+    pub len: u64,
+    /// The most accepted.
+    pub max: u64,
+}
+
 /// Reads one message's bytes; `Ok(None)` at a clean end of the stream. A message longer than
 /// `max` bytes is an error (its bytes are not read).
 pub(crate) fn read(input: &mut impl Read, max: u64) -> std::io::Result<Option<Vec<u8>>> {
@@ -76,7 +86,7 @@ pub(crate) fn read(input: &mut impl Read, max: u64) -> std::io::Result<Option<Ve
     if len > max {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            format!("消息长度 {len} 字节超过上限 {max} 字节"),
+            TooLong { len, max },
         ));
     }
     let mut bytes = vec![0u8; len as usize];

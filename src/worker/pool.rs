@@ -1,7 +1,7 @@
 //! A pool of worker processes, each reused for input after input while it stays healthy.
 
 use super::frame::{self, Request, Response};
-use super::{Limits, Reader, death};
+use super::{Limits, Reader, death, format_size};
 use crate::error::{Location, Problem, ReadError};
 use crate::read::{Document, Duplicates, Reading, Scan};
 use std::ffi::OsString;
@@ -56,7 +56,7 @@ impl Drop for Worker {
 /// How a request ended.
 enum Outcome {
     Answer,
-    TooLong(String),
+    TooLong { len: u64, max: u64 },
     Died { timed_out: bool },
 }
 
@@ -120,7 +120,7 @@ impl Isolated {
             return Err(std::io::Error::other("worker pipes missing"));
         };
         let (tx, responses) = mpsc::channel();
-        let max = self.limits.max_memory;
+        let max = self.limits.max_answer();
         std::thread::spawn(move || {
             let mut stdout = BufReader::new(stdout);
             loop {
@@ -195,7 +195,13 @@ impl Isolated {
             match worker.responses.recv_timeout(left) {
                 Ok(Ok(bytes)) => answer.push(bytes),
                 Ok(Err(e)) if e.kind() == std::io::ErrorKind::InvalidData => {
-                    outcome = Outcome::TooLong(e.to_string());
+                    outcome = match e.get_ref().and_then(|i| i.downcast_ref::<frame::TooLong>()) {
+                        Some(t) => Outcome::TooLong {
+                            len: t.len,
+                            max: t.max,
+                        },
+                        None => Outcome::Died { timed_out: false },
+                    };
                 }
                 Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => {
                     outcome = Outcome::Died { timed_out: false };
@@ -210,7 +216,11 @@ impl Isolated {
                 }
                 Ok(answer)
             }
-            Outcome::TooLong(why) => Err(fail(Problem::AnswerTooLarge { detail: why })),
+            Outcome::TooLong { len, max } => Err(fail(Problem::AnswerTooLarge {
+                size: format_size(len),
+                limit: format_size(max),
+                max_memory: format_size(self.limits.max_memory),
+            })),
             Outcome::Died { timed_out } => {
                 let _ = worker.child.kill();
                 let status = worker.child.wait().ok();

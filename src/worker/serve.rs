@@ -1,7 +1,7 @@
 //! The worker's side: answer read requests on standard input until it closes.
 
 use super::frame::{self, Request, Response};
-use super::{InProcess, Reader};
+use super::{InProcess, Limits, Reader, death};
 use crate::edition::Edition;
 use std::io::{BufReader, BufWriter};
 
@@ -18,6 +18,11 @@ const MAX_REQUEST: u64 = 16 << 20;
 pub fn serve(edition: &Edition, max_memory: u64) -> std::io::Result<()> {
     limit_memory(max_memory)?;
     let reader = InProcess::new(edition);
+    let limits = Limits {
+        max_memory,
+        ..Limits::DEFAULT
+    };
+    let named = |e| death::classify(e, &limits);
     let mut input = BufReader::new(std::io::stdin().lock());
     let mut output = BufWriter::new(std::io::stdout().lock());
     while let Some(bytes) = frame::read(&mut input, MAX_REQUEST)? {
@@ -28,9 +33,11 @@ pub fn serve(edition: &Edition, max_memory: u64) -> std::io::Result<()> {
                 files,
                 input,
                 duplicates,
-            } => Response::Read(reader.read_unit(&files, &input, duplicates)),
-            Request::Scan { file } => Response::Scan(reader.scan(&file)),
-            Request::Document { file } => Response::Document(reader.read_document(&file)),
+            } => Response::Read(reader.read_unit(&files, &input, duplicates).map_err(named)),
+            Request::Scan { file } => Response::Scan(reader.scan(&file).map_err(named)),
+            Request::Document { file } => {
+                Response::Document(reader.read_document(&file).map_err(named))
+            }
             Request::ScanRead {
                 file,
                 input,
@@ -38,9 +45,10 @@ pub fn serve(edition: &Edition, max_memory: u64) -> std::io::Result<()> {
             } => {
                 // Two messages: the scan, then the reading, which the pool keeps unparsed.
                 let answer = reader.scan_and_read(&file, &input, duplicates);
-                frame::write(&mut output, &Response::Scan(answer.scan))?;
-                frame::write(&mut output, &answer.reading)?;
-                drop(answer.reading);
+                frame::write(&mut output, &Response::Scan(answer.scan.map_err(named)))?;
+                let reading = answer.reading.map(|r| r.map_err(named));
+                frame::write(&mut output, &reading)?;
+                drop(reading);
                 release_memory();
                 continue;
             }
