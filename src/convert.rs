@@ -81,12 +81,12 @@ pub enum WriteError {
     #[error(transparent)]
     Narrative(#[from] crate::narrative::NoNarrative),
     /// A file could not be written.
-    #[error("无法写入 {path}：{}", crate::error::io_reason(.source))]
+    #[error("无法写入 {path}：{}", crate::error::io_reason(.cause))]
     Io {
         /// The output file.
         path: String,
         /// The cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
@@ -103,9 +103,9 @@ fn xlsx_reason(error: &rust_xlsxwriter::XlsxError) -> String {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io {
+    move |cause| WriteError::Io {
         path: path.display().to_string(),
-        source,
+        cause,
     }
 }
 
@@ -448,7 +448,7 @@ pub fn write_narrative(
                 .ok_or_else(|| crate::narrative::NoNarrative(edition.name.clone()))?;
             crate::write::docx::docx(spec, &composed).map_err(|e| WriteError::Io {
                 path: path.display().to_string(),
-                source: std::io::Error::other(e),
+                cause: std::io::Error::other(e),
             })?
         }
     };

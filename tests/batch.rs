@@ -310,3 +310,31 @@ fn units_whose_names_clean_alike_get_folders_of_their_own() {
         "{folders:?}"
     );
 }
+
+#[test]
+fn a_file_system_error_is_one_chinese_sentence() {
+    // It was the system's English text, twice: once in the message, once as its cause.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::copy(sample(), input.join("a.xlsx")).unwrap();
+    let file = dir.path().join("afile");
+    std::fs::write(&file, "").unwrap();
+    let out = batch(&input, &file.join("out"), &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("无法写入") && stderr.contains("afile"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("os error") && !stderr.is_ascii(),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        b"",
+        "the file is left as it was"
+    );
+}

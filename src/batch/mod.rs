@@ -230,15 +230,15 @@ pub enum BatchError {
     #[error(transparent)]
     Staging(#[from] StagingError),
     /// The input directory could not be listed.
-    #[error("无法读取目录 {path}：{source}")]
+    #[error("无法读取目录 {path}：{}", crate::error::io_reason(.cause))]
     Discover {
         /// The directory.
         path: String,
         /// The cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The summaries could not be written.
-    #[error("无法写入汇总：{0}")]
+    #[error("无法写入汇总：{}", crate::error::io_reason(.0))]
     Summary(std::io::Error),
 }
 
@@ -291,9 +291,9 @@ pub fn run(
     let Discovered {
         workbooks: files,
         narratives,
-    } = discover(dir).map_err(|source| BatchError::Discover {
+    } = discover(dir).map_err(|cause| BatchError::Discover {
         path: dir.display().to_string(),
-        source,
+        cause,
     })?;
     let staging = Staging::begin(outdir)?;
     // Pass 1: whose tables is each file? Each is read whole while it is open, and kept for

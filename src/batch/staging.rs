@@ -53,19 +53,19 @@ pub enum StagingError {
         entry: String,
     },
     /// A file system operation failed.
-    #[error("无法写入 {path}：{source}")]
+    #[error("无法写入 {path}：{}", crate::error::io_reason(.cause))]
     Io {
         /// The file or directory.
         path: String,
         /// The cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StagingError + '_ {
-    move |source| StagingError::Io {
+    move |cause| StagingError::Io {
         path: path.display().to_string(),
-        source,
+        cause,
     }
 }
 
@@ -268,9 +268,9 @@ impl Staging {
         self.committed = true;
         let io_at = |p: &Path| {
             let p = p.to_path_buf();
-            move |source| StagingError::Io {
+            move |cause| StagingError::Io {
                 path: p.display().to_string(),
-                source,
+                cause,
             }
         };
         if self.target.exists() {

@@ -36,12 +36,12 @@ pub const SICHUAN_2023: &str = include_str!("../../templates/sichuan-2023.toml")
 #[derive(Debug, thiserror::Error)]
 pub enum EditionError {
     /// The file could not be read.
-    #[error("无法读取表样描述 {path}: {source}")]
+    #[error("无法读取表样描述 {path}：{}", crate::error::io_reason(.cause))]
     Io {
         /// The file.
         path: String,
         /// The cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The TOML is malformed or has unknown keys.
     #[error("表样描述 {origin} 格式错误: {message}")]
@@ -180,9 +180,9 @@ impl Edition {
     ///
     /// [`EditionError::Io`] when the file cannot be read; otherwise as [`Edition::parse`].
     pub fn load(path: &Path) -> Result<Edition, EditionError> {
-        let text = std::fs::read_to_string(path).map_err(|source| EditionError::Io {
+        let text = std::fs::read_to_string(path).map_err(|cause| EditionError::Io {
             path: path.display().to_string(),
-            source,
+            cause,
         })?;
         Edition::parse(&text, &path.display().to_string())
     }

@@ -41,19 +41,19 @@ pub enum SetError {
         path: String,
     },
     /// A file could not be written or moved into place.
-    #[error("无法写入 {path}：{}", crate::error::io_reason(.source))]
+    #[error("无法写入 {path}：{}", crate::error::io_reason(.cause))]
     Io {
         /// The file or folder.
         path: String,
         /// The cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SetError + '_ {
-    move |source| SetError::Io {
+    move |cause| SetError::Io {
         path: path.display().to_string(),
-        source,
+        cause,
     }
 }
 
