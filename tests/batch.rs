@@ -309,6 +309,14 @@ fn units_whose_names_clean_alike_get_folders_of_their_own() {
         ["313605-四川gpj.exe", "a_b-同名单位", "a_b-同名单位-2"],
         "{folders:?}"
     );
+    // Codes that are not digits are kept as typed, with a warning of the reading, counted
+    // and listed in findings.csv (file, no rule).
+    let findings = csv_lines(&out.join("findings.csv"));
+    for (file, code) in [("1.json", "a/b"), ("2.json", "a_b")] {
+        let line = format!(",{file},,warning,,,,,,,单位代码“{code}”不全是数字");
+        assert!(findings.iter().any(|l| l.contains(&line)), "{findings:?}");
+    }
+    assert!(!findings.iter().any(|l| l.contains("“313605”不全是数字")));
 }
 
 #[test]

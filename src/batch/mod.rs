@@ -99,6 +99,9 @@ pub struct UnitSummary {
     pub figures: Vec<Option<Decimal>>,
     /// Every finding.
     pub findings: Vec<Located>,
+    /// The reading's warnings (a table without its 金额单位 line, a unit code not of digits),
+    /// counted in `warnings` and listed in `findings.csv` without a rule.
+    pub notices: Vec<crate::error::Notice>,
     /// Files of the unit whose tables a newer file replaced (relative to the batch directory).
     pub superseded: Vec<String>,
     /// The unit's 情况说明, checked.
@@ -264,6 +267,7 @@ fn unreadable(
         first_error: Some(error),
         figures: vec![None; figures],
         findings: Vec::new(),
+        notices: Vec::new(),
         superseded: Vec::new(),
         narratives: Vec::new(),
     }
@@ -528,6 +532,13 @@ fn convert_unit(
                 .count();
             let narrative_errors: usize = narratives.iter().map(UnitNarrative::errors).sum();
             let narrative_warnings: usize = narratives.iter().map(UnitNarrative::warnings).sum();
+            let notices: Vec<_> = p
+                .reading
+                .notices
+                .iter()
+                .filter(|n| n.level == crate::error::Level::Warning)
+                .cloned()
+                .collect();
             let errors = table_errors + narrative_errors;
             UnitSummary {
                 files,
@@ -551,8 +562,9 @@ fn convert_unit(
                     .iter()
                     .map(|f| check::quantity_total(edition, budget, &f.quantity))
                     .collect(),
-                warnings: p.located.len() - table_errors + narrative_warnings,
+                warnings: p.located.len() - table_errors + narrative_warnings + notices.len(),
                 findings: p.located,
+                notices,
                 superseded,
                 narratives,
             }

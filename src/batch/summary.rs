@@ -29,7 +29,8 @@ pub const SUMMARY_COLUMNS: [&str; 7] = [
 ];
 
 /// Columns of `findings.csv`. A finding of a 情况说明 has its file in `files`, no table, sheet
-/// or cell, and its line (paragraph of a .docx) in `line`.
+/// or cell, and its line (paragraph of a .docx) in `line`; a warning of the reading (a unit
+/// code not of digits) has its file, sheet and cell, and no rule or table.
 pub const FINDINGS_COLUMNS: [&str; 13] = [
     "unit_code",
     "unit_name",
@@ -128,6 +129,27 @@ fn findings_csv(report: &Report) -> String {
                     f.finding.actual.map(plain).unwrap_or_default(),
                     f.message.clone(),
                     String::new(),
+                ],
+            );
+        }
+        for n in &u.notices {
+            let at = &n.location;
+            record(
+                &mut out,
+                &[
+                    opt(&u.code),
+                    opt(&u.name),
+                    u.files.join(";"),
+                    String::new(),
+                    severity_key(Severity::Warning).to_owned(),
+                    String::new(),
+                    String::new(),
+                    opt(&at.sheet),
+                    opt(&at.cell),
+                    String::new(),
+                    String::new(),
+                    n.message.clone(),
+                    at.line.map(|l| l.to_string()).unwrap_or_default(),
                 ],
             );
         }

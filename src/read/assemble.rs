@@ -6,7 +6,7 @@ use super::header::{self, ColumnMap};
 use super::rows::{TableReader, TableRows, split_entity};
 use super::tables::{Found, find_tables};
 use super::workbook::Sheet;
-use super::{Duplicate, Duplicates, Lines, Reading, unit_from_projects, year_in};
+use super::{Duplicate, Duplicates, Lines, Reading, code_notice, unit_from_projects, year_in};
 use crate::amount::AmountUnit;
 use crate::edition::{Edition, TableSpec};
 use crate::error::{Level, Location, Notice, Problem, ReadError};
@@ -216,7 +216,7 @@ impl Assembly<'_> {
     fn finish(self, input: &str) -> Result<Reading, ReadError> {
         let Assembly {
             edition,
-            notices,
+            mut notices,
             placed,
             mut first_error,
             entity,
@@ -247,7 +247,10 @@ impl Assembly<'_> {
             positions.tables.push(Some(p.position));
         }
         let (code, name) = match entity {
-            Some((code, name, _)) if !code.is_empty() => (code, name),
+            Some((code, name, at)) if !code.is_empty() => {
+                notices.extend(code_notice(&code, at));
+                (code, name)
+            }
             Some((_, _, location)) => return Err(ReadError::new(location, Problem::MissingEntity)),
             None => unit_from_projects(&tables)
                 .ok_or_else(|| ReadError::new(Location::file(input), Problem::MissingEntity))?,

@@ -58,8 +58,10 @@ pub(super) fn read(edition: &Edition, path: &Path, display: &str) -> Result<Read
         _ => from_facts(edition, &text, &location)?,
     };
     Ok(Reading {
+        notices: super::code_notice(&budget.code, location)
+            .into_iter()
+            .collect(),
         budget,
-        notices: Vec::new(),
         positions: Default::default(),
         duplicates: Vec::new(),
     })

@@ -17,7 +17,7 @@ pub(crate) use rows::split_entity;
 pub(crate) use tables::{Found, find_tables};
 
 use crate::edition::Edition;
-use crate::error::{Location, Notice, Problem, ReadError};
+use crate::error::{Level, Location, Notice, Problem, ReadError};
 use crate::model::{Budget, RowKind, Table};
 use crate::position::InputPositions;
 use std::path::{Path, PathBuf};
@@ -303,6 +303,16 @@ fn unit_from_projects_sheet(
         let text = sheet.get(r, 0).text();
         let (code, _) = split_entity(&text);
         (!code.is_empty() && code.chars().all(|c| c.is_ascii_digit())).then_some(code)
+    })
+}
+
+/// A warning when an entity's code is not made of digits (unit codes are six digits, a
+/// department's three): a code such as `a/b` is kept as typed, but is most likely a mistake.
+fn code_notice(code: &str, location: Location) -> Option<Notice> {
+    (!code.chars().all(|c| c.is_ascii_digit())).then(|| Notice {
+        level: Level::Warning,
+        location,
+        message: format!("单位代码“{code}”不全是数字（单位代码通常为 6 位数字），请核对"),
     })
 }
 
