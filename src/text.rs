@@ -5,6 +5,14 @@
 //! used: [`compact`] (whitespace removed, otherwise verbatim: used for keys in the model) and
 //! [`fold`] (also brackets and quotes unified: used for matching submitted text).
 
+/// Excel's limit on the characters of one cell, counted in UTF-16 units as Excel counts.
+pub const CELL_CHARS: usize = 32_767;
+
+/// Whether a text is longer than a cell of a workbook holds ([`CELL_CHARS`]).
+pub fn too_long_for_a_cell(text: &str) -> bool {
+    text.len() > CELL_CHARS && text.encode_utf16().count() > CELL_CHARS
+}
+
 /// Removes all whitespace, including full-width spaces and line breaks.
 pub fn compact(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()

@@ -166,6 +166,7 @@ pub fn catalog(edition: &Edition) -> Vec<RuleInfo> {
         .iter()
         .chain(&edition.missing_rows)
         .chain(&edition.duplicate_tables)
+        .chain(&edition.long_texts)
     {
         out.push(RuleInfo {
             id: rule.id.clone(),
@@ -261,7 +262,7 @@ mod tests {
                 .iter()
                 .filter(|r| r.severity == Severity::Warning)
                 .all(|r| [
-                    "R7.2", "R12.1", "R12.2", "R15", "R16", "R18.1", "R18.2", "R20", "R21"
+                    "R7.2", "R12.1", "R12.2", "R15", "R16", "R18.1", "R18.2", "R20", "R21", "R22"
                 ]
                 .contains(&r.id.as_str()))
         );

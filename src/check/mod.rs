@@ -10,6 +10,7 @@ mod across;
 mod cap;
 mod catalog;
 mod locate;
+mod long_texts;
 mod missing;
 pub mod report;
 mod same_names;
@@ -130,6 +131,9 @@ pub fn check(edition: &Edition, budget: &Budget, options: &Options) -> Vec<Findi
     }
     for rule in &edition.missing_rows {
         missing::check_missing_rows(edition, rule, budget, &mut findings);
+    }
+    for rule in &edition.long_texts {
+        long_texts::check_long_texts(edition, rule, budget, &mut findings);
     }
     for rule in &edition.same_names {
         same_names::check_same_names(edition, rule, budget, &mut findings);

@@ -151,6 +151,9 @@ pub struct Edition {
     pub missing_rows: Vec<TablesRule>,
     /// Rules that a table found in several files of one unit is reported.
     pub duplicate_tables: Vec<TablesRule>,
+    /// Rules that a text longer than a workbook cell holds (Excel's 32,767 characters) is
+    /// reported: the workbook shows it cut, the CSV and JSON whole.
+    pub long_texts: Vec<TablesRule>,
     /// The figures of each unit in a batch summary.
     pub summary: Vec<SummaryFigure>,
     /// The rules that one code names one 科目 across tables.
@@ -267,6 +270,13 @@ impl Edition {
                 rules::resolve_tables_rule(c).map_err(|m| syntax(format!("规则 {}: {m}", c.id)))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let long_texts = raw
+            .long_texts
+            .iter()
+            .map(|c| {
+                rules::resolve_tables_rule(c).map_err(|m| syntax(format!("规则 {}: {m}", c.id)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let duplicate_tables = raw
             .duplicate_tables
             .iter()
@@ -335,6 +345,7 @@ impl Edition {
             empty_notes,
             missing_rows,
             duplicate_tables,
+            long_texts,
             summary,
             same_names,
             narrative,

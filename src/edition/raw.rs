@@ -21,6 +21,8 @@ pub(super) struct RawEdition {
     #[serde(default)]
     pub duplicate_tables: Vec<RawTablesRule>,
     #[serde(default)]
+    pub long_texts: Vec<RawTablesRule>,
+    #[serde(default)]
     pub summary: Vec<RawSummary>,
     #[serde(default)]
     pub same_names: Vec<RawSameNames>,

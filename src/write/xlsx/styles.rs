@@ -119,14 +119,13 @@ pub(super) fn page_setup(
     Ok(())
 }
 
-/// Excel's limit on the characters of one cell.
-pub(crate) const CELL_CHARS: usize = 32_767;
+use crate::text::CELL_CHARS;
 
 /// A text as a cell can hold it: whole when it has at most [`CELL_CHARS`] characters (UTF-16
 /// units, as Excel counts), else cut to that length ending in `…`. A text may reach a cell
 /// whole from the input (up to the limit) and then be quoted in a longer message.
 pub(crate) fn fit(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.len() <= CELL_CHARS || text.encode_utf16().count() <= CELL_CHARS {
+    if !crate::text::too_long_for_a_cell(text) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::new();
