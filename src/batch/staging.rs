@@ -16,6 +16,7 @@
 //! A lock file beside the output (`.OUT.yusuan-lock`, held for the whole run) refuses a second
 //! run into the same directory.
 
+use crate::output::steps;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -142,16 +143,16 @@ fn remove_marked(dir: &Path) -> std::io::Result<()> {
             continue;
         }
         if entry.file_type()?.is_dir() {
-            std::fs::remove_dir_all(entry.path())?;
+            steps::remove_dir_all(entry.path())?;
         } else {
-            std::fs::remove_file(entry.path())?;
+            steps::remove_file(entry.path())?;
         }
     }
-    match std::fs::remove_file(dir.join(MARKER)) {
+    match steps::remove_file(dir.join(MARKER)) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
         _ => {}
     }
-    std::fs::remove_dir(dir)
+    steps::remove_dir(dir)
 }
 
 /// The first line of the marker; the listing of what the run wrote follows the second.
@@ -170,7 +171,7 @@ impl Staging {
     pub fn begin(target: &Path) -> Result<Staging, StagingError> {
         let target = std::path::absolute(target).map_err(io(target))?;
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(io(parent))?;
+            steps::create_dir_all(parent).map_err(io(parent))?;
         }
         let not_ours = || StagingError::NotOurs {
             path: target.display().to_string(),
@@ -191,10 +192,20 @@ impl Staging {
         let previous = hidden_sibling(&target, "previous");
         // Killed between the two moves: the previous results, marked, are put back.
         if previous.join(MARKER).is_file() && !target.exists() {
-            std::fs::rename(&previous, &target).map_err(io(&previous))?;
+            steps::rename(&previous, &target).map_err(io(&previous))?;
         }
         for stale in [&previous, &staging] {
             if stale.is_dir() {
+                let empty = std::fs::read_dir(stale)
+                    .map_err(io(stale))?
+                    .next()
+                    .is_none();
+                if empty {
+                    // A run killed between making its staging folder and marking it: nothing
+                    // in it to lose.
+                    steps::remove_dir(stale).map_err(io(stale))?;
+                    continue;
+                }
                 if !stale.join(MARKER).is_file() {
                     // A folder of that name that yusuan did not make: left alone, and named.
                     return Err(StagingError::UserFiles {
@@ -224,9 +235,9 @@ impl Staging {
                 entry,
             });
         }
-        std::fs::create_dir_all(&staging).map_err(io(&staging))?;
+        steps::create_dir_all(&staging).map_err(io(&staging))?;
         let marker = staging.join(MARKER);
-        std::fs::write(&marker, format!("{MARKER_FIRST_LINE}\n")).map_err(io(&marker))?;
+        steps::write(&marker, format!("{MARKER_FIRST_LINE}\n")).map_err(io(&marker))?;
         Ok(Staging {
             target,
             staging,
@@ -264,7 +275,7 @@ impl Staging {
             marker.push('\n');
         }
         let marker_path = self.staging.join(MARKER);
-        std::fs::write(&marker_path, marker).map_err(io(&marker_path))?;
+        steps::write(&marker_path, marker).map_err(io(&marker_path))?;
         self.committed = true;
         let io_at = |p: &Path| {
             let p = p.to_path_buf();
@@ -274,10 +285,10 @@ impl Staging {
             }
         };
         if self.target.exists() {
-            std::fs::rename(&self.target, &self.previous).map_err(io_at(&self.target))?;
+            steps::rename(&self.target, &self.previous).map_err(io_at(&self.target))?;
             after(Step::MovedAside).map_err(io_at(&self.target))?;
         }
-        std::fs::rename(&self.staging, &self.target).map_err(io_at(&self.staging))?;
+        steps::rename(&self.staging, &self.target).map_err(io_at(&self.staging))?;
         after(Step::Swapped).map_err(io_at(&self.target))?;
         if self.previous.exists() {
             remove_marked(&self.previous).map_err(io_at(&self.previous))?;
@@ -513,5 +524,96 @@ mod tests {
             );
             assert!(out.join("new.txt").exists());
         }
+    }
+
+    /// The files under `dir` (the marker left out) and the distinct texts they hold.
+    fn contents(dir: &Path) -> (Vec<String>, std::collections::BTreeSet<String>) {
+        fn walk(
+            base: &Path,
+            at: &Path,
+            files: &mut Vec<String>,
+            texts: &mut std::collections::BTreeSet<String>,
+        ) {
+            for e in std::fs::read_dir(at).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(base, &p, files, texts);
+                } else if p.file_name().unwrap() != MARKER {
+                    files.push(
+                        p.strip_prefix(base)
+                            .unwrap()
+                            .to_string_lossy()
+                            .replace('\\', "/"),
+                    );
+                    texts.insert(std::fs::read_to_string(&p).unwrap());
+                }
+            }
+        }
+        let (mut files, mut texts) = (Vec::new(), Default::default());
+        walk(dir, dir, &mut files, &mut texts);
+        files.sort();
+        (files, texts)
+    }
+
+    /// A batch's life — begin, its files written, commit — as `version`.
+    fn run(out: &Path, files: &[&str], version: &str) -> Result<(), StagingError> {
+        let s = Staging::begin(out)?;
+        for f in files {
+            let path = s.path().join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, version).unwrap();
+        }
+        s.commit()
+    }
+
+    #[test]
+    fn a_kill_at_every_step_leaves_one_whole_result_and_the_next_run_finishes() {
+        // Killed before each rename, removal and marker write of a run replacing a result, in
+        // turn (and with no cleanup after it, as a dead process does none): right after, the
+        // result is the old one whole or the new one whole — or, between the two moves, absent
+        // with the old one marked aside; the next run puts everything right by itself.
+        let old = ["汇总.xlsx", "a/a.xlsx", "a/a.json", "b/b.xlsx"];
+        let new = ["汇总.xlsx", "a/a.xlsx", "c/c.xlsx"];
+        let sorted = |files: &[&str]| {
+            let mut v: Vec<String> = files.iter().map(|f| f.to_string()).collect();
+            v.sort();
+            v
+        };
+        let mut kills = 0;
+        for k in 0.. {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("out");
+            run(&out, &old, "old").unwrap();
+            steps::kill_after(Some(k));
+            let outcome = run(&out, &new, "new");
+            let killed = steps::killed();
+            steps::kill_after(None);
+            if !killed {
+                outcome.unwrap();
+                assert_eq!(contents(&out), (sorted(&new), ["new".to_owned()].into()));
+                break;
+            }
+            assert!(outcome.is_err(), "{k}");
+            kills += 1;
+            let aside = dir.path().join(".out.previous");
+            if out.exists() {
+                let (files, texts) = contents(&out);
+                assert!(
+                    (files == sorted(&old) && texts == ["old".to_owned()].into())
+                        || (files == sorted(&new) && texts == ["new".to_owned()].into()),
+                    "killed after {k} steps: {files:?} {texts:?}"
+                );
+            } else {
+                assert!(aside.join(MARKER).is_file(), "{k}");
+                assert_eq!(contents(&aside).0, sorted(&old), "{k}");
+            }
+            run(&out, &["next.xlsx"], "next").unwrap_or_else(|e| panic!("{k}: {e}"));
+            assert_eq!(names(dir.path()), [".out.yusuan-lock", "out"], "{k}");
+            assert_eq!(contents(&out).0, ["next.xlsx"], "{k}");
+        }
+        // begin (the staging folder and its marker), the marker's listing, two moves, and the
+        // removal of the old result file by file, its marker last.
+        assert!(kills >= 12, "{kills}");
+        println!("kill points in a batch's swap: {kills}");
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod place;
 pub mod set;
+pub(crate) mod steps;
 
 use std::io::Write;
 use std::path::Path;

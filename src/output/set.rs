@@ -141,7 +141,7 @@ impl<'a> SetWriter<'a> {
             })
         };
         check(&read_manifest(dir))?;
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        super::steps::create_dir_all(dir).map_err(io(dir))?;
         let lock_path = dir.join(LOCK);
         let lock = File::options()
             .create(true)
@@ -155,9 +155,9 @@ impl<'a> SetWriter<'a> {
         check(&manifest)?;
         let staging = dir.join(format!(".{stem}{STAGING}"));
         if staging.exists() {
-            std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+            super::steps::remove_dir_all(&staging).map_err(io(&staging))?;
         }
-        std::fs::create_dir(&staging).map_err(io(&staging))?;
+        super::steps::create_dir(&staging).map_err(io(&staging))?;
         Ok(SetWriter {
             dir,
             inputs,
@@ -218,7 +218,7 @@ impl<'a> SetWriter<'a> {
             .extend(self.staged.iter().map(|relative| key(relative)));
         write_manifest(self.dir, &self.manifest)?;
         let ready = self.staging.join(READY);
-        File::create(&ready).map_err(io(&ready))?;
+        super::steps::write(&ready, b"").map_err(io(&ready))?;
         // From here on the set is complete: an interrupted move is finished by the next run.
         self.committed = true;
         finish(self.dir, &self.staging)?;
@@ -229,7 +229,7 @@ impl<'a> SetWriter<'a> {
 impl Drop for SetWriter<'_> {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.staging);
+            let _ = super::steps::remove_dir_all(&self.staging);
         }
     }
 }
@@ -295,11 +295,11 @@ fn finish(dir: &Path, staging: &Path) -> Result<(), SetError> {
         no_link_on_the_way(dir, &relative)?;
         let target = dir.join(&relative);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(io(parent))?;
+            super::steps::create_dir_all(parent).map_err(io(parent))?;
         }
-        std::fs::rename(staging.join(&relative), &target).map_err(io(&target))?;
+        super::steps::rename(staging.join(&relative), &target).map_err(io(&target))?;
     }
-    std::fs::remove_dir_all(staging).map_err(io(staging))
+    super::steps::remove_dir_all(staging).map_err(io(staging))
 }
 
 /// The files under `root` (relative to `base`), the ready marker left out.
@@ -329,7 +329,7 @@ fn recover(dir: &Path) -> Result<(), SetError> {
         if staging.join(READY).exists() {
             finish(dir, &staging)?;
         } else {
-            std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+            super::steps::remove_dir_all(&staging).map_err(io(&staging))?;
         }
     }
     Ok(())
@@ -348,7 +348,7 @@ fn write_manifest(dir: &Path, manifest: &BTreeSet<String>) -> Result<(), SetErro
         text.push('\n');
     }
     let path = dir.join(MANIFEST);
-    super::write_atomic(&path, text.as_bytes()).map_err(io(&path))
+    super::steps::write_atomic(&path, text.as_bytes()).map_err(io(&path))
 }
 
 #[cfg(test)]
@@ -443,5 +443,47 @@ mod tests {
         let mut set = SetWriter::open(d, "X", &files, &[]).unwrap();
         let e = set.put(Path::new("mine.txt"), b"x").unwrap_err();
         assert!(matches!(e, SetError::NotOurs { .. }), "{e}");
+    }
+
+    #[test]
+    fn a_kill_at_every_step_leaves_a_set_the_next_run_makes_whole() {
+        // Killed before each rename, removal and marker write in turn (no cleanup after it):
+        // once the next run into the directory has started, the set is all old or all new,
+        // the manifest lists it, and no staging folder is left.
+        let set = |v: &str| [out("X.json", v), out("X/a.csv", v), out("X/b.csv", v)];
+        let read = |d: &Path| -> Vec<String> {
+            ["X.json", "X/a.csv", "X/b.csv"]
+                .iter()
+                .map(|f| std::fs::read_to_string(d.join(f)).unwrap())
+                .collect()
+        };
+        let mut kills = 0;
+        for k in 0.. {
+            let dir = tempfile::tempdir().unwrap();
+            let d = dir.path();
+            write_set(d, "X", &set("old"), &[]).unwrap();
+            super::super::steps::kill_after(Some(k));
+            let outcome = write_set(d, "X", &set("new"), &[]);
+            let killed = super::super::steps::killed();
+            super::super::steps::kill_after(None);
+            if !killed {
+                outcome.unwrap();
+                assert_eq!(read(d), ["new"; 3]);
+                break;
+            }
+            assert!(outcome.is_err(), "{k}");
+            kills += 1;
+            write_set(d, "Z", &[out("Z.json", "z")], &[]).unwrap_or_else(|e| panic!("{k}: {e}"));
+            let now = read(d);
+            assert!(
+                now == ["old"; 3] || now == ["new"; 3],
+                "killed after {k}: {now:?}"
+            );
+            assert!(!d.join(".X.yusuan-new").exists(), "{k}");
+            write_set(d, "X", &set("next"), &[]).unwrap_or_else(|e| panic!("{k}: {e}"));
+            assert_eq!(read(d), ["next"; 3], "{k}");
+        }
+        assert!(kills >= 8, "{kills}");
+        println!("kill points in an output set: {kills}");
     }
 }
