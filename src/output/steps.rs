@@ -73,7 +73,7 @@ pub(crate) fn remove_dir_all(path: impl AsRef<Path>) -> std::io::Result<()> {
         if entry.file_type()?.is_dir() {
             remove_dir_all(entry.path())?;
         } else {
-            remove_file(&entry.path())?;
+            remove_file(entry.path())?;
         }
     }
     remove_dir(path)
