@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Mutation fuzzing at scale: N hostile variants of the sample .xlsx, a LibreOffice .xls and an
-# .ods (tests/fuzz/mutate.rs), each converted by the release binary; prints the count of each
-# exit code and of each reason for refusal, and fails if any run aborted, hung or showed panic
-# text.
+# .ods (tests/fuzz/mutate.rs: byte flips, cut files, cell references, lying counts, external
+# entities, entity expansion …), N/3 of a 情况说明 .docx, and N/3 of the data inputs (JSON and
+# facts.csv: formula and control texts in every field, amounts beyond a budget, many rows, deep
+# nesting …), each run through the release binary; prints the count of each exit code and of
+# each reason for refusal, and fails if any run aborted, hung, showed panic text, or wrote a
+# CSV cell a spreadsheet would take for a formula.
 #
 #   bench/fuzz.sh [N] [SEED] [KEEP_DIR]
 #

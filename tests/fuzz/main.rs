@@ -1,6 +1,7 @@
 //! Mutation fuzzing through the real binary: hostile variants of the sample `.xlsx`, a
-//! LibreOffice `.xls` and `.ods` (see `mutate.rs`) are converted one by one; each run must end
-//! with exit code 0, 1 or 2, print no panic text, and finish in bounded time.
+//! LibreOffice `.xls` and `.ods`, of a 情况说明 and of the JSON and facts.csv inputs (see
+//! `mutate.rs`) are run one by one; each run must end with exit code 0, 1 or 2, print no panic
+//! text, finish in bounded time, and write no CSV cell a spreadsheet would run.
 //!
 //! `YUSUAN_FUZZ_N` (default 300) and `YUSUAN_FUZZ_SEED` (default 2026) choose the mutants;
 //! `bench/fuzz.sh N` runs thousands with a release build.
@@ -207,5 +208,78 @@ fn document_mutants_never_abort_hang_or_show_a_panic() {
         }
     }
     println!("fuzz: {n} document mutants (seed {seed}): {counts:?}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every CSV under `dir` whose cell could start a formula in a spreadsheet (`= + - @`, a tab
+/// or a carriage return first) without being a plain number: such a cell must be guarded.
+fn unguarded_cells(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(at) = stack.pop() {
+        for entry in std::fs::read_dir(&at).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "csv") {
+                let mut reader = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_path(&path)
+                    .unwrap();
+                for record in reader.records() {
+                    for cell in record.unwrap().iter() {
+                        let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+                        if risky && cell.parse::<rust_decimal::Decimal>().is_err() {
+                            out.push(format!("{}: {cell:?}", path.display()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn data_mutants_never_abort_hang_show_a_panic_or_write_a_formula() {
+    // The JSON and facts.csv inputs, mutated: formula and control texts in every text field,
+    // amounts beyond a budget or not amounts, wrong values, many rows, deep nesting, cuts and
+    // flips. Each run ends 0, 1 or 2 naming the file, and no CSV it writes holds a cell a
+    // spreadsheet would run.
+    let n = env_number("YUSUAN_FUZZ_N", 300) as usize / 3;
+    let seed = env_number("YUSUAN_FUZZ_SEED", 2026);
+    let dir = tempfile::tempdir().unwrap();
+    let json = std::fs::read_to_string(sample_json(dir.path())).unwrap();
+    let csv_out = dir.path().join("csv");
+    convert_readable(&sample(), &csv_out, &["--formats", "csv"]);
+    let facts = std::fs::read_to_string(csv_out.join(SAMPLE_STEM).join("facts.csv")).unwrap();
+    let mut failures = Vec::new();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for m in mutate::data_mutants(&json, facts.trim_start_matches('\u{feff}'), n, seed) {
+        let name = format!("{}.{}", m.name, m.ext);
+        let path = dir.path().join(&name);
+        std::fs::write(&path, &m.bytes).unwrap();
+        let out = dir.path().join(format!("out-{}", m.name));
+        let run = convert_one(&path, &out);
+        *counts
+            .entry(run.code.map_or("killed".into(), |c| format!("exit {c}")))
+            .or_default() += 1;
+        let panic_text = ["panicked", "RUST_BACKTRACE", "stack backtrace"]
+            .iter()
+            .any(|p| run.stderr.contains(p));
+        let unnamed = run.code == Some(2) && !run.stderr.contains(&name);
+        if panic_text || !matches!(run.code, Some(0..=2)) || unnamed {
+            failures.push(format!("{name}: {:?}\n{}", run.code, run.stderr));
+        }
+        if out.is_dir() {
+            failures.extend(
+                unguarded_cells(&out)
+                    .into_iter()
+                    .map(|c| format!("{name}: {c}")),
+            );
+        }
+    }
+    println!("fuzz: {n} data mutants (seed {seed}): {counts:?}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

