@@ -556,12 +556,12 @@ fn csv_mutant(rng: &mut Rng, base: &str) -> (String, Vec<u8>) {
     let what = match rng.below(8) {
         0 | 1 => {
             let column = *rng.pick(&[2usize, 3, 4, 5]);
-            let text: &str = rng.pick(&HOSTILE_TEXTS);
+            let text = *rng.pick::<&str>(&HOSTILE_TEXTS);
             cells[column] = field(text);
             "text"
         }
         2 => {
-            let amount: &str = rng.pick(&HOSTILE_AMOUNTS);
+            let amount = *rng.pick::<&str>(&HOSTILE_AMOUNTS);
             cells[6] = field(amount);
             "amount"
         }
