@@ -213,9 +213,16 @@ pub enum Problem {
     /// A workbook holding none of the edition's tables.
     #[error("工作簿中没有找到任何预算表（按表名查找，如“单位收支总表”）")]
     NoTables,
-    /// The file is not a workbook format yusuan reads.
-    #[error("不支持的文件类型（应为 .xlsx、.xls 或 .ods）")]
+    /// The file is not a format yusuan reads budgets from.
+    #[error(
+        "不支持的文件类型（预算表应为 .xlsx、.xlsm、.xls、.ods 工作簿，或 yusuan 的 .json、.csv 数据文件）"
+    )]
     UnsupportedFormat,
+    /// A 情况说明 given where a budget was expected.
+    #[error(
+        "这是情况说明（.docx、.txt、.md），不是预算表：请用 --narrative 指定，例如 yusuan check 单位预算.xlsx --narrative 情况说明.docx"
+    )]
+    NarrativeAsBudget,
     /// A table of the edition was not found in the input.
     #[error("缺少表{number}“{title}”")]
     MissingTable {

@@ -310,3 +310,27 @@ fn a_reading_too_large_for_the_main_process_is_refused_naming_the_input() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_input_that_is_not_a_budget_is_named_for_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, phrase) in [
+        (
+            "情况说明.docx",
+            "这是情况说明（.docx、.txt、.md），不是预算表：请用 --narrative 指定",
+        ),
+        ("说明.txt", "请用 --narrative 指定"),
+        ("说明.md", "请用 --narrative 指定"),
+        (
+            "预算.pdf",
+            "不支持的文件类型（预算表应为 .xlsx、.xlsm、.xls、.ods 工作簿，或 yusuan 的 .json、.csv 数据文件）",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, "x").unwrap();
+        let out = yusuan(["check".as_ref(), path.as_os_str()]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(name) && stderr.contains(phrase), "{stderr}");
+    }
+}

@@ -98,8 +98,12 @@ pub fn open(path: &Path, display: &str) -> Result<Book, ReadError> {
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    if !matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods")) {
-        return Err(ReadError::new(location, Problem::UnsupportedFormat));
+    match ext.as_deref() {
+        Some("xlsx" | "xlsm" | "xls" | "ods") => {}
+        Some("docx" | "txt" | "md") => {
+            return Err(ReadError::new(location, Problem::NarrativeAsBudget));
+        }
+        _ => return Err(ReadError::new(location, Problem::UnsupportedFormat)),
     }
     let limits = super::guard::Limits::DEFAULT;
     let bytes = super::guard::read_file(path, &location, &limits)?;
