@@ -360,8 +360,9 @@ fn finding_lines(
         .collect()
 }
 
-/// Writes the fillable template of an edition (`blank_rows` empty input rows per table, after
-/// the rows of `prefill` when given); an existing file is replaced only if yusuan wrote it.
+/// Writes the fillable template of an edition for the budget `year` (`blank_rows` empty input
+/// rows per table, after the rows of `prefill` when given); an existing file is replaced only
+/// if yusuan wrote it.
 ///
 /// # Errors
 ///
@@ -370,10 +371,14 @@ fn finding_lines(
 pub fn write_template(
     edition: &Edition,
     path: &Path,
+    year: u16,
     prefill: Option<&Budget>,
     blank_rows: usize,
 ) -> Result<(), WriteError> {
-    let budget = blank_budget(edition);
+    let budget = Budget {
+        year,
+        ..blank_budget(edition)
+    };
     let rendered = render::render_all(edition, &budget, Purpose::Template);
     let bytes = xlsx::template(edition, &rendered, prefill, blank_rows).map_err(|source| {
         WriteError::Xlsx {

@@ -126,6 +126,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Template {
             output,
             rows,
+            year,
             from,
             read,
         } => {
@@ -140,7 +141,8 @@ fn run(cli: Cli) -> Result<u8> {
                 ),
                 None => None,
             };
-            write_template(&edition, &output, prefill.as_ref(), rows)?;
+            let year = year.unwrap_or(edition.year);
+            write_template(&edition, &output, year, prefill.as_ref(), rows)?;
             errln!("已生成表样：{}", output.display());
             Ok(0)
         }

@@ -334,3 +334,26 @@ fn an_input_that_is_not_a_budget_is_named_for_what_it_is() {
         assert!(stderr.contains(name) && stderr.contains(phrase), "{stderr}");
     }
 }
+
+#[test]
+fn titles_of_different_years_are_a_warning_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("years.xlsx");
+    copy_sample_with(
+        &xlsx,
+        |_| true,
+        |s, r, c, t| {
+            if s == 0 && (r, c) == (0, 0) {
+                format!("2024年{t}")
+            } else {
+                t.to_owned()
+            }
+        },
+    );
+    let out = yusuan(["check".as_ref(), xlsx.as_os_str()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("表13“单位预算项目支出绩效目标表”标题中的年度为 2023 年，与表1的 2024 年不一致，按 2024 年读取"),
+        "{stderr}"
+    );
+}

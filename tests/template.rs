@@ -282,3 +282,111 @@ fn input_rows_are_bounded_and_said_so_in_chinese() {
         assert!(!path.exists());
     }
 }
+
+/// Runs the binary with `args` in `dir` and returns its output, asserting the exit code is
+/// below 2 (findings allowed).
+fn run_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_yusuan"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code().is_some_and(|c| c < 2),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+#[test]
+fn the_yearly_flow_of_the_readme_gives_2024_everywhere() {
+    // README's 一年的流程, literally, for 2024: the template (pre-filled with a unit's 2023
+    // budget, as a unit would amend it), the batch, the merge and the narrative with last year.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let last = d.join("2023");
+    convert_readable(&sample(), &last, &["--formats", "json"]);
+    std::fs::rename(
+        last.join(format!("{SAMPLE_STEM}.json")),
+        last.join("313603.json"),
+    )
+    .unwrap();
+    std::fs::create_dir(d.join("收到的文件")).unwrap();
+    run_in(
+        d,
+        &[
+            "template",
+            "--year",
+            "2024",
+            "--from",
+            "2023/313603.json",
+            "-o",
+            "收到的文件/2024-单位预算.xlsx",
+        ],
+    );
+    run_in(d, &["batch", "收到的文件", "-o", "2024-结果"]);
+    let folder = std::fs::read_dir(d.join("2024-结果"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir() && !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .unwrap();
+    let stem = folder.file_name().unwrap().to_string_lossy().into_owned();
+    let json = folder.join(format!("{stem}.json"));
+    let unit: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(unit["year"], 2024);
+    let book = sheets(&folder.join(format!("{stem}.xlsx")));
+    let t13 = book
+        .iter()
+        .find(|(n, _)| n == "单位预算项目支出绩效目标表")
+        .unwrap();
+    assert_eq!(t13.1[0][0], "单位预算项目支出绩效目标表（2024年度）");
+    let relative = format!("2024-结果/{stem}/{stem}.json");
+    run_in(
+        d,
+        &[
+            "merge",
+            &relative,
+            "-o",
+            "部门",
+            "--code",
+            "313",
+            "--name",
+            "某某厅",
+        ],
+    );
+    let department = std::fs::read_dir(d.join("部门"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .unwrap();
+    let department: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(department).unwrap()).unwrap();
+    assert_eq!(department["year"], 2024);
+    let narrated = run_in(
+        d,
+        &[
+            "narrate",
+            &relative,
+            "-o",
+            "313603-情况说明.md",
+            "--previous",
+            "2023/313603.json",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&narrated.stderr);
+    assert!(!stderr.contains("警告：--previous"), "{stderr}");
+    let text = std::fs::read_to_string(d.join("313603-情况说明.md")).unwrap();
+    assert!(text.contains("2024年单位预算情况说明"), "{}", &text[..300]);
+    assert!(!text.contains("2023年"), "{text}");
+    // Last year's budget that is not of the year before is said so.
+    let same_year = run_in(
+        d,
+        &["narrate", &relative, "-o", "x.md", "--previous", &relative],
+    );
+    assert!(
+        String::from_utf8_lossy(&same_year.stderr)
+            .contains("--previous 的预算是 2024 年的，不是本年 2024 年的上一年（2023 年）")
+    );
+}

@@ -31,6 +31,9 @@ pub(crate) enum Command {
         /// 每张表留出的空白填报行数（1–5000）
         #[arg(long, value_name = "N", default_value = "30", value_parser = parse_rows)]
         rows: usize,
+        /// 预算年度，写入各表标题（如 2024；默认为表样描述的年度）
+        #[arg(long, value_name = "YEAR", value_parser = parse_year)]
+        year: Option<u16>,
         /// 以已有的预算（工作簿、JSON 或 CSV）预先填好各表，单位只需修改
         #[arg(long, value_name = "BUDGET")]
         from: Option<PathBuf>,
@@ -271,6 +274,13 @@ fn parse_rows(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
         Ok(n @ 1..=5000) => Ok(n),
         _ => Err(format!("“{s}”不在 1 到 5000 之间")),
+    }
+}
+
+fn parse_year(s: &str) -> Result<u16, String> {
+    match s.parse::<u16>() {
+        Ok(y @ 2000..=2099) => Ok(y),
+        _ => Err(format!("“{s}”不是 2000 到 2099 之间的年度")),
     }
 }
 

@@ -48,11 +48,12 @@ fn warn_if_not_last_year(budget: &Budget, last: &Budget) {
             budget.name
         );
     }
-    if last.year >= budget.year {
+    if last.year.checked_add(1) != Some(budget.year) {
         errln!(
-            "警告：--previous 的预算是 {} 年的，不早于本年 {} 年",
+            "警告：--previous 的预算是 {} 年的，不是本年 {} 年的上一年（{} 年）",
             last.year,
-            budget.year
+            budget.year,
+            budget.year.saturating_sub(1)
         );
     }
 }

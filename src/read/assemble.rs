@@ -33,7 +33,8 @@ struct Assembly<'e> {
     /// Code, name and where the first 单位 line stands.
     entity: Option<(String, String, Location)>,
     entity_word: String,
-    year: Option<u16>,
+    /// The budget year and the table whose title gave it first.
+    year: Option<(u16, u8)>,
     /// What to do with a table found twice, and what was done.
     policy: Duplicates,
     duplicates: Vec<Duplicate>,
@@ -96,7 +97,18 @@ impl Assembly<'_> {
                 message: format!("表{}“{}”没有标题行，已按表头识别", spec.number, spec.title),
             });
         }
-        self.year = self.year.or_else(|| year_in(&found.title));
+        match (self.year, year_in(&found.title)) {
+            (None, Some(y)) => self.year = Some((y, spec.number)),
+            (Some((first, table)), Some(y)) if y != first => self.notices.push(Notice {
+                level: Level::Warning,
+                location: location.at(found.title_row, found.title_col),
+                message: format!(
+                    "表{}“{}”标题中的年度为 {y} 年，与表{table}的 {first} 年不一致，按 {first} 年读取",
+                    spec.number, spec.title
+                ),
+            }),
+            _ => {}
+        }
         let lines = Lines::scan(self.edition, sheet, found.lines_from, map.header_row);
         if let Some((word, text, r, c)) = &lines.entity {
             self.entity_line(word, text, location.at(*r, *c))?;
@@ -260,7 +272,7 @@ impl Assembly<'_> {
         }
         let budget = Budget {
             edition: edition.name.clone(),
-            year: year.unwrap_or(edition.year),
+            year: year.map_or(edition.year, |(y, _)| y),
             entity_word,
             code,
             name,
