@@ -60,8 +60,10 @@ fn parse() -> Result<Cli, u8> {
     let mut command = cli::chinese::localize(<Cli as clap::CommandFactory>::command());
     command.build();
     cli::chinese::chinese_usages(&mut command);
+    // cmd.exe and PowerShell hand `2024-结果\*\*.json` over unexpanded: the wildcards are
+    // expanded here on Windows (the `wild` crate; elsewhere the shell has done it).
     command
-        .try_get_matches()
+        .try_get_matches_from(wild::args_os())
         .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m))
         .map_err(|e| {
             let text = cli::chinese::error_text(&e);
@@ -132,6 +134,15 @@ fn run(cli: Cli) -> Result<u8> {
         } => {
             if output.is_dir() {
                 bail!("{} 是目录：请指定要生成的 .xlsx 文件", output.display());
+            }
+            if !output
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+            {
+                bail!(
+                    "{}：表样是 Excel 工作簿，文件名应以 .xlsx 结尾",
+                    output.display()
+                );
             }
             let prefill = match &from {
                 Some(budget) => Some(
@@ -255,6 +266,7 @@ fn run(cli: Cli) -> Result<u8> {
             read,
             check,
         } => {
+            let inputs = merge_inputs(inputs)?;
             check_outdir(&output, &inputs)?;
             let reader = read.take_reader(&mut early, template)?;
             let request = yusuan::merge::Request {
@@ -275,6 +287,24 @@ fn run(cli: Cli) -> Result<u8> {
             cli::merge::merge_all(&edition, &reader, &request, &target, check.verbose)
         }
     }
+}
+
+/// Merge's inputs with every batch result among them replaced by its units' budgets.
+fn merge_inputs(inputs: Vec<PathBuf>) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        match yusuan::batch::result_budgets(&input)? {
+            Some(units) if units.is_empty() => {
+                bail!(
+                    "{} 是 batch 的结果目录，但其中没有单位的预算",
+                    input.display()
+                )
+            }
+            Some(units) => out.extend(units),
+            None => out.push(input),
+        }
+    }
+    Ok(out)
 }
 
 /// Prints what the reader noticed: warnings always, interpretations with `--verbose`.

@@ -346,3 +346,47 @@ fn a_file_system_error_is_one_chinese_sentence() {
         "the file is left as it was"
     );
 }
+
+#[test]
+fn a_folder_without_budgets_is_an_error_and_a_result_folder_merges_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    std::fs::write(empty.join("说明.docx"), "x").unwrap();
+    let out = batch(&empty, &dir.path().join("out"), &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("empty 及其子目录中没有找到任何预算文件"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out").exists(), "nothing written");
+    // `merge RESULT` takes each unit's budget of a batch result (no shell wildcard needed).
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::copy(sample(), input.join("a.xlsx")).unwrap();
+    let result = dir.path().join("result");
+    assert_eq!(batch(&input, &result, &[]).status.code(), Some(0));
+    let merged = yusuan([
+        "merge".as_ref(),
+        result.as_os_str(),
+        "-o".as_ref(),
+        dir.path().join("dept").as_os_str(),
+        "--code".as_ref(),
+        "313".as_ref(),
+        "--name".as_ref(),
+        "某某厅".as_ref(),
+    ]);
+    let stderr = String::from_utf8_lossy(&merged.stderr);
+    assert_eq!(merged.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("已汇总 1 个单位"), "{stderr}");
+    // An output whose extension says another kind of file is refused.
+    let t = yusuan([
+        "template".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("t.docx").as_os_str(),
+    ]);
+    assert_eq!(t.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&t.stderr).contains("文件名应以 .xlsx 结尾"));
+    assert!(!dir.path().join("t.docx").exists());
+}

@@ -179,3 +179,48 @@ fn an_amount_under_an_unknown_column_is_refused_not_dropped() {
     assert_eq!(run.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("表9没有“合计”列"), "{stderr}");
 }
+
+#[test]
+fn a_facts_csv_saved_as_gbk_reads_as_the_utf8_one() {
+    // Excel on Chinese Windows saves "CSV" in GBK (GB18030); bytes that are neither UTF-8 nor
+    // GBK are an error naming the line.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    convert_readable(&sample(), &d.join("csv"), &["--formats", "csv"]);
+    let utf8 = std::fs::read_to_string(d.join("csv").join(SAMPLE_STEM).join("facts.csv")).unwrap();
+    let (gbk, _, lossy) = encoding_rs::GB18030.encode(utf8.trim_start_matches('\u{feff}'));
+    assert!(!lossy);
+    std::fs::write(d.join("gbk.csv"), &gbk).unwrap();
+    std::fs::write(d.join("utf8.csv"), &utf8).unwrap();
+    for name in ["gbk", "utf8"] {
+        convert_readable(
+            &d.join(format!("{name}.csv")),
+            &d.join(name),
+            &["--formats", "json"],
+        );
+    }
+    assert_eq!(
+        read(&d.join("gbk/gbk.json")),
+        read(&d.join("utf8/utf8.json"))
+    );
+    let mut broken = utf8.into_bytes();
+    let third_line = broken
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .unwrap()
+        .0;
+    broken[third_line + 3] = 0xFF;
+    broken[third_line + 4] = 0xFF;
+    std::fs::write(d.join("broken.csv"), broken).unwrap();
+    let out = yusuan(["check".as_ref(), d.join("broken.csv").as_os_str()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "broken.csv 第 3 行：数据文件有误：既不是 UTF-8 也不是 GBK（GB18030）编码的文本"
+        ),
+        "{stderr}"
+    );
+}

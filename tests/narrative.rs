@@ -753,7 +753,7 @@ fn a_previous_budget_that_is_not_last_year_s_is_named() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.contains("警告：--previous 的预算是 2023 年的，不早于本年 2023 年"),
+        stderr.contains("警告：--previous 的预算是 2023 年的，不是本年 2023 年的上一年（2022 年）"),
         "{stderr}"
     );
     // Last year's proper: no warning.

@@ -14,7 +14,7 @@ mod staging;
 mod summary;
 
 pub use narratives::UnitNarrative;
-pub use staging::{MARKER, Staging, StagingError};
+pub use staging::{MARKER, Staging, StagingError, result_budgets};
 pub use summary::{FINDINGS_COLUMNS, SUMMARY_SHEET, write_summaries};
 
 use crate::check::{self, Located};
@@ -240,6 +240,14 @@ pub enum BatchError {
         /// The cause.
         cause: std::io::Error,
     },
+    /// The input directory holds no budget at all.
+    #[error(
+        "在 {path} 及其子目录中没有找到任何预算文件（.xlsx、.xlsm、.xls、.ods、.json、.csv），未输出"
+    )]
+    NothingFound {
+        /// The input directory.
+        path: String,
+    },
     /// The summaries could not be written.
     #[error("无法写入汇总：{}", crate::error::io_reason(.0))]
     Summary(std::io::Error),
@@ -299,6 +307,11 @@ pub fn run(
         path: dir.display().to_string(),
         cause,
     })?;
+    if files.is_empty() {
+        return Err(BatchError::NothingFound {
+            path: dir.display().to_string(),
+        });
+    }
     let staging = Staging::begin(outdir)?;
     // Pass 1: whose tables is each file? Each is read whole while it is open, and kept for
     // pass 2 (a unit of that one file is not read again).

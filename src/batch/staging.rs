@@ -333,5 +333,34 @@ fn lock(target: &Path) -> Result<File, StagingError> {
     Ok(file)
 }
 
+/// The budgets of a batch result: each unit folder's canonical JSON (its workbook when the run
+/// wrote no JSON), in folder order; `None` when `dir` is not a batch result (no marker).
+///
+/// # Errors
+///
+/// When the result cannot be listed.
+pub fn result_budgets(dir: &Path) -> std::io::Result<Option<Vec<PathBuf>>> {
+    if !dir.join(MARKER).is_file() {
+        return Ok(None);
+    }
+    let mut names: Vec<String> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    let mut out = Vec::new();
+    for name in names {
+        let folder = dir.join(&name);
+        let budget = ["json", "xlsx"]
+            .iter()
+            .map(|ext| folder.join(format!("{name}.{ext}")))
+            .find(|p| p.is_file());
+        out.extend(budget);
+    }
+    Ok(Some(out))
+}
+
 #[cfg(test)]
 mod tests;

@@ -40,9 +40,9 @@ pub(crate) enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
-    /// 读取预算工作簿，校验后输出规范的 XLSX、CSV 与 JSON
+    /// 读取预算（工作簿、JSON 或 CSV），校验后输出规范的 XLSX、CSV 与 JSON
     Convert {
-        /// 输入工作簿（.xlsx/.xls/.ods），或存放同一单位各表的目录
+        /// 输入：工作簿（.xlsx/.xls/.ods）、yusuan 的 JSON 或 CSV（facts.csv 格式），或存放同一单位各表的目录
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
         /// 输出目录
@@ -55,9 +55,9 @@ pub(crate) enum Command {
         #[command(flatten)]
         check: CheckArgs,
     },
-    /// 校验预算工作簿的各表合计与表间勾稽关系
+    /// 校验预算（工作簿、JSON 或 CSV）的各表合计与表间勾稽关系
     Check {
-        /// 输入工作簿，或存放同一单位各表的目录
+        /// 输入：工作簿（.xlsx/.xls/.ods）、yusuan 的 JSON 或 CSV，或存放同一单位各表的目录
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
         /// 输出格式
@@ -94,9 +94,9 @@ pub(crate) enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
-    /// 批量转换一个目录下的全部工作簿（按单位代码归并），并生成汇总
+    /// 批量转换一个目录下的全部预算（工作簿、JSON、CSV，按单位代码归并），并生成汇总
     Batch {
-        /// 存放各单位工作簿的目录（含子目录）
+        /// 存放各单位工作簿（或 JSON、CSV）的目录（含子目录）
         dir: PathBuf,
         /// 输出目录：须为新目录、空目录或以前的批量结果（整体替换）
         #[arg(short, long, value_name = "OUTDIR")]
@@ -115,7 +115,7 @@ pub(crate) enum Command {
     },
     /// 把单位预算汇总为部门预算
     Merge {
-        /// 各单位的工作簿（或存放同一单位各表的目录）
+        /// 各单位的预算：工作簿、JSON 或 CSV，存放同一单位各表的目录，或 batch 的结果目录（取其中每个单位的 JSON）
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
         /// 输出目录

@@ -29,13 +29,13 @@ const READY: &str = ".ready";
 #[derive(Debug, thiserror::Error)]
 pub enum SetError {
     /// An output would replace a file yusuan did not write.
-    #[error("{path} 已存在，且不是 yusuan 生成的文件，未覆盖（请换一个输出目录）")]
+    #[error("{path} 已存在，且不是 yusuan 生成的文件，未覆盖：请换一个文件名或输出位置")]
     NotOurs {
         /// The existing file.
         path: String,
     },
     /// An output would replace an input.
-    #[error("输出 {path} 就是输入文件，不能覆盖（请换一个输出目录）")]
+    #[error("输出 {path} 就是输入文件，不能覆盖：请换一个文件名或输出位置")]
     Input {
         /// The input.
         path: String,
