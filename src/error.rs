@@ -323,10 +323,12 @@ pub enum Problem {
     #[error("找不到“单位：代码-名称”行，无法确定单位")]
     MissingEntity,
     /// Tables of different units in one input.
-    #[error("单位不一致：此处为 {found}，其他表为 {expected}")]
+    #[error("单位不一致：此处为“{found}”，{first}为“{expected}”")]
     EntityMismatch {
         /// The unit first seen.
         expected: String,
+        /// Where it was seen (sheet and cell).
+        first: String,
         /// The unit found here.
         found: String,
     },

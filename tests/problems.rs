@@ -357,3 +357,47 @@ fn titles_of_different_years_are_a_warning_naming_both() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_unit_typed_once_reads_and_two_units_name_both_cells() {
+    // The template asks for the unit on the first table only; the other sheets show it by a
+    // formula, which a filler that does not recalculate leaves blank: a blank unit line names
+    // no unit and never conflicts.
+    let dir = tempfile::tempdir().unwrap();
+    let once = dir.path().join("once.xlsx");
+    copy_sample_with(
+        &once,
+        |_| true,
+        |s, _, _, t| {
+            if s > 0 && t.starts_with("单位：") {
+                "单位：".to_owned()
+            } else {
+                t.to_owned()
+            }
+        },
+    );
+    let out = yusuan(["check".as_ref(), once.as_os_str()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("（313603-"));
+    // Two different units: both texts and both cells are named.
+    let two = dir.path().join("two.xlsx");
+    copy_sample_with(
+        &two,
+        |_| true,
+        |s, _, _, t| {
+            if s == 2 && t.starts_with("单位：") {
+                "单位：313604-别的单位".to_owned()
+            } else {
+                t.to_owned()
+            }
+        },
+    );
+    let out = yusuan(["check".as_ref(), two.as_os_str()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("工作表“单位支出总表” A2：单位不一致：此处为“313604-别的单位”，工作表“单位收支总表” A2 为“313603-四川省人力资源和社会保障信息中心”"),
+        "{stderr}"
+    );
+}

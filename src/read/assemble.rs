@@ -13,6 +13,15 @@ use crate::error::{Level, Location, Notice, Problem, ReadError};
 use crate::model::{Budget, Table};
 use crate::position::{InputPositions, TablePosition};
 
+/// An entity as its line shows it: `313603-某中心`, or the part there is.
+fn join_entity(code: &str, name: &str) -> String {
+    match (code.is_empty(), name.is_empty()) {
+        (false, false) => format!("{code}-{name}"),
+        (false, true) => code.to_owned(),
+        _ => name.to_owned(),
+    }
+}
+
 /// One table found and read, with where it came from.
 struct Placed {
     table: Table,
@@ -32,6 +41,8 @@ struct Assembly<'e> {
     first_error: Vec<Option<ReadError>>,
     /// Code, name and where the first 单位 line stands.
     entity: Option<(String, String, Location)>,
+    /// Where the first 单位 line left blank stands.
+    blank_entity: Option<Location>,
     entity_word: String,
     /// The budget year and the table whose title gave it first.
     year: Option<(u16, u8)>,
@@ -54,6 +65,7 @@ pub(super) fn assemble(
         placed: (0..edition.tables.len()).map(|_| None).collect(),
         first_error: vec![None; edition.tables.len()],
         entity: None,
+        blank_entity: None,
         entity_word: edition.entity_word.clone(),
         year: None,
         policy,
@@ -161,20 +173,32 @@ impl Assembly<'_> {
         Ok(())
     }
 
-    /// Takes the unit from a 单位 line; every table must name the same unit.
+    /// Takes the unit from a 单位 line; every table that names a unit must name the same one.
+    /// A line left blank names none (a sheet of the template whose unit is shown by formula,
+    /// or a table without data) and never conflicts.
     fn entity_line(&mut self, word: &str, text: &str, at: Location) -> Result<(), ReadError> {
         let (code, name) = split_entity(text);
+        if code.is_empty() && name.is_empty() {
+            self.entity_word = word.to_owned();
+            self.blank_entity.get_or_insert(at);
+            return Ok(());
+        }
         match &self.entity {
             None => {
                 self.entity_word = word.to_owned();
                 self.entity = Some((code, name, at));
             }
-            Some((known, known_name, _)) if *known != code => {
+            Some((known, known_name, first)) if *known != code => {
+                let first = match (&first.sheet, &first.cell) {
+                    (Some(s), Some(c)) => format!("工作表“{s}” {c} "),
+                    _ => "其他表".to_owned(),
+                };
                 return Err(ReadError::new(
                     at,
                     Problem::EntityMismatch {
-                        expected: format!("{known}-{known_name}"),
-                        found: format!("{code}-{name}"),
+                        expected: join_entity(known, known_name),
+                        first,
+                        found: join_entity(&code, &name),
                     },
                 ));
             }
@@ -232,6 +256,7 @@ impl Assembly<'_> {
             placed,
             mut first_error,
             entity,
+            blank_entity,
             entity_word,
             year,
             duplicates,
@@ -264,8 +289,10 @@ impl Assembly<'_> {
                 (code, name)
             }
             Some((_, _, location)) => return Err(ReadError::new(location, Problem::MissingEntity)),
-            None => unit_from_projects(&tables)
-                .ok_or_else(|| ReadError::new(Location::file(input), Problem::MissingEntity))?,
+            None => unit_from_projects(&tables).ok_or_else(|| {
+                let at = blank_entity.unwrap_or_else(|| Location::file(input));
+                ReadError::new(at, Problem::MissingEntity)
+            })?,
         };
         for t in &mut tables {
             t.title = edition.tables[usize::from(t.number) - 1].entity_title(&entity_word);

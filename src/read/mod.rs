@@ -21,7 +21,7 @@ use crate::error::{Level, Location, Notice, Problem, ReadError};
 use crate::model::{Budget, RowKind, Table};
 use crate::position::InputPositions;
 use std::path::{Path, PathBuf};
-use workbook::{Sheet, Value};
+use workbook::Sheet;
 
 /// A budget as read, with what the reader noticed on the way.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -122,7 +122,7 @@ pub fn is_input(path: &Path) -> bool {
 /// assert_eq!(reading.budget.code, "313603");
 /// assert_eq!(reading.budget.tables.len(), 13);
 ///
-/// let err = yusuan::read::read_input(&edition, "README.md".as_ref()).unwrap_err();
+/// let err = yusuan::read::read_input(&edition, "Cargo.toml".as_ref()).unwrap_err();
 /// assert!(err.to_string().contains("不支持的文件类型"));
 /// # Ok::<(), yusuan::error::ReadError>(())
 /// ```
@@ -385,18 +385,26 @@ impl Lines {
                     let before_unit =
                         |t: &str| t.split(label).next().unwrap_or("").trim().to_owned();
                     let mut rest = before_unit(rest);
-                    // A label alone (the fillable template): the entity is in the next cell,
-                    // unless that cell is already the amount-unit line (a blank entity).
+                    let mut at = c;
+                    // A label alone (the fillable template): the entity is in the next cell
+                    // (where it is typed, and where a message points), unless that cell is
+                    // already the amount-unit line (a blank entity).
                     if rest.is_empty() {
-                        rest = sheet.cells[r]
+                        at = c + 1;
+                        if let Some((k, t)) = sheet.cells[r]
                             .iter()
+                            .enumerate()
                             .skip(c + 1)
-                            .map(Value::text)
-                            .find(|t| !t.trim().is_empty())
-                            .map(|t| before_unit(&t))
-                            .unwrap_or_default();
+                            .map(|(k, v)| (k, v.text()))
+                            .find(|(_, t)| !t.trim().is_empty())
+                        {
+                            rest = before_unit(&t);
+                            if !rest.is_empty() {
+                                at = k;
+                            }
+                        }
                     }
-                    lines.entity = Some((word, rest, r, c));
+                    lines.entity = Some((word, rest, r, at));
                 }
             }
         }
@@ -407,6 +415,7 @@ impl Lines {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use workbook::Value;
 
     #[test]
     fn years_in_titles() {

@@ -155,6 +155,8 @@ pub fn template(
     // figures and totals); other tables get their rows as input rows.
     let filled =
         prefill.map(|b| crate::render::render_all(edition, b, crate::render::Purpose::Template));
+    // The unit is typed on the first table that has a 单位 line; the others show it.
+    let mut entity: Option<(String, u32, u16)> = None;
     for (i, table) in rendered.iter().enumerate() {
         let sheet = book.add_worksheet();
         sheet.set_name(table.sheet_name())?;
@@ -163,7 +165,13 @@ pub fn template(
             (crate::edition::Layout::TwoSided(_), Some(f)) => &f[i],
             _ => table,
         };
-        template_sheet::write_template_table(sheet, edition, table, own, blank, &styles, &inputs)?;
+        let from = entity.as_ref().map(|(s, r, c)| (s.as_str(), *r, *c));
+        let cell = template_sheet::write_template_table(
+            sheet, edition, table, own, blank, &styles, &inputs, from,
+        )?;
+        if let (None, Some((r, c))) = (&entity, cell) {
+            entity = Some((table.sheet_name(), r, c));
+        }
     }
     book.save_to_buffer()
 }

@@ -42,8 +42,15 @@ impl Inputs {
     }
 }
 
+/// Where the unit is typed in the template: the sheet and cell (row, column) of the first
+/// table's 单位 input.
+pub(super) type EntityInput<'a> = (&'a str, u32, u16);
+
 /// Writes one table of the fillable template with `blank` empty input rows after the rows of
-/// `prefill` (a budget's table, written as typed values).
+/// `prefill` (a budget's table, written as typed values). The unit is typed once: on the
+/// first table (`entity_from` `None`), where its cell is an input; the other tables show it by
+/// formula from there. Returns where this table's unit cell stands.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn write_template_table(
     sheet: &mut Worksheet,
     edition: &Edition,
@@ -52,26 +59,39 @@ pub(super) fn write_template_table(
     blank: usize,
     st: &Styles,
     inputs: &Inputs,
-) -> Result<(), XlsxError> {
+    entity_from: Option<EntityInput<'_>>,
+) -> Result<Option<(u32, u16)>, XlsxError> {
     write_table(sheet, table, st, None)?;
+    let mut entity_cell = None;
     if table.entity_line.is_some() {
         let row = table.header_start() as u32 - 2;
         // The input spans the rest of the row: a unit's name is longer than any code column.
         let last = table.width() as u16 - 1;
         let who = prefill.map(|(b, _)| format!("{}-{}", b.code, b.name));
-        sheet.merge_range(
-            row,
-            1,
-            row,
-            last,
-            &fit(who.as_deref().unwrap_or("")),
-            &inputs.text,
-        )?;
-        let hint = DataValidation::new()
-            .allow_any_value()
-            .set_input_title(&edition.entity_word)?
-            .set_input_message(&edition.template_entity_hint)?;
-        sheet.add_data_validation(row, 1, row, last, &hint)?;
+        let who = fit(who.as_deref().unwrap_or(""));
+        match entity_from {
+            None => {
+                sheet.merge_range(row, 1, row, last, &who, &inputs.text)?;
+                let hint = DataValidation::new()
+                    .allow_any_value()
+                    .set_input_title(&edition.entity_word)?
+                    .set_input_message(&edition.template_entity_hint)?;
+                sheet.add_data_validation(row, 1, row, last, &hint)?;
+            }
+            Some((from, r, c)) => {
+                // Blank while the first table's unit is blank (a reference alone shows 0).
+                let cell = format!(
+                    "{}!{}",
+                    a1::quoted_sheet(from),
+                    a1::cell(r as usize, c as usize)
+                );
+                let formula =
+                    Formula::new(format!("IF({cell}=\"\",\"\",{cell})")).set_result(&*who);
+                sheet.merge_range(row, 1, row, last, "", &st.entity)?;
+                sheet.write_formula_with_format(row, 1, formula, &st.entity)?;
+            }
+        }
+        entity_cell = Some((row, 1));
     }
     let data_start = table.data_start() as u32;
     match &table.spec.layout {
@@ -81,7 +101,7 @@ pub(super) fn write_template_table(
         }
     }
     sheet.protect();
-    Ok(())
+    Ok(entity_cell)
 }
 
 /// The amounts of a two-sided table's detail items are inputs; its totals stay formulas.
