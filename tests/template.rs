@@ -262,6 +262,19 @@ fn the_template_explains_itself_and_protects_all_but_the_input_cells() {
     assert!(table13.contains(r#"type="list""#), "{table13}");
     let table3 = part("xl/worksheets/sheet4.xml");
     assert!(table3.contains(r#"type="decimal""#), "{table3}");
+    // The unit is typed once: on 表1; 表2 shows it by formula. Each coded table offers the
+    // note R16 looks for, as 填表说明 says.
+    assert!(
+        instructions.contains("其他各表自动显示")
+            && instructions.contains("从下拉列表选择“说明：此表无数据”")
+    );
+    let table2 = part("xl/worksheets/sheet3.xml");
+    assert!(
+        table2.contains("<f>IF('单位收支总表'!B2=\"\",\"\",'单位收支总表'!B2)</f>"),
+        "{table2}"
+    );
+    let table9 = part("xl/worksheets/sheet10.xml");
+    assert!(table9.contains("说明：此表无数据"), "{table9}");
 }
 
 #[test]

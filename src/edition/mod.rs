@@ -137,6 +137,11 @@ pub struct Edition {
     pub template_number_error: String,
     /// The message when a typed value is not one of a column's choices.
     pub template_choice_error: String,
+    /// The note a table without data carries (`说明：此表无数据`), offered on the note line
+    /// under each table of the template.
+    pub template_empty_note: String,
+    /// The input hint on that note line.
+    pub template_note_hint: String,
     /// Functional classes (类) in official order.
     pub functional_classes: Vec<ClassSpec>,
     /// The tables, in official order.
@@ -338,6 +343,8 @@ impl Edition {
             template_entity_hint: h.template_entity_hint,
             template_number_error: h.template_number_error,
             template_choice_error: h.template_choice_error,
+            template_empty_note: h.template_empty_note,
+            template_note_hint: h.template_note_hint,
             functional_classes: classes,
             tables,
             shares,

@@ -283,6 +283,8 @@ pub(super) struct RawHeader {
     pub template_entity_hint: String,
     pub template_number_error: String,
     pub template_choice_error: String,
+    pub template_empty_note: String,
+    pub template_note_hint: String,
 }
 
 fn default_total_label() -> String {

@@ -23,6 +23,9 @@ pub(super) struct Inputs {
     number: DataValidation,
     /// The edition's message for a value not among a column's choices.
     choice_error: String,
+    /// The note line under a table: the note of a table without data offered as a choice
+    /// (other text is still accepted, with a notice), and its hint.
+    note: DataValidation,
 }
 
 impl Inputs {
@@ -38,6 +41,10 @@ impl Inputs {
                 .allow_decimal_number(DataValidationRule::Between(-1e15, 1e15))
                 .set_error_message(&edition.template_number_error)?,
             choice_error: edition.template_choice_error.clone(),
+            note: DataValidation::new()
+                .allow_list_strings(std::slice::from_ref(&edition.template_empty_note))?
+                .set_error_style(rust_xlsxwriter::DataValidationErrorStyle::Information)
+                .set_input_message(&edition.template_note_hint)?,
         })
     }
 }
@@ -319,6 +326,7 @@ fn coded_inputs(
     let note = prefill.map(|(_, t)| t.notes.join("；")).unwrap_or_default();
     let width = spec.columns.len() as u16;
     sheet.merge_range(note_row, 0, note_row, width - 1, &fit(&note), &inputs.text)?;
+    sheet.add_data_validation(note_row, 0, note_row, width - 1, &inputs.note)?;
     // Validation: decimals for amounts, the edition's values where it lists them.
     for (c, col) in spec.columns.iter().enumerate() {
         let c16 = c as u16;
