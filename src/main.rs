@@ -240,10 +240,12 @@ fn run(cli: Cli) -> Result<u8> {
             jobs,
             output_formats,
             on_duplicate,
+            name,
             read,
             check,
         } => {
             let options = batch::Options {
+                department: name,
                 jobs: jobs.count(),
                 formats: output_formats.formats,
                 check: check.options(),

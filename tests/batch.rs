@@ -175,9 +175,11 @@ fn a_batch_groups_isolates_and_summarises() {
     );
     let book = sheets(&out.join("汇总.xlsx"));
     assert_eq!(book[0].0, "汇总");
+    // Units of several departments: a title with the year and the date, no department.
     assert!(
-        book[0].1[0][0].starts_with("汇总（"),
-        "a title with the date"
+        book[0].1[0][0].starts_with("2023年单位预算审核汇总（"),
+        "a title with the year and the date: {}",
+        book[0].1[0][0]
     );
     assert!(
         book[0].1[1][0].contains("个工作簿：通过 4，有错误 1，无法读取 2"),

@@ -339,6 +339,12 @@ fn the_yearly_flow_of_the_readme_gives_2024_everywhere() {
         ],
     );
     run_in(d, &["batch", "收到的文件", "-o", "2024-结果"]);
+    let summary = sheets(&d.join("2024-结果/汇总.xlsx"));
+    assert!(
+        summary[0].1[0][0].starts_with("部门 313 2024年单位预算审核汇总（"),
+        "{:?}",
+        summary[0].1[0]
+    );
     let folder = std::fs::read_dir(d.join("2024-结果"))
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -10,168 +10,24 @@
 
 mod narratives;
 mod prefetch;
+mod report;
 mod staging;
 mod summary;
 
 pub use narratives::UnitNarrative;
+pub use report::{Options, Progress, Report, Status, UnitSummary};
 pub use staging::{MARKER, Staging, StagingError, result_budgets};
 pub use summary::{FINDINGS_COLUMNS, SUMMARY_SHEET, write_summaries};
 
-use crate::check::{self, Located};
-use crate::convert::{Formats, Target, process};
+use crate::check;
+use crate::convert::{Target, process};
 use crate::edition::{Edition, Severity};
 use crate::output::WriteMode;
 use crate::read::{is_document, is_input};
 use crate::worker::Reader;
-use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-/// Settings of a batch run.
-#[derive(Debug, Clone, Copy)]
-pub struct Options {
-    /// Worker threads.
-    pub jobs: usize,
-    /// Outputs per unit.
-    pub formats: Formats,
-    /// Check settings.
-    pub check: check::Options,
-    /// What to do with a unit's table found in several files.
-    pub duplicates: crate::read::Duplicates,
-}
-
-/// The outcome of one unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Status {
-    /// Read and converted; no errors (warnings allowed).
-    Ok,
-    /// Converted, but the checks found errors.
-    Findings,
-    /// A file could not be read.
-    Unreadable,
-    /// The unit was read, but its outputs could not be written.
-    WriteFailed,
-}
-
-impl Status {
-    /// The word in `summary.csv`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::Findings => "findings",
-            Status::Unreadable => "unreadable",
-            Status::WriteFailed => "write_failed",
-        }
-    }
-
-    /// The word in 汇总.xlsx.
-    pub fn word(self) -> &'static str {
-        match self {
-            Status::Ok => "通过",
-            Status::Findings => "有错误",
-            Status::Unreadable => "无法读取",
-            Status::WriteFailed => "无法写入",
-        }
-    }
-}
-
-/// One row of the summary: a unit, or a file that could not be read.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnitSummary {
-    /// The files, relative to the batch directory.
-    pub files: Vec<String>,
-    /// Unit code.
-    pub code: Option<String>,
-    /// Unit name.
-    pub name: Option<String>,
-    /// Outcome.
-    pub status: Status,
-    /// The unit's output folder, relative to the output directory.
-    pub folder: Option<String>,
-    /// Number of errors.
-    pub errors: usize,
-    /// Number of warnings.
-    pub warnings: usize,
-    /// The first error (or the reason the file could not be read).
-    pub first_error: Option<String>,
-    /// The edition's summary figures, in order.
-    pub figures: Vec<Option<Decimal>>,
-    /// Every finding.
-    pub findings: Vec<Located>,
-    /// The reading's warnings (a table without its 金额单位 line, a unit code not of digits),
-    /// counted in `warnings` and listed in `findings.csv` without a rule.
-    pub notices: Vec<crate::error::Notice>,
-    /// Files of the unit whose tables a newer file replaced (relative to the batch directory).
-    pub superseded: Vec<String>,
-    /// The unit's 情况说明, checked.
-    pub narratives: Vec<UnitNarrative>,
-}
-
-impl UnitSummary {
-    /// The contradictions found in its narratives; `None` when it has none, or none could be
-    /// read.
-    pub fn narrative_contradictions(&self) -> Option<usize> {
-        let checked: Vec<_> = self
-            .narratives
-            .iter()
-            .filter_map(|n| n.checked.as_ref().ok())
-            .collect();
-        (!checked.is_empty()).then(|| checked.iter().map(|c| c.contradictions()).sum())
-    }
-}
-
-/// Progress of a batch, reported as it goes.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Progress {
-    /// A file has been looked at.
-    Scanned {
-        /// Files looked at so far.
-        done: usize,
-        /// Files in all.
-        total: usize,
-        /// Files that could not be read so far.
-        failed: usize,
-    },
-    /// A unit has been converted.
-    Converted {
-        /// Units done so far.
-        done: usize,
-        /// Units in all.
-        total: usize,
-        /// Units that failed so far (unreadable, or with errors).
-        failed: usize,
-        /// The unit just done.
-        unit: String,
-        /// Its outcome.
-        status: Status,
-    },
-}
-
-/// The result of a batch.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Report {
-    /// One row per unit and per unreadable file, in unit-code order (unreadable files last).
-    pub units: Vec<UnitSummary>,
-    /// Workbooks found.
-    pub files: usize,
-    /// Narratives (relative to the batch directory) whose names carry no unit's code.
-    pub unmatched_narratives: Vec<String>,
-    /// Seconds the batch took.
-    pub seconds: f64,
-}
-
-impl Report {
-    /// The exit status: 2 if any file was unreadable or any output unwritable, 1 if any unit
-    /// has errors, else 0.
-    pub fn exit_code(&self) -> u8 {
-        match self.units.iter().map(|u| u.status).max() {
-            Some(Status::Unreadable | Status::WriteFailed) => 2,
-            Some(Status::Findings) => 1,
-            _ => 0,
-        }
-    }
-}
 
 /// The inputs found under a directory.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -269,6 +125,7 @@ fn unreadable(
         code,
         name,
         status: Status::Unreadable,
+        year: None,
         folder: None,
         errors: 0,
         warnings: 0,
@@ -434,11 +291,16 @@ pub fn run(
         .collect();
     converted.append(&mut rows);
     drop(prefetched);
+    let converted_years: Vec<(String, u16)> = converted
+        .iter()
+        .filter_map(|u| Some((u.code.clone()?, u.year?)))
+        .collect();
     let report = Report {
         units: converted,
         files: files.len(),
         unmatched_narratives: unmatched.iter().map(|p| relative(dir, p)).collect(),
         seconds: start.elapsed().as_secs_f64(),
+        title: summary::title(edition, &converted_years, options.department.as_deref()),
     };
     write_summaries(edition, &report, staging.path()).map_err(BatchError::Summary)?;
     staging.commit()?;
@@ -557,6 +419,7 @@ fn convert_unit(
                 files,
                 code: Some(budget.code.clone()),
                 name: Some(budget.name.clone()),
+                year: Some(budget.year),
                 status: if errors > 0 {
                     Status::Findings
                 } else {

@@ -238,8 +238,7 @@ fn summary_xlsx(edition: &Edition, report: &Report) -> Result<Vec<u8>, XlsxError
     let last_col = (width - 1) as u16;
     // A title with the date, and the counts a clerk reports.
     sheet.set_row_height(0, 30)?;
-    let title = format!("{SUMMARY_SHEET}（{}）", today());
-    sheet.merge_range(0, 0, 0, last_col, &title, &styles.title)?;
+    sheet.merge_range(0, 0, 0, last_col, &report.title, &styles.title)?;
     let count_of = |s: Status| report.units.iter().filter(|u| u.status == s).count();
     let units = report.units.iter().filter(|u| u.code.is_some()).count();
     let counts = format!(
@@ -309,6 +308,46 @@ fn summary_xlsx(edition: &Edition, report: &Report) -> Result<Vec<u8>, XlsxError
 }
 
 /// Today's date in the calendar (UTC), as `2026年11月29日`.
+/// The title of 汇总.xlsx (the edition's `summary_title`) for units of `units` (code, year):
+/// the department named, or known by the code its units share; their year (several, joined,
+/// when they differ; the edition's when none was read); today's date.
+pub(super) fn title(edition: &Edition, units: &[(String, u16)], name: Option<&str>) -> String {
+    let n = edition.department_code_length;
+    let prefix = |c: &str| {
+        c.get(..n)
+            .filter(|p| p.len() == n && p.bytes().all(|b| b.is_ascii_digit()))
+            .map(str::to_owned)
+    };
+    let department = match name {
+        Some(name) => name.to_owned(),
+        None => {
+            let mut codes = units.iter().map(|(c, _)| prefix(c));
+            match codes.next().flatten() {
+                Some(first) if codes.all(|c| c.as_deref() == Some(first.as_str())) => {
+                    edition.summary_department.replace("{code}", &first)
+                }
+                _ => String::new(),
+            }
+        }
+    };
+    let mut years: Vec<u16> = units.iter().map(|(_, y)| *y).collect();
+    years.sort_unstable();
+    years.dedup();
+    let year = match years.as_slice() {
+        [] => edition.year.to_string(),
+        many => many
+            .iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join("、"),
+    };
+    edition
+        .summary_title
+        .replace("{department}", &department)
+        .replace("{year}", &year)
+        .replace("{date}", &today())
+}
+
 fn today() -> String {
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -334,7 +373,23 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 #[cfg(test)]
 mod tests {
-    use super::civil_from_days;
+    use super::{civil_from_days, title};
+    use crate::edition::Edition;
+
+    #[test]
+    fn the_title_names_the_department_and_the_year() {
+        let e = Edition::builtin();
+        let units = |list: &[(&str, u16)]| -> Vec<(String, u16)> {
+            list.iter().map(|(c, y)| (c.to_string(), *y)).collect()
+        };
+        let t = title(&e, &units(&[("313603", 2024), ("313604", 2024)]), None);
+        assert!(t.starts_with("部门 313 2024年单位预算审核汇总（"), "{t}");
+        let t = title(&e, &units(&[("313603", 2024), ("401001", 2025)]), None);
+        assert!(t.starts_with("2024、2025年单位预算审核汇总（"), "{t}");
+        let t = title(&e, &units(&[("a/b", 2024)]), Some("某某厅"));
+        assert!(t.starts_with("某某厅2024年"), "{t}");
+        assert!(title(&e, &[], None).starts_with("2023年"));
+    }
 
     #[test]
     fn calendar_dates() {

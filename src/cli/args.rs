@@ -108,6 +108,9 @@ pub(crate) enum Command {
         /// 同一单位的同一张表出现在多个文件中时：newest 内容相同的只用一次、不同的采用最新的文件（按修改时间）；error 判定该单位无法读取
         #[arg(long, value_enum, value_name = "POLICY", default_value_t = OnDuplicate::Newest)]
         on_duplicate: OnDuplicate,
+        /// 部门名称，写入“汇总.xlsx”的标题（默认写各单位代码共有的部门代码）
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
         #[command(flatten)]
         read: ReadArgs,
         #[command(flatten)]

@@ -123,6 +123,13 @@ pub struct Edition {
     /// The finding that counts a rule's findings in one table past the first thousand
     /// (`{more}`: not listed; `{count}`: all).
     pub findings_more_line: String,
+    /// The title of a batch's 汇总.xlsx (`{department}`: `--name`, else the units' department
+    /// code in `summary_department`, else nothing; `{year}`: the units' budget year; `{date}`).
+    pub summary_title: String,
+    /// The department in that title when only its code is known (`{code}`).
+    pub summary_department: String,
+    /// The digits of a unit code that are its department's code (313603 → 313).
+    pub department_code_length: usize,
     /// The line under the 占比分析 sheet: what its columns are and which to publish.
     pub shares_note: String,
     /// The name of the fillable template's first sheet (`填表说明`).
@@ -337,6 +344,9 @@ impl Edition {
             findings_none_line: h.findings_none_line,
             unit_errors_line: h.unit_errors_line,
             findings_more_line: h.findings_more_line,
+            summary_title: h.summary_title,
+            summary_department: h.summary_department,
+            department_code_length: h.department_code_length,
             template_sheet: h.template_sheet,
             template_instructions: h.template_instructions,
             template_rules_header: h.template_rules_header,
