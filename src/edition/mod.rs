@@ -268,34 +268,17 @@ impl Edition {
                 rules::resolve_rule(c, &tables).map_err(|m| syntax(format!("规则 {}: {m}", c.id)))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let empty_notes = raw
-            .empty_note
-            .iter()
-            .map(|c| {
-                rules::resolve_tables_rule(c).map_err(|m| syntax(format!("规则 {}: {m}", c.id)))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let missing_rows = raw
-            .missing_rows
-            .iter()
-            .map(|c| {
-                rules::resolve_tables_rule(c).map_err(|m| syntax(format!("规则 {}: {m}", c.id)))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let long_texts = raw
-            .long_texts
-            .iter()
-            .map(|c| {
-                rules::resolve_tables_rule(c).map_err(|m| syntax(format!("规则 {}: {m}", c.id)))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let duplicate_tables = raw
-            .duplicate_tables
-            .iter()
-            .map(|c| {
-                rules::resolve_tables_rule(c).map_err(|m| syntax(format!("规则 {}: {m}", c.id)))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let tables_rules = |list: &[raw::RawTablesRule]| {
+            list.iter()
+                .map(|c| {
+                    rules::resolve_tables_rule(c).map_err(|m| syntax(format!("规则 {}: {m}", c.id)))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let empty_notes = tables_rules(&raw.empty_note)?;
+        let missing_rows = tables_rules(&raw.missing_rows)?;
+        let long_texts = tables_rules(&raw.long_texts)?;
+        let duplicate_tables = tables_rules(&raw.duplicate_tables)?;
         let summary = raw
             .summary
             .iter()

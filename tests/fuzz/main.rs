@@ -34,6 +34,24 @@ struct Run {
     seconds: f64,
 }
 
+impl Run {
+    /// `exit N`, or `killed` for a run past the deadline.
+    fn outcome(&self) -> String {
+        self.code.map_or("killed".into(), |c| format!("exit {c}"))
+    }
+
+    /// What is wrong with the run of the input `name`, if anything: panic text, an exit code
+    /// other than 0, 1 or 2, or an unreadable input not named.
+    fn failure(&self, name: &str) -> Option<String> {
+        let panic_text = ["panicked", "RUST_BACKTRACE", "stack backtrace"]
+            .iter()
+            .any(|p| self.stderr.contains(p));
+        let unnamed = self.code == Some(2) && !self.stderr.contains(name);
+        (panic_text || !matches!(self.code, Some(0..=2)) || unnamed)
+            .then(|| format!("{name}: {:?}\n{}", self.code, self.stderr))
+    }
+}
+
 /// Runs `yusuan convert FILE -o OUT` with a deadline; a run past it is killed and reported.
 fn convert_one(file: &Path, out: &Path) -> Run {
     run_one(&[
@@ -196,16 +214,8 @@ fn document_mutants_never_abort_hang_or_show_a_panic() {
             "--narrative".as_ref(),
             path.as_os_str(),
         ]);
-        *counts
-            .entry(run.code.map_or("killed".into(), |c| format!("exit {c}")))
-            .or_default() += 1;
-        let panic_text = ["panicked", "RUST_BACKTRACE", "stack backtrace"]
-            .iter()
-            .any(|p| run.stderr.contains(p));
-        let unnamed = run.code == Some(2) && !run.stderr.contains(&name);
-        if panic_text || !matches!(run.code, Some(0..=2)) || unnamed {
-            failures.push(format!("{name}: {:?}\n{}", run.code, run.stderr));
-        }
+        *counts.entry(run.outcome()).or_default() += 1;
+        failures.extend(run.failure(&name));
     }
     println!("fuzz: {n} document mutants (seed {seed}): {counts:?}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -262,16 +272,8 @@ fn data_mutants_never_abort_hang_show_a_panic_or_write_a_formula() {
         std::fs::write(&path, &m.bytes).unwrap();
         let out = dir.path().join(format!("out-{}", m.name));
         let run = convert_one(&path, &out);
-        *counts
-            .entry(run.code.map_or("killed".into(), |c| format!("exit {c}")))
-            .or_default() += 1;
-        let panic_text = ["panicked", "RUST_BACKTRACE", "stack backtrace"]
-            .iter()
-            .any(|p| run.stderr.contains(p));
-        let unnamed = run.code == Some(2) && !run.stderr.contains(&name);
-        if panic_text || !matches!(run.code, Some(0..=2)) || unnamed {
-            failures.push(format!("{name}: {:?}\n{}", run.code, run.stderr));
-        }
+        *counts.entry(run.outcome()).or_default() += 1;
+        failures.extend(run.failure(&name));
         if out.is_dir() {
             failures.extend(
                 unguarded_cells(&out)
