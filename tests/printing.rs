@@ -104,6 +104,32 @@ fn the_published_tables_print_as_published() {
     assert_eq!(tables[0].0, "单位收支总表");
     assert_eq!(tables[0].1.len(), 1, "表1 is one page");
     assert_eq!(tables[3].1.len(), 1, "表4 is one page");
+    // 表7's last two rows (30309, 3030901) no longer sit alone on a page: fitted to one.
+    assert_eq!(tables[6].0, "一般公共预算基本支出预算表");
+    assert_eq!(tables[6].1.len(), 1, "表7 is one page: {:#?}", tables[6].1);
+    // 表13 prints its 10-point text at 8 points or more (it printed at about 7 when its names
+    // widened the sheet): a header word of four characters is 32 points wide at least.
+    let pdf = dir.path().join(format!("{SAMPLE_STEM}.pdf"));
+    let boxes = Command::new("pdftotext")
+        .args(["-bbox".as_ref(), pdf.as_os_str(), "-".as_ref()])
+        .output()
+        .expect("pdftotext runs");
+    let boxes = String::from_utf8_lossy(&boxes.stdout);
+    let word = boxes
+        .lines()
+        .find(|l| l.contains(">一级指标<"))
+        .expect("表13's header is printed");
+    let x = |name: &str| -> f64 {
+        let at = word.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        word[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let points = (x("xMax") - x("xMin")) / 4.0;
+    assert!(points >= 8.0, "表13 prints at {points:.1} points: {word}");
+    let total: usize = tables.iter().map(|(_, p)| p.len()).sum();
+    assert_eq!(
+        total, 16,
+        "the sample prints on 16 pages (17 before 表7 was fitted)"
+    );
     // 校验结果 prints every column: the input's cells are on the page.
     let findings = &tables.iter().find(|(t, _)| t == "校验结果").unwrap().1;
     assert!(

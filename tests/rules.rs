@@ -389,6 +389,24 @@ fn every_rule_reports_its_fixture_at_the_right_cell() {
             .any(|f| f["rule"] == case.rule && f["table"] == case.at.0 && f["cell"] == case.at.1);
         let mut allowed: BTreeSet<&str> = case.also.iter().copied().collect();
         allowed.insert(case.rule);
+        // The likely cause, where one edited figure explains several errors: that figure.
+        allowed.insert("R23");
+        let edited = |f: &&Value| {
+            case.edits
+                .iter()
+                .any(|&(s, c, _)| f["table"] == s + 1 && f["cell"] == c)
+        };
+        let wrong_cause: Vec<&Value> = findings
+            .iter()
+            .filter(|f| f["rule"] == "R23")
+            .filter(|f| !edited(f))
+            .collect();
+        if !wrong_cause.is_empty() {
+            failures.push(format!(
+                "{}: cause not an edited cell: {wrong_cause:?}",
+                case.rule
+            ));
+        }
         let strays: Vec<String> = findings
             .iter()
             .filter(|f| f["severity"] == "error" && !allowed.contains(f["rule"].as_str().unwrap()))
@@ -416,6 +434,7 @@ fn every_rule_of_the_edition_has_a_case() {
     ids.extend(edition.missing_rows.iter().map(|r| r.id.clone()));
     ids.extend(edition.duplicate_tables.iter().map(|r| r.id.clone()));
     ids.extend(edition.same_names.iter().map(|r| r.id.clone()));
+    ids.extend(edition.likely_cause.iter().map(|r| r.id.clone()));
     for t in &edition.tables {
         ids.extend(
             [&t.checks.rows, &t.checks.totals, &t.checks.balance]
@@ -425,11 +444,13 @@ fn every_rule_of_the_edition_has_a_case() {
         );
     }
     // R7.2 is the sample's honest gap (a warning in the sample itself); R21 (a table in several
-    // files) needs a folder: tests/truthful.rs, resubmissions_keep_the_unit_and_use_the_newest_file.
+    // files) needs a folder: tests/truthful.rs, resubmissions_keep_the_unit_and_use_the_newest_file;
+    // R23 (the likely cause) is checked in every case above and in tests/cause.rs.
     let covered: BTreeSet<String> = CASES
         .iter()
         .map(|c| c.rule.to_owned())
         .chain(["R7.2".to_owned(), "R21".to_owned()])
+        .chain(edition.likely_cause.iter().map(|r| r.id.clone()))
         .collect();
     let missing: Vec<&String> = ids.difference(&covered).collect();
     assert!(
@@ -567,4 +588,87 @@ fn convert_writes_outputs_reports_findings_and_exits_1() {
         flat.iter().any(|c| c.as_str() == "工作表“单位支出总表” F7"),
         "the input's cell"
     );
+}
+
+/// What the check says about the sample with one figure changed by +1.00: the likely cause's
+/// place, if one is named, and the number of errors.
+fn with_typo(
+    edition: &yusuan::edition::Edition,
+    budget: &yusuan::model::Budget,
+) -> (Option<yusuan::check::Place>, usize) {
+    let findings = yusuan::check::check(edition, budget, &yusuan::check::Options::default());
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == yusuan::edition::Severity::Error)
+        .count();
+    let cause = findings
+        .iter()
+        .find(|f| Some(&f.rule) == edition.likely_cause.as_ref().map(|r| &r.id))
+        .map(|f| f.place.clone());
+    (cause, errors)
+}
+
+#[test]
+fn a_single_typo_in_any_table_is_named_as_the_likely_cause() {
+    // Every figure of the sample, one at a time, typed 1.00 too high; in 表10–12 (empty in the
+    // sample) a figure typed into a row of its own. Wherever it makes two errors or more, the
+    // likely cause named first is that figure.
+    let edition = yusuan::edition::Edition::builtin();
+    let sample = yusuan::read::read_input(&edition, &sample())
+        .unwrap()
+        .budget;
+    let one = rust_decimal::Decimal::ONE;
+    let mut named = BTreeSet::new();
+    let mut wrong = Vec::new();
+    let mut cases = 0;
+    for (t, table) in sample.tables.iter().enumerate() {
+        for (r, row) in table.rows.iter().enumerate() {
+            for key in row.amounts.keys() {
+                let mut budget = sample.clone();
+                *budget.tables[t].rows[r].amounts.get_mut(key).unwrap() += one;
+                let (cause, errors) = with_typo(&edition, &budget);
+                if errors < 2 {
+                    continue;
+                }
+                cases += 1;
+                let at = (table.number, Some(r), key.clone());
+                match cause {
+                    Some(p) if (p.table, p.row, p.column.clone()) == at => {
+                        named.insert(table.number);
+                    }
+                    other => wrong.push(format!("{at:?}: {errors} errors, cause {other:?}")),
+                }
+            }
+        }
+    }
+    for (number, key, unit_row) in [
+        (10, "本年政府性基金预算支出/项目支出", false),
+        (11, "当年财政拨款预算安排/公务接待费", true),
+        (12, "本年国有资本经营预算支出/项目支出", false),
+    ] {
+        let mut budget = sample.clone();
+        let table = budget
+            .tables
+            .iter_mut()
+            .find(|t| t.number == number)
+            .unwrap();
+        let mut row = sample.tables[2].rows[2].clone(); // 单位支出总表 2080108 信息化建设
+        row.amounts = [(key.to_owned(), one)].into_iter().collect();
+        if unit_row {
+            row.code = None;
+            row.name = sample.name.clone();
+        }
+        table.rows.push(row);
+        table.notes.clear();
+        let at = table.rows.len() - 1;
+        let (cause, _) = with_typo(&edition, &budget);
+        match cause {
+            Some(p) if (p.table, p.row, p.column.as_str()) == (number, Some(at), key) => {
+                named.insert(number);
+            }
+            other => wrong.push(format!("表{number}: cause {other:?}")),
+        }
+    }
+    assert!(wrong.is_empty(), "{cases} typos; wrong: {wrong:#?}");
+    assert_eq!(named, (1..=13).collect(), "tables with a typo named");
 }

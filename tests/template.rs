@@ -409,3 +409,116 @@ fn the_yearly_flow_of_the_readme_gives_2024_everywhere() {
             .contains("--previous 的预算是 2024 年的，不是本年 2024 年的上一年（2023 年）")
     );
 }
+
+/// The findings of `check --format json` on `input`.
+fn findings_of(input: &std::path::Path) -> Vec<serde_json::Value> {
+    let out = yusuan([
+        "check".as_ref(),
+        input.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    json["files"][0]["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn errors(findings: &[serde_json::Value]) -> Vec<String> {
+    findings
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| f["message"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_template_filled_like_the_published_tables_adds_up_once() {
+    // filled.xlsx: openpyxl typed the sample as published — 一般公共预算支出预算表's 类 and 款
+    // rows by name only, 项 rows with codes, the unit once — then LibreOffice recalculated it.
+    // The 合计 adds the 项 rows (was: every row without a 款, 2694.88 for 1347.44).
+    if !soffice_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let filled = root().join("tests/fixtures/template/filled.xlsx");
+    let saved = recalculated_by_libreoffice(&filled, dir.path());
+    let findings = findings_of(&saved);
+    assert_eq!(errors(&findings), Vec::<String>::new());
+    assert_eq!(
+        json_of(&saved, dir.path(), "saved"),
+        sample_json(dir.path())
+    );
+}
+
+#[test]
+fn a_wrong_subtotal_typed_by_name_is_the_finding_not_the_protected_total() {
+    // 一般公共预算支出预算表's 类 row 社会保障和就业支出 typed 1285.28 for 1284.28: the findings
+    // point at that row (F10 typed, E10 its row total) and name F10 first as the likely cause;
+    // none points at the 合计 row (E6:G6, formulas the clerk cannot change).
+    if !soffice_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = root().join("tests/fixtures/template/filled-subtotal.xlsx");
+    let findings = findings_of(&recalculated_by_libreoffice(&fixture, dir.path()));
+    let first = &findings[0];
+    assert_eq!(
+        (&first["rule"], &first["table"], &first["cell"]),
+        (&"R23".into(), &6.into(), &"F10".into()),
+        "{findings:#?}"
+    );
+    assert!(first["message"].as_str().unwrap().contains("报送 1285.28"));
+    let on_total: Vec<&serde_json::Value> = findings
+        .iter()
+        .filter(|f| f["table"] == 6 && f["cell"].as_str().is_some_and(|c| c.ends_with('6')))
+        .collect();
+    assert!(on_total.is_empty(), "{on_total:#?}");
+}
+
+#[test]
+fn a_typo_in_the_filled_template_is_named_first_everywhere() {
+    // The case: 单位支出总表 项目支出 of 2080108 typed 597.70 for 596.70 (H8) in the
+    // filled template; its row total and 合计 follow by formula. Four errors, at totals of four
+    // tables; the likely cause named first is H8 — in check, and as 汇总.xlsx's and
+    // summary.csv's first error.
+    if !soffice_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = root().join("tests/fixtures/template/filled-typo.xlsx");
+    let saved = recalculated_by_libreoffice(&fixture, dir.path());
+    let findings = findings_of(&saved);
+    let first = &findings[0];
+    assert_eq!(
+        (&first["rule"], &first["table"], &first["cell"]),
+        (&"R23".into(), &3.into(), &"H8".into()),
+        "{findings:#?}"
+    );
+    assert_eq!(
+        first["message"],
+        "单位支出总表 H8：最可能的原因：此处报送 597.70，其他 4 处按 596.70 计算（R23）"
+    );
+    assert_eq!(errors(&findings).len(), 5);
+    let inbox = dir.path().join("收到的文件");
+    std::fs::create_dir(&inbox).unwrap();
+    std::fs::copy(&saved, inbox.join("313603.xlsx")).unwrap();
+    let out = dir.path().join("结果");
+    batch(&inbox, &out, &[]);
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(
+        summary.contains("单位支出总表 H8：最可能的原因：此处报送 597.70"),
+        "{summary}"
+    );
+    let book = sheets(&out.join("汇总.xlsx"));
+    assert!(
+        book[0]
+            .1
+            .iter()
+            .flatten()
+            .any(|c| c.starts_with("单位支出总表 H8：最可能的原因")),
+        "{:?}",
+        book[0].1
+    );
+}

@@ -11,6 +11,10 @@ use crate::write::xlsx::{LINE_HEIGHT, Styles, f64_of, lines_of, new_workbook};
 use rust_xlsxwriter::{Color, FormatAlign, XlsxError};
 use std::path::Path;
 
+/// Space kept above and below the text of a row of 汇总.xlsx, so that wrapped lines do not
+/// touch the cell borders, in points.
+const ROW_PADDING: f64 = 4.0;
+
 /// Name of the summary sheet and workbook.
 pub const SUMMARY_SHEET: &str = "汇总";
 
@@ -254,6 +258,13 @@ fn summary_xlsx(edition: &Edition, report: &Report) -> Result<Vec<u8>, XlsxError
     for (c, t) in titles.iter().enumerate() {
         sheet.write_string_with_format(HEADER_ROW, c as u16, *t, header)?;
     }
+    // Tall enough for every wrapped title, beside the filter's button (two characters).
+    let header_lines = titles
+        .iter()
+        .zip(&widths)
+        .map(|(t, w)| lines_of(t, w - 2.0))
+        .fold(1.0, f64::max);
+    sheet.set_row_height(HEADER_ROW, header_lines * LINE_HEIGHT + ROW_PADDING)?;
     let wrap = &styles.wrap;
     for (i, u) in report.units.iter().enumerate() {
         let r = HEADER_ROW + 1 + i as u32;
@@ -276,7 +287,7 @@ fn summary_xlsx(edition: &Edition, report: &Report) -> Result<Vec<u8>, XlsxError
                     .sum::<f64>()
             })
             .fold(1.0, f64::max);
-        sheet.set_row_height(r, lines * LINE_HEIGHT)?;
+        sheet.set_row_height(r, lines * LINE_HEIGHT + ROW_PADDING)?;
         for (k, f) in u.figures.iter().enumerate() {
             let c = 7 + k as u16;
             match f {

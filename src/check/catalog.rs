@@ -175,6 +175,14 @@ pub fn catalog(edition: &Edition) -> Vec<RuleInfo> {
             description: rule.description.clone(),
         });
     }
+    if let Some(rule) = &edition.likely_cause {
+        out.push(RuleInfo {
+            id: rule.id.clone(),
+            severity: rule.severity,
+            tables: edition.tables.iter().map(|t| t.number).collect(),
+            description: rule.description.clone(),
+        });
+    }
     if let Some(n) = &edition.narrative {
         out.extend(n.rules.iter().map(|rule| RuleInfo {
             id: rule.id.clone(),

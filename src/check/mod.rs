@@ -9,6 +9,7 @@
 mod across;
 mod cap;
 mod catalog;
+mod cause;
 mod locate;
 mod long_texts;
 mod missing;
@@ -98,7 +99,9 @@ impl Options {
     }
 }
 
-/// Runs every check of the edition on a budget; findings in table order, then rule order.
+/// Runs every check of the edition on a budget; findings in table order, then rule order —
+/// but first, where one typed figure explains several errors, the finding that names it as
+/// the likely cause (the edition's `[likely_cause]`).
 ///
 /// ```
 /// use yusuan::check::{Options, check, locate_all};
@@ -117,6 +120,16 @@ impl Options {
 /// # Ok::<(), yusuan::error::ReadError>(())
 /// ```
 pub fn check(edition: &Edition, budget: &Budget, options: &Options) -> Vec<Finding> {
+    let mut findings = check_rules(edition, budget, options);
+    let recheck = |changed: &Budget| check_rules(edition, changed, options);
+    if let Some(cause) = cause::likely_cause(edition, budget, &findings, options, &recheck) {
+        findings.insert(0, cause);
+    }
+    findings
+}
+
+/// Every rule of the edition, in table order, then rule order.
+fn check_rules(edition: &Edition, budget: &Budget, options: &Options) -> Vec<Finding> {
     let mut findings = cap::Findings::default();
     for spec in &edition.tables {
         if let Some(table) = budget.table(spec.number) {

@@ -146,31 +146,39 @@ fn children_word(row: &Row) -> &'static str {
 
 impl Sums<'_> {
     /// 合计 and subtotal rows = Σ the rows they add up, in every amount column.
+    ///
+    /// A total that equals the sum of the detail rows under it is right even where a subtotal
+    /// between them is not: the subtotal's own finding names the cause, and the total (often a
+    /// formula of the template over the detail rows) is not blamed for it.
     fn column_totals(&mut self, rule: &str) {
         let (spec, table, options) = (self.spec, self.table, self.options);
         let children = hierarchy::children(&table.rows);
-        // Every grand total adds up the same top level: its sums, once per column.
-        let mut top_sums: std::collections::HashMap<&str, Decimal> = Default::default();
-        for (r, row) in table.rows.iter().enumerate() {
-            if row.kind == RowKind::Detail
-                || (row.kind == RowKind::Subtotal && children[r].is_empty())
-            {
-                continue;
-            }
-            for col in spec.amount_columns().map(|c| &spec.columns[c]) {
-                let sum = || -> Decimal {
+        for col in spec.amount_columns().map(|c| &spec.columns[c]) {
+            let value = |k: usize| table.rows[k].amount(&col.key);
+            let leaves = leaf_sums(&table.rows, &children, &value);
+            // Every grand total adds up the same top level: its sums, once per column.
+            let mut top: Option<(Decimal, Decimal)> = None;
+            for (r, row) in table.rows.iter().enumerate() {
+                if row.kind == RowKind::Detail
+                    || (row.kind == RowKind::Subtotal && children[r].is_empty())
+                {
+                    continue;
+                }
+                let sums = || -> (Decimal, Decimal) {
                     children[r]
                         .iter()
-                        .map(|&k| table.rows[k].amount(&col.key))
-                        .sum()
+                        .map(|&k| (value(k), leaves[k]))
+                        .fold((Decimal::ZERO, Decimal::ZERO), |(a, b), (x, y)| {
+                            (a + x, b + y)
+                        })
                 };
-                let expected = if children.is_total(r) {
-                    *top_sums.entry(col.key.as_str()).or_insert_with(sum)
+                let (expected, of_leaves) = if children.is_total(r) {
+                    *top.get_or_insert_with(sums)
                 } else {
-                    sum()
+                    sums()
                 };
                 let actual = row.amount(&col.key);
-                if options.differ(actual, expected) {
+                if options.differ(actual, expected) && options.differ(actual, of_leaves) {
                     // 合计 row, 合计 column: said once.
                     let what = match (row.kind, leaf(&col.key) == row.name) {
                         (RowKind::Total, true) => String::new(),
@@ -196,6 +204,27 @@ impl Sums<'_> {
             }
         }
     }
+}
+
+/// For every row, the sum of the detail rows under it (a row without children: its own
+/// value). Parents come before their children, so one pass from the last row does it.
+fn leaf_sums(
+    rows: &[Row],
+    children: &hierarchy::Hierarchy,
+    value: &dyn Fn(usize) -> Decimal,
+) -> Vec<Decimal> {
+    let mut sums = vec![Decimal::ZERO; rows.len()];
+    for r in (0..rows.len()).rev() {
+        if children.is_total(r) {
+            continue;
+        }
+        sums[r] = if children[r].is_empty() {
+            value(r)
+        } else {
+            children[r].iter().map(|&k| sums[k]).sum()
+        };
+    }
+    sums
 }
 
 fn item_row<'a>(table: &'a Table, ts: &TwoSided, item: usize) -> Option<(usize, &'a Row)> {

@@ -17,12 +17,12 @@ pub use narrative::{
 };
 pub use resolve::chinese_ordinal;
 pub use rules::{
-    Quantity, RuleSpec, SameNamesSpec, Select, Severity, SummaryFigure, TableChecks, TablesRule,
-    Terms,
+    CauseRule, Quantity, RuleSpec, SameNamesSpec, Select, Severity, SummaryFigure, TableChecks,
+    TablesRule, Terms,
 };
 pub use spec::{
     ClassSpec, CodeScheme, Coded, ColumnKind, ColumnSpec, ItemSpec, Layout, Segment, ShareKind,
-    ShareSpec, SideSpec, TableSpec, TwoSided,
+    ShareSpec, SideSpec, TableSpec, TemplateTotal, TwoSided,
 };
 
 use raw::RawEdition;
@@ -166,6 +166,8 @@ pub struct Edition {
     /// Rules that a text longer than a workbook cell holds (Excel's 32,767 characters) is
     /// reported: the workbook shows it cut, the CSV and JSON whole.
     pub long_texts: Vec<TablesRule>,
+    /// The rule that names the likely cause of several errors (`None`: never named).
+    pub likely_cause: Option<CauseRule>,
     /// The figures of each unit in a batch summary.
     pub summary: Vec<SummaryFigure>,
     /// The rules that one code names one 科目 across tables.
@@ -278,6 +280,13 @@ impl Edition {
         let empty_notes = tables_rules(&raw.empty_note)?;
         let missing_rows = tables_rules(&raw.missing_rows)?;
         let long_texts = tables_rules(&raw.long_texts)?;
+        let likely_cause = raw
+            .likely_cause
+            .as_ref()
+            .map(|c| {
+                rules::resolve_cause_rule(c).map_err(|m| syntax(format!("规则 {}: {m}", c.id)))
+            })
+            .transpose()?;
         let duplicate_tables = tables_rules(&raw.duplicate_tables)?;
         let summary = raw
             .summary
@@ -346,6 +355,7 @@ impl Edition {
             missing_rows,
             duplicate_tables,
             long_texts,
+            likely_cause,
             summary,
             same_names,
             narrative,

@@ -23,6 +23,8 @@ pub(super) struct RawEdition {
     #[serde(default)]
     pub long_texts: Vec<RawTablesRule>,
     #[serde(default)]
+    pub likely_cause: Option<RawCauseRule>,
+    #[serde(default)]
     pub summary: Vec<RawSummary>,
     #[serde(default)]
     pub same_names: Vec<RawSameNames>,
@@ -226,6 +228,16 @@ pub(super) struct RawTablesRule {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub(super) struct RawCauseRule {
+    pub id: String,
+    #[serde(default)]
+    pub severity: Option<String>,
+    pub description: String,
+    pub text: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(super) struct RawShare {
     pub title: String,
     pub table: u8,
@@ -331,6 +343,8 @@ pub(super) struct RawTable {
     pub checks: RawTableChecks,
     #[serde(default)]
     pub template_top_rows: Option<String>,
+    #[serde(default)]
+    pub template_detail_rows: Option<String>,
     #[serde(default)]
     pub choices: BTreeMap<String, Vec<String>>,
     #[serde(default)]

@@ -4,7 +4,7 @@
 use super::raw::{RawItem, RawParts, RawShare, RawTable};
 use super::spec::{
     ClassSpec, CodeScheme, Coded, ColumnKind, ColumnSpec, ItemSpec, Layout, Segment, ShareKind,
-    ShareSpec, SideSpec, TableSpec, TwoSided,
+    ShareSpec, SideSpec, TableSpec, TemplateTotal, TwoSided,
 };
 use super::{EditionError, HeaderGrid, TableChecks};
 use crate::text::compact;
@@ -44,15 +44,21 @@ pub(super) fn resolve_table(
         widths: t.widths.clone(),
         layout: Layout::Projects,
         checks: TableChecks::from_raw(&t.checks),
-        template_top_rows: None,
+        template_total: TemplateTotal::All,
         choices: std::collections::BTreeMap::new(),
     };
-    if let Some(key) = &t.template_top_rows {
-        spec.template_top_rows = Some(
-            spec.find_column(key)
-                .ok_or_else(|| format!("template_top_rows 中的列“{key}”不存在"))?,
-        );
-    }
+    let column = |name: &str, key: &str| {
+        spec.find_column(key)
+            .ok_or_else(|| format!("{name} 中的列“{key}”不存在"))
+    };
+    spec.template_total = match (&t.template_top_rows, &t.template_detail_rows) {
+        (Some(_), Some(_)) => {
+            return Err("template_top_rows 与 template_detail_rows 只能给出一个".to_owned());
+        }
+        (Some(key), None) => TemplateTotal::TopWhereEmpty(column("template_top_rows", key)?),
+        (None, Some(key)) => TemplateTotal::DetailWhereFilled(column("template_detail_rows", key)?),
+        (None, None) => TemplateTotal::All,
+    };
     for (key, values) in &t.choices {
         let col = spec
             .find_column(key)

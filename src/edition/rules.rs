@@ -2,7 +2,8 @@
 //! and the rules across tables as comparisons of quantities.
 
 use super::raw::{
-    RawCheck, RawQuantity, RawSameNames, RawSummary, RawTableChecks, RawTablesRule, RawTerms,
+    RawCauseRule, RawCheck, RawQuantity, RawSameNames, RawSummary, RawTableChecks, RawTablesRule,
+    RawTerms,
 };
 use super::{ColumnKind, Layout, Segment, TableSpec};
 use rust_decimal::Decimal;
@@ -217,6 +218,30 @@ pub(super) fn resolve_summary(
         key: raw.key.clone(),
         label: raw.label.clone(),
         quantity: resolve_quantity(&raw.quantity, tables)?,
+    })
+}
+
+/// The rule that names the likely cause of several errors: one typed figure that, corrected,
+/// clears them all (`[likely_cause]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CauseRule {
+    /// Rule id.
+    pub id: String,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What the rule says.
+    pub description: String,
+    /// The finding's words: `{actual}` the figure typed, `{expected}` the figure the other
+    /// tables imply, `{count}` the errors it explains.
+    pub text: String,
+}
+
+pub(super) fn resolve_cause_rule(raw: &RawCauseRule) -> Result<CauseRule, String> {
+    Ok(CauseRule {
+        id: raw.id.clone(),
+        severity: Severity::parse(raw.severity.as_deref())?,
+        description: raw.description.clone(),
+        text: raw.text.clone(),
     })
 }
 

@@ -46,6 +46,31 @@ pub struct ClassSpec {
     pub name: String,
 }
 
+/// Which input rows of a coded table the fillable template's 合计 formula adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TemplateTotal {
+    /// Every row.
+    #[default]
+    All,
+    /// The top level: the rows whose cell in this column is empty (`科目编码/款` empty on a 类
+    /// row typed with its code, or on a 类 row typed by name only).
+    TopWhereEmpty(usize),
+    /// The detail rows: the rows whose cell in this column is filled (`科目编码/项` on a 项
+    /// row), so that 类 and 款 rows typed by name only, as the published table prints them,
+    /// are never added twice.
+    DetailWhereFilled(usize),
+}
+
+impl TemplateTotal {
+    /// The column that tells the rows apart, if any.
+    pub fn column(self) -> Option<usize> {
+        match self {
+            TemplateTotal::All => None,
+            TemplateTotal::TopWhereEmpty(c) | TemplateTotal::DetailWhereFilled(c) => Some(c),
+        }
+    }
+}
+
 /// One table of the edition.
 #[derive(Debug, Clone)]
 pub struct TableSpec {
@@ -55,9 +80,8 @@ pub struct TableSpec {
     pub title: String,
     /// The entity word in the title (the edition's, `单位`), replaced for other entities.
     pub entity_word: String,
-    /// In the fillable template, the column whose empty cells mark the rows the 合计 row adds
-    /// (the top level: `科目编码/款` empty on a 类 row); `None`: the 合计 adds every row.
-    pub template_top_rows: Option<usize>,
+    /// In the fillable template, which input rows the 合计 row adds.
+    pub template_total: TemplateTotal,
     /// Values a column accepts, offered as a list in the fillable template (`指标性质`).
     pub choices: std::collections::BTreeMap<usize, Vec<String>>,
     /// Other titles accepted when reading.

@@ -255,3 +255,38 @@ pub fn copy_sample_with(
     }
     book.save(path).unwrap();
 }
+
+/// Whether LibreOffice (`soffice`) can run here. Under CI (`CI` set, `.ci/run` installs it) a
+/// missing LibreOffice fails the calling test; elsewhere the test says it is skipped.
+pub fn soffice_or_skip() -> bool {
+    let installed = Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !installed && std::env::var_os("CI").is_none() {
+        eprintln!(
+            "skipped: LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui"
+        );
+        return false;
+    }
+    assert!(
+        installed,
+        "LibreOffice (soffice) is needed in CI: apt-get install libreoffice-calc-nogui"
+    );
+    true
+}
+
+/// `xlsx` opened, recalculated and saved again by LibreOffice, as a clerk's Excel or WPS saves
+/// a filled template: formulas with their results. Returns the saved file (in `dir`).
+pub fn recalculated_by_libreoffice(xlsx: &Path, dir: &Path) -> PathBuf {
+    let outdir = dir.join("libreoffice");
+    let profile = dir.join("profile");
+    let out =
+        soffice(xlsx, "xlsx:Calc MS Excel 2007 XML", &outdir, &profile).expect("soffice runs");
+    assert!(
+        out.status.success(),
+        "soffice: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    outdir.join(xlsx.file_name().unwrap())
+}

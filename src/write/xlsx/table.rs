@@ -142,6 +142,11 @@ pub(super) fn write_table(
     banner(sheet, row, width, &table.unit_line, &st.unit)?;
     let header_start = table.header_start() as u32;
     let header = &table.spec.header;
+    for (r, height) in header_heights(header, &widths).into_iter().enumerate() {
+        if height > LINE_HEIGHT {
+            sheet.set_row_height(header_start + r as u32, height)?;
+        }
+    }
     for (r, cells) in header.cells.iter().enumerate() {
         let sheet_row = header_start + r as u32;
         for (c, text) in cells.iter().enumerate() {
@@ -238,7 +243,13 @@ pub(super) fn write_table(
                 sheet.set_page_breaks(&breaks)?;
             }
         }
-        Layout::Coded(_) => {}
+        Layout::Coded(_) => {
+            let header = header.height() as f64 * 2.0 * LINE_HEIGHT;
+            let above = table.header_start() as f64 * 20.0;
+            if let Some(pages) = super::pages::fit_pages(&heights, above, header, scale) {
+                sheet.set_print_fit_to_pages(1, pages);
+            }
+        }
     }
     Ok(())
 }
@@ -416,8 +427,55 @@ pub fn column_widths(table: &Rendered<'_>) -> Vec<f64> {
             widths[c] = widths[c].max(need.min(cap));
         }
     }
+    // Columns of wrapping text (names, 年度目标, indicators) give room back, each in
+    // proportion to its width beyond a few characters, where the table would otherwise print
+    // its text below 8 points; their rows grow taller instead.
+    let excess = super::pages::excess_width(&widths);
+    if excess > 0.0 {
+        let give: Vec<(usize, f64)> = (0..widths.len())
+            .filter(|&c| {
+                matches!(
+                    table.spec.columns[c].kind,
+                    ColumnKind::Name | ColumnKind::Text | ColumnKind::Line | ColumnKind::UnitName
+                )
+            })
+            .map(|c| (c, (widths[c] - MIN_WRAP_WIDTH).max(0.0)))
+            .collect();
+        let total: f64 = give.iter().map(|(_, g)| g).sum();
+        if total > 0.0 {
+            for (c, g) in give {
+                widths[c] -= (excess * g / total).ceil().min(g);
+            }
+        }
+    }
     widths
 }
+
+/// The heights of a header's rows that show every title whole: a title needing n lines over
+/// the columns it spans needs n lines of height, shared among the rows it spans.
+fn header_heights(header: &crate::edition::HeaderGrid, widths: &[f64]) -> Vec<f64> {
+    let mut heights = vec![LINE_HEIGHT; header.cells.len()];
+    for (r, cells) in header.cells.iter().enumerate() {
+        for (c, text) in cells.iter().enumerate() {
+            let Some(text) = text else { continue };
+            let (rows, last_col) = header
+                .merges
+                .iter()
+                .find(|m| m.first_row == r && m.first_col == c)
+                .map_or((r..=r, c), |m| (m.first_row..=m.last_row, m.last_col));
+            let width: f64 = widths.get(c..=last_col).map_or(8.0, |w| w.iter().sum());
+            let lines: f64 = text.split('\n').map(|part| lines_of(part, width)).sum();
+            let per_row = lines * LINE_HEIGHT / rows.clone().count() as f64;
+            for h in &mut heights[rows] {
+                *h = h.max(per_row);
+            }
+        }
+    }
+    heights
+}
+
+/// The narrowest a column of wrapping text is made to give room back, in characters.
+const MIN_WRAP_WIDTH: f64 = 8.0;
 
 /// Height in points of one line of 10-point text.
 pub(crate) const LINE_HEIGHT: f64 = 13.5;

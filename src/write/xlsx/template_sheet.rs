@@ -6,7 +6,7 @@
 use super::styles::{Styles, f64_of, fit};
 use super::table::{LINE_HEIGHT, lines_of, write_table};
 use crate::a1;
-use crate::edition::{ColumnKind, Edition, Layout, TableSpec};
+use crate::edition::{ColumnKind, Edition, Layout, TableSpec, TemplateTotal};
 use crate::model::{Budget, RowKind, Table};
 use crate::render::{Cell, Rendered};
 use rust_decimal::Decimal;
@@ -104,7 +104,12 @@ pub(super) fn write_template_table(
     match &table.spec.layout {
         Layout::TwoSided(_) => two_sided_inputs(sheet, table, prefill, data_start, inputs)?,
         Layout::Coded(_) | Layout::Projects => {
-            coded_inputs(sheet, table, prefill, blank, data_start, st, inputs)?;
+            let heights = coded_inputs(sheet, table, prefill, blank, data_start, st, inputs)?;
+            // A few input rows alone on a last page: the table fitted to one page less.
+            let (scale, above, header) = print_measures(table, &super::table::column_widths(table));
+            if let Some(pages) = super::pages::fit_pages(&heights, above, header, scale) {
+                sheet.set_print_fit_to_pages(1, pages);
+            }
         }
     }
     sheet.protect();
@@ -163,7 +168,17 @@ fn write_amount(
     Ok(())
 }
 
-/// Input rows of a coded or projects table, and its 合计 (or unit) row as formulas over them.
+/// How a table's sheet prints: its scale (one page wide), the height above its header and the
+/// height of its header (repeated on every page), in points.
+fn print_measures(table: &Rendered<'_>, widths: &[f64]) -> (f64, f64, f64) {
+    let scale = super::pages::scale(widths);
+    let above = table.header_start() as f64 * 20.0;
+    let header = table.spec.header.height() as f64 * 2.0 * LINE_HEIGHT;
+    (scale, above, header)
+}
+
+/// Input rows of a coded or projects table, and its 合计 (or unit) row as formulas over them;
+/// returns the heights of the rows written, from the 合计 row to the note line.
 fn coded_inputs(
     sheet: &mut Worksheet,
     table: &Rendered<'_>,
@@ -172,7 +187,7 @@ fn coded_inputs(
     data_start: u32,
     st: &Styles,
     inputs: &Inputs,
-) -> Result<(), XlsxError> {
+) -> Result<Vec<f64>, XlsxError> {
     let spec = table.spec;
     let projects = matches!(spec.layout, Layout::Projects);
     // The rows typed in: every row of the prefill but the 合计 (and, for projects, but the
@@ -210,8 +225,29 @@ fn coded_inputs(
             }
         }
     }
+    let widths = super::table::column_widths(table);
+    // Each row tall enough to show its prefilled texts whole.
+    let line_height = |i: usize| -> f64 {
+        lines
+            .get(i)
+            .into_iter()
+            .flatten()
+            .filter(|(c, _)| !is_code(spec.columns[*c].kind))
+            .map(|(c, text)| lines_of(text, widths[*c]) * LINE_HEIGHT)
+            .fold(LINE_HEIGHT, f64::max)
+    };
+    let unit_height = prefill.filter(|_| projects).map_or(LINE_HEIGHT, |(b, _)| {
+        lines_of(&format!("{}-{}", b.code, b.name), widths[0]) * LINE_HEIGHT
+    });
+    // The blank rows asked for, and as many more as fill the table's last page.
+    let count = (lines.len() + blank).max(1);
+    let planned: Vec<f64> = std::iter::once(unit_height)
+        .chain((0..count).map(line_height))
+        .chain(std::iter::once(LINE_HEIGHT))
+        .collect();
+    let (scale, above, header) = print_measures(table, &widths);
+    let count = (count + super::pages::rows_to_fill(&planned, above, header, scale)) as u32;
     let first = data_start + 1;
-    let count = (lines.len() + blank).max(1) as u32;
     let last = first + count - 1;
     let range = |c: usize| {
         format!(
@@ -230,12 +266,17 @@ fn coded_inputs(
             .map_or(Decimal::ZERO, |(_, v)| *v)
     };
     let value = |i: usize, c: usize| -> Decimal { column_value(spec, &|p| typed(i, p), c) };
+    let filled = |i: usize, c: usize| -> bool {
+        lines
+            .get(i)
+            .is_some_and(|l| l.iter().any(|(k, text)| *k == c && !text.is_empty()))
+    };
     let top = |i: usize| -> bool {
-        match spec.template_top_rows {
-            Some(t) if !projects => !lines
-                .get(i)
-                .is_some_and(|l| l.iter().any(|(k, text)| *k == t && !text.is_empty())),
-            _ => true,
+        match spec.template_total {
+            _ if projects => true,
+            TemplateTotal::All => true,
+            TemplateTotal::TopWhereEmpty(c) => !filled(i, c),
+            TemplateTotal::DetailWhereFilled(c) => filled(i, c),
         }
     };
     let total = |c: usize| -> Decimal {
@@ -244,15 +285,14 @@ fn coded_inputs(
             .map(|i| value(i, c))
             .sum()
     };
-    let widths = super::table::column_widths(table);
+    let mut heights = vec![unit_height];
     // The 合计 row (the unit row of a projects table).
     if projects {
         let unit = prefill.map(|(b, _)| format!("{}-{}", b.code, b.name));
         let unit = unit.as_deref().unwrap_or("");
         sheet.write_string_with_format(data_start, 0, &*fit(unit), &inputs.text)?;
-        let height = lines_of(unit, widths[0]) * LINE_HEIGHT;
-        if height > LINE_HEIGHT {
-            sheet.set_row_height(data_start, height)?;
+        if unit_height > LINE_HEIGHT {
+            sheet.set_row_height(data_start, unit_height)?;
         }
     }
     for (c, col) in spec.columns.iter().enumerate() {
@@ -262,9 +302,15 @@ fn coded_inputs(
         let formula = if !col.sum_of.is_empty() {
             row_sum(&col.sum_of, data_start)
         } else {
-            match spec.template_top_rows {
-                Some(top) if !projects => format!("=SUMIF({},\"\",{})", range(top), range(c)),
-                _ => format!("=SUM({})", range(c)),
+            match spec.template_total {
+                _ if projects => format!("=SUM({})", range(c)),
+                TemplateTotal::All => format!("=SUM({})", range(c)),
+                TemplateTotal::TopWhereEmpty(t) => {
+                    format!("=SUMIF({},\"\",{})", range(t), range(c))
+                }
+                TemplateTotal::DetailWhereFilled(t) => {
+                    format!("=SUMIF({},\"<>\",{})", range(t), range(c))
+                }
             }
         };
         let cached = crate::amount::canonical(total(c)).to_string();
@@ -280,15 +326,11 @@ fn coded_inputs(
         let r = first + i;
         let texts = lines.get(i as usize);
         let values = amounts.get(i as usize);
-        let height = texts
-            .into_iter()
-            .flatten()
-            .filter(|(c, _)| !is_code(spec.columns[*c].kind))
-            .map(|(c, text)| lines_of(text, widths[*c]) * LINE_HEIGHT)
-            .fold(LINE_HEIGHT, f64::max);
+        let height = line_height(i as usize);
         if height > LINE_HEIGHT {
             sheet.set_row_height(r, height)?;
         }
+        heights.push(height);
         for (c, col) in spec.columns.iter().enumerate() {
             let c16 = c as u16;
             match col.kind {
@@ -326,6 +368,7 @@ fn coded_inputs(
     let note = prefill.map(|(_, t)| t.notes.join("；")).unwrap_or_default();
     let width = spec.columns.len() as u16;
     sheet.merge_range(note_row, 0, note_row, width - 1, &fit(&note), &inputs.text)?;
+    heights.push(LINE_HEIGHT);
     sheet.add_data_validation(note_row, 0, note_row, width - 1, &inputs.note)?;
     // Validation: decimals for amounts, the edition's values where it lists them.
     for (c, col) in spec.columns.iter().enumerate() {
@@ -341,7 +384,7 @@ fn coded_inputs(
             sheet.add_data_validation(first, c16, last, c16, &list)?;
         }
     }
-    Ok(())
+    Ok(heights)
 }
 
 /// Whether a column holds a code, typed as text on one line (the others wrap).
@@ -364,9 +407,10 @@ fn hidden_codes(spec: &TableSpec, row: &crate::model::Row) -> bool {
             .code
             .as_ref()
             .is_some_and(|c| coded.hidden_subtotals.iter().any(|l| l.end() == c.len()));
-    let by_code = spec
-        .template_top_rows
-        .is_some_and(|t| matches!(spec.columns[t].kind, ColumnKind::CodeSegment(_)));
+    let by_code = matches!(
+        spec.template_total,
+        TemplateTotal::TopWhereEmpty(t) if matches!(spec.columns[t].kind, ColumnKind::CodeSegment(_))
+    );
     !hidden || by_code
 }
 
