@@ -427,11 +427,14 @@ pub fn column_widths(table: &Rendered<'_>) -> Vec<f64> {
             widths[c] = widths[c].max(need.min(cap));
         }
     }
-    // Columns of wrapping text (names, 年度目标, indicators) give room back, each in
-    // proportion to its width beyond a few characters, where the table would otherwise print
-    // its text below 8 points; their rows grow taller instead.
+    // In the projects table (表13), mostly text, the columns of wrapping text (names, 年度目标,
+    // indicators) give room back, each in proportion to its width beyond a few characters,
+    // where the table would otherwise print its text below 8 points; their rows grow taller
+    // instead. (A coded table's width is its amount columns': narrower names would only
+    // multiply its pages.)
+    let projects = matches!(table.spec.layout, Layout::Projects);
     let excess = super::pages::excess_width(&widths);
-    if excess > 0.0 {
+    if projects && excess > 0.0 {
         let give: Vec<(usize, f64)> = (0..widths.len())
             .filter(|&c| {
                 matches!(
