@@ -13,7 +13,6 @@ use calamine::{Reader, Xlsx, open_workbook};
 use common::*;
 use rust_decimal::Decimal;
 use std::path::Path;
-use std::process::Command;
 use std::str::FromStr;
 
 /// LibreOffice recalculates .xlsx formulas on load only when its profile says so.
@@ -104,22 +103,11 @@ fn libreoffice_recalculates_every_formula_to_the_cached_and_published_value() {
         eprintln!("skipped: YUSUAN_SKIP_LIBREOFFICE is set");
         return;
     }
-    let installed = Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
     // CI (which installs LibreOffice) must run this test; a developer's machine without it
     // is told how to get it.
-    if !installed && std::env::var_os("CI").is_none() {
-        eprintln!(
-            "skipped: LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui"
-        );
+    if !soffice_or_skip() {
         return;
     }
-    assert!(
-        installed,
-        "LibreOffice (soffice) is needed in CI: apt-get install libreoffice-calc-nogui"
-    );
     let dir = tempfile::tempdir().unwrap();
     convert(&[&sample()], dir.path(), 0);
     let written = dir.path().join(format!("{SAMPLE_STEM}.xlsx"));

@@ -433,6 +433,21 @@ fn errors(findings: &[serde_json::Value]) -> Vec<String> {
         .collect()
 }
 
+/// The first finding, asserted to be the likely cause (R23) at this table's cell.
+fn cause_first<'f>(
+    findings: &'f [serde_json::Value],
+    table: u8,
+    cell: &str,
+) -> &'f serde_json::Value {
+    let first = &findings[0];
+    assert_eq!(
+        (&first["rule"], &first["table"], &first["cell"]),
+        (&"R23".into(), &table.into(), &cell.into()),
+        "{findings:#?}"
+    );
+    first
+}
+
 #[test]
 fn a_template_filled_like_the_published_tables_adds_up_once() {
     // filled.xlsx: openpyxl typed the sample as published — 一般公共预算支出预算表's 类 and 款
@@ -463,12 +478,7 @@ fn a_wrong_subtotal_typed_by_name_is_the_finding_not_the_protected_total() {
     let dir = tempfile::tempdir().unwrap();
     let fixture = root().join("tests/fixtures/template/filled-subtotal.xlsx");
     let findings = findings_of(&recalculated_by_libreoffice(&fixture, dir.path()));
-    let first = &findings[0];
-    assert_eq!(
-        (&first["rule"], &first["table"], &first["cell"]),
-        (&"R23".into(), &6.into(), &"F10".into()),
-        "{findings:#?}"
-    );
+    let first = cause_first(&findings, 6, "F10");
     assert!(first["message"].as_str().unwrap().contains("报送 1285.28"));
     let on_total: Vec<&serde_json::Value> = findings
         .iter()
@@ -490,12 +500,7 @@ fn a_typo_in_the_filled_template_is_named_first_everywhere() {
     let fixture = root().join("tests/fixtures/template/filled-typo.xlsx");
     let saved = recalculated_by_libreoffice(&fixture, dir.path());
     let findings = findings_of(&saved);
-    let first = &findings[0];
-    assert_eq!(
-        (&first["rule"], &first["table"], &first["cell"]),
-        (&"R23".into(), &3.into(), &"H8".into()),
-        "{findings:#?}"
-    );
+    let first = cause_first(&findings, 3, "H8");
     assert_eq!(
         first["message"],
         "单位支出总表 H8：最可能的原因：此处报送 597.70，其他 4 处按 596.70 计算（R23）"
