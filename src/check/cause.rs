@@ -37,6 +37,10 @@ const MAX_WORK: usize = 200_000;
 /// One amount of the model: table index, row index, column index.
 type Cell = (usize, usize, usize);
 
+/// The checks run again on a budget with some columns (table number, column key) changed:
+/// the findings of the rules those columns can affect.
+pub(super) type Recheck<'a> = dyn Fn(&Budget, &[(u8, &str)]) -> Vec<Finding> + 'a;
+
 /// What identifies a finding across runs of the checks on a changed budget.
 type Key = (String, u8, Option<usize>, String);
 
@@ -55,7 +59,7 @@ pub(super) fn likely_cause(
     budget: &Budget,
     findings: &[Finding],
     options: &Options,
-    recheck: &dyn Fn(&Budget) -> Vec<Finding>,
+    recheck: &Recheck<'_>,
 ) -> Option<Finding> {
     let rule = edition.likely_cause.as_ref()?;
     let errors: Vec<&Finding> = findings
@@ -114,8 +118,19 @@ pub(super) fn likely_cause(
                         return None;
                     }
                     rechecks -= 1;
+                    // The rules of the changed columns, and those of the group's findings
+                    // (each must be seen to clear).
+                    let mut touched = structure.columns_of(cells);
+                    for p in group
+                        .iter()
+                        .flat_map(|f| std::iter::once(&f.place).chain(&f.other))
+                    {
+                        if !touched.contains(&(p.table, p.column.as_str())) {
+                            touched.push((p.table, p.column.as_str()));
+                        }
+                    }
                     Structure::shift(&mut work, cells, change, &structure);
-                    let after = recheck(&work);
+                    let after = recheck(&work, &touched);
                     Structure::shift(&mut work, cells, -change, &structure);
                     let clears = after
                         .iter()
@@ -271,6 +286,20 @@ impl<'a> Structure<'a> {
                 })
             })
             .collect()
+    }
+
+    /// The columns (table number, key) the cells stand in: what a change of them can affect.
+    fn columns_of(&self, cells: &[Cell]) -> Vec<(u8, &'a str)> {
+        let mut out: Vec<(u8, &str)> = Vec::new();
+        for &(t, _, c) in cells {
+            if let Some(s) = &self.tables[t] {
+                let column = (self.budget.tables[t].number, s.spec.columns[c].key.as_str());
+                if !out.contains(&column) {
+                    out.push(column);
+                }
+            }
+        }
+        out
     }
 
     /// Adds `change` to `cells` of `budget` (the same budget as `structure`'s, or a copy).

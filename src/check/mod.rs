@@ -121,11 +121,49 @@ impl Options {
 /// ```
 pub fn check(edition: &Edition, budget: &Budget, options: &Options) -> Vec<Finding> {
     let mut findings = check_rules(edition, budget, options);
-    let recheck = |changed: &Budget| check_rules(edition, changed, options);
+    let recheck = |changed: &Budget, touched: &[(u8, &str)]| {
+        check_touched(edition, changed, options, touched)
+    };
     if let Some(cause) = cause::likely_cause(edition, budget, &findings, options, &recheck) {
         findings.insert(0, cause);
     }
     findings
+}
+
+/// The rules a change of amounts in these columns (table number, column key) can make or
+/// clear findings of: the sums within their tables and the rules across tables that read them.
+fn check_touched(
+    edition: &Edition,
+    budget: &Budget,
+    options: &Options,
+    touched: &[(u8, &str)],
+) -> Vec<Finding> {
+    let mut findings = cap::Findings::default();
+    for spec in &edition.tables {
+        if !touched.iter().any(|(t, _)| *t == spec.number) {
+            continue;
+        }
+        if let Some(table) = budget.table(spec.number) {
+            within::check_table(spec, table, options, &mut findings);
+        }
+    }
+    for rule in edition.rules.iter().filter(|r| reads(r, touched)) {
+        across::check_rule(edition, rule, budget, options, &mut findings);
+    }
+    findings.finish(edition)
+}
+
+/// Whether a rule across tables reads any of these columns.
+fn reads(rule: &crate::edition::RuleSpec, touched: &[(u8, &str)]) -> bool {
+    let right = match &rule.right {
+        crate::edition::Terms::Sum(q) => &q[..],
+        crate::edition::Terms::Constant(_) => &[],
+    };
+    rule.left
+        .iter()
+        .chain(right)
+        .chain(&rule.when_zero)
+        .any(|q| touched.contains(&(q.table, q.column.as_str())))
 }
 
 /// Every rule of the edition, in table order, then rule order.
