@@ -377,7 +377,7 @@ pub fn write_template(
 ) -> Result<(), WriteError> {
     let budget = Budget {
         year,
-        ..blank_budget(edition)
+        ..Budget::blank(edition)
     };
     let rendered = render::render_all(edition, &budget, Purpose::Template);
     let bytes = xlsx::template(edition, &rendered, prefill, blank_rows).map_err(|source| {
@@ -458,19 +458,6 @@ pub fn write_narrative(
         }
     };
     write_one(path, bytes, inputs)
-}
-
-/// An empty budget of the edition (no entity, no rows).
-pub fn blank_budget(edition: &Edition) -> Budget {
-    Budget {
-        edition: edition.name.clone(),
-        year: edition.year,
-        entity_word: edition.entity_word.clone(),
-        code: String::new(),
-        name: String::new(),
-        amount_unit: edition.amount_unit.clone(),
-        tables: Vec::new(),
-    }
 }
 
 /// The output base name of an input: its file name without extension (the directory's name

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 use yusuan::batch::{self};
 use yusuan::check::report::{JsonFile, JsonFinding, JsonReport};
-use yusuan::check::{self, Located, RuleInfo};
+use yusuan::check::{self, Located};
 use yusuan::convert::{Failure, Formats, Target, Unit, process, stem_of, write_template};
 use yusuan::edition::{Edition, Severity};
 use yusuan::error::{Level, Problem, ReadError};
@@ -78,10 +78,6 @@ fn parse() -> Result<Cli, u8> {
 }
 
 /// Columns a text takes in a terminal: two for a Chinese character.
-fn display_width(text: &str) -> usize {
-    text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
-}
-
 fn edition(path: Option<&Path>) -> Result<Edition> {
     Ok(match path {
         Some(p) => Edition::load(p)?,
@@ -217,18 +213,8 @@ fn run(cli: Cli) -> Result<u8> {
             match format {
                 ReportFormat::Json => outln!("{}", serde_json::to_string_pretty(&rules)?),
                 ReportFormat::Text => {
-                    // Columns aligned by display width: a Chinese character takes two.
-                    let tables: Vec<String> = rules.iter().map(RuleInfo::tables_text).collect();
-                    let width = tables.iter().map(|t| display_width(t)).max().unwrap_or(0);
-                    for (r, t) in rules.iter().zip(&tables) {
-                        outln!(
-                            "{:<6} {} {}{} {}",
-                            r.id,
-                            r.severity.word(),
-                            t,
-                            " ".repeat(width - display_width(t)),
-                            r.description
-                        );
+                    for line in check::catalog_lines(&rules) {
+                        outln!("{line}");
                     }
                 }
             }

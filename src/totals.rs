@@ -65,7 +65,7 @@ mod tests {
         detail
             .amounts
             .insert("项目支出".into(), Decimal::new(100, 2));
-        let mut budget = crate::convert::blank_budget(&edition);
+        let mut budget = crate::model::Budget::blank(&edition);
         budget.tables.push(Table {
             number: 3,
             title: "单位支出总表".into(),

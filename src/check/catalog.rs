@@ -55,6 +55,33 @@ impl RuleInfo {
     }
 }
 
+/// The lines of `yusuan rules`: id, severity, tables and description, the tables column
+/// aligned by display width (a Chinese character takes two columns).
+///
+/// ```
+/// let edition = yusuan::edition::Edition::builtin();
+/// let lines = yusuan::check::catalog_lines(&yusuan::check::catalog(&edition));
+/// assert!(lines[0].starts_with("R1.1   错误 表1"));
+/// ```
+pub fn catalog_lines(rules: &[RuleInfo]) -> Vec<String> {
+    let tables: Vec<String> = rules.iter().map(RuleInfo::tables_text).collect();
+    let width = |t: &str| crate::text::display_width(t) as usize;
+    let widest = tables.iter().map(|t| width(t)).max().unwrap_or(0);
+    rules
+        .iter()
+        .zip(&tables)
+        .map(|(r, t)| {
+            format!(
+                "{:<6} {} {t}{} {}",
+                r.id,
+                r.severity.word(),
+                " ".repeat(widest - width(t)),
+                r.description
+            )
+        })
+        .collect()
+}
+
 fn leaf(key: &str) -> &str {
     key.rsplit('/').next().unwrap_or(key)
 }

@@ -18,7 +18,7 @@ mod same_names;
 mod within;
 
 pub use cap::MAX_PER_RULE;
-pub use catalog::{RuleInfo, catalog};
+pub use catalog::{RuleInfo, catalog, catalog_lines};
 pub use locate::{Located, locate_all};
 
 use crate::edition::{Edition, Severity};

@@ -126,6 +126,26 @@ impl Table {
 }
 
 impl Budget {
+    /// An empty budget of the edition: its name, year, entity word and amount unit; no entity,
+    /// no tables.
+    ///
+    /// ```
+    /// let edition = yusuan::edition::Edition::builtin();
+    /// let budget = yusuan::model::Budget::blank(&edition);
+    /// assert_eq!((budget.year, budget.tables.len()), (edition.year, 0));
+    /// ```
+    pub fn blank(edition: &crate::edition::Edition) -> Budget {
+        Budget {
+            edition: edition.name.clone(),
+            year: edition.year,
+            entity_word: edition.entity_word.clone(),
+            code: String::new(),
+            name: String::new(),
+            amount_unit: edition.amount_unit.clone(),
+            tables: Vec::new(),
+        }
+    }
+
     /// The table with this official number.
     pub fn table(&self, number: u8) -> Option<&Table> {
         self.tables.iter().find(|t| t.number == number)
@@ -140,7 +160,7 @@ impl Budget {
     ///
     /// ```
     /// let edition = yusuan::edition::Edition::builtin();
-    /// let budget = yusuan::convert::blank_budget(&edition);
+    /// let budget = yusuan::model::Budget::blank(&edition);
     /// let mut text = Vec::new();
     /// budget.write_json(&mut text)?;
     /// assert!(text.starts_with(b"{\n"));

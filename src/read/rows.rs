@@ -239,10 +239,10 @@ impl TableReader<'_> {
                     continue;
                 }
                 let folded = fold(&label);
-                let key = strip_ordinal(&folded);
-                let Some(k) = (next..order.len())
-                    .find(|&k| strip_ordinal(&fold(&ts.items[order[k]].label)) == key)
-                else {
+                let key = crate::text::without_number(&folded);
+                let Some(k) = (next..order.len()).find(|&k| {
+                    crate::text::without_number(&fold(&ts.items[order[k]].label)) == key
+                }) else {
                     return Err(self.problem(
                         r,
                         side.label_col,
@@ -499,20 +499,6 @@ pub fn split_entity(text: &str) -> (String, String) {
     }
 }
 
-/// A label without its Chinese ordinal prefix (`八、上年结转` → `上年结转`).
-fn strip_ordinal(label: &str) -> &str {
-    match label.find('、') {
-        Some(i)
-            if label[..i]
-                .chars()
-                .all(|c| "一二三四五六七八九十".contains(c)) =>
-        {
-            &label[i + '、'.len_utf8()..]
-        }
-        _ => label,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -532,11 +518,15 @@ mod tests {
 
     #[test]
     fn ordinal_prefix() {
-        assert_eq!(strip_ordinal("八、上年结转"), "上年结转");
+        // Items are matched without their ordinals, 百 and 零 included.
+        let strip = crate::text::without_number;
+        assert_eq!(strip("八、上年结转"), "上年结转");
         assert_eq!(
-            strip_ordinal("二十八、抗疫特别国债安排的支出"),
+            strip("二十八、抗疫特别国债安排的支出"),
             "抗疫特别国债安排的支出"
         );
-        assert_eq!(strip_ordinal("上年结转"), "上年结转");
+        assert_eq!(strip("一百零一、其他"), "其他");
+        assert_eq!(strip("上年结转"), "上年结转");
+        assert_eq!(strip("一般公共预算拨款收入"), "一般公共预算拨款收入");
     }
 }
