@@ -1,12 +1,12 @@
 //! Converting one input into its outputs: the official workbook, CSV per table, `facts.csv`
 //! and the canonical JSON.
 
+use crate::check::Located;
 use crate::check::{self, Finding};
 use crate::edition::Edition;
 use crate::model::Budget;
 use crate::output::WriteMode;
 use crate::output::set::{Output, SetError, SetWriter, write_set};
-use crate::position::Locator;
 use crate::read::Duplicates;
 use crate::render::{self, Purpose};
 use crate::write::positions::OutputPositions;
@@ -113,8 +113,9 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
 pub struct Checked<'a> {
     /// The findings.
     pub findings: &'a [Finding],
-    /// Where the tables were read from, to name the input cell of each finding.
-    pub input: Option<&'a dyn Locator>,
+    /// The findings located in the input (in the order of `findings`), to name the input cell
+    /// of each.
+    pub input: Option<&'a [Located]>,
     /// Lines added to the workbook's 校验结果 after the findings' (a department's units with
     /// errors of their own).
     pub more: &'a [xlsx::FindingLine],
@@ -328,14 +329,11 @@ fn finding_lines(
 ) -> Vec<xlsx::FindingLine> {
     let output = OutputPositions::new(file, budget, rendered);
     let here = check::locate_all(edition, budget, checked.findings, &output);
-    let there = checked
-        .input
-        .map(|input| check::locate_all(edition, budget, checked.findings, input));
     here.iter()
         .enumerate()
         .map(|(i, l)| {
-            let source = there.as_ref().and_then(|t| {
-                let t = &t[i];
+            let source = checked.input.and_then(|there| {
+                let t = there.get(i)?;
                 let sheet = t.sheet.as_ref()?;
                 Some(match &t.cell {
                     Some(cell) => format!("工作表“{sheet}” {cell}"),
@@ -525,7 +523,7 @@ pub fn process(
     let located = check::locate_all(edition, &reading.budget, &findings, &reading.positions);
     let checked = Checked {
         findings: &findings,
-        input: Some(&reading.positions),
+        input: Some(&located),
         more: &[],
     };
     let written = write_outputs(edition, &reading.budget, &checked, target)?;

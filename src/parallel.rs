@@ -52,13 +52,8 @@ pub fn for_each<T, R>(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { break };
-                    let result = catch_unwind(AssertUnwindSafe(|| work(item))).map_err(|panic| {
-                        panic
-                            .downcast_ref::<&str>()
-                            .map(|s| (*s).to_owned())
-                            .or_else(|| panic.downcast_ref::<String>().cloned())
-                            .unwrap_or_else(|| "未知错误".to_owned())
-                    });
+                    let result = catch_unwind(AssertUnwindSafe(|| work(item)))
+                        .map_err(|panic| panic_text(panic.as_ref()));
                     if tx.send((i, result)).is_err() {
                         break;
                     }
@@ -70,6 +65,15 @@ pub fn for_each<T, R>(
             consume(i, result);
         }
     });
+}
+
+/// The message of a panic payload (`panic!("…")`'s text), or 未知错误.
+pub fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "未知错误".to_owned())
 }
 
 #[cfg(test)]

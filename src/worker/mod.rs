@@ -21,6 +21,7 @@ mod pool;
 mod serve;
 mod size;
 
+pub use crate::parallel::panic_text;
 pub use pool::Isolated;
 pub use serve::serve;
 pub use size::{Size, format_size};
@@ -259,13 +260,4 @@ fn guarded<T>(input: &str, f: impl FnOnce() -> Result<T, ReadError>) -> Result<T
             },
         ))
     })
-}
-
-/// The message of a panic payload.
-pub fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "未知错误".to_owned())
 }
