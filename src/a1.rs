@@ -13,6 +13,15 @@ pub fn column_name(col: usize) -> String {
     String::from_utf8(out).expect("ASCII letters")
 }
 
+/// The 1-based number of column letters (either case): `A` → 1, `z` → 26, `AA` → 27;
+/// saturating on absurd lengths (`AAAAAAAAAAAAAAAA…`). The inverse of [`column_name`] + 1.
+pub fn column_number(letters: &[u8]) -> u64 {
+    letters.iter().fold(0u64, |n, b| {
+        n.saturating_mul(26)
+            .saturating_add(u64::from(b.to_ascii_uppercase() - b'A' + 1))
+    })
+}
+
 /// The A1 reference of a 0-based (row, column): (0, 0) → `A1`.
 pub fn cell(row: usize, col: usize) -> String {
     format!("{}{}", column_name(col), row + 1)
@@ -77,6 +86,15 @@ fn ranges(cells: &[(usize, usize)]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn column_numbers_and_names_are_inverse() {
+        for col in [0, 25, 26, 701, 702, 16_383] {
+            assert_eq!(column_number(column_name(col).as_bytes()), col as u64 + 1);
+        }
+        assert_eq!(column_number(b"xfd"), 16_384);
+        assert_eq!(column_number(&[b'Z'; 40]), u64::MAX);
+    }
 
     #[test]
     fn names() {

@@ -472,9 +472,8 @@ impl Parser<'_> {
         if digits.is_empty() || digits.len() > 7 {
             return Err(Unsupported);
         }
-        let col = letters.iter().fold(0usize, |n, b| {
-            n * 26 + usize::from(b.to_ascii_uppercase() - b'A' + 1)
-        });
+        // At most three letters: XFD, 16,384.
+        let col = crate::a1::column_number(letters) as usize;
         let row: usize = std::str::from_utf8(digits)
             .map_err(|_| Unsupported)?
             .parse()

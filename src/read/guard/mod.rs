@@ -441,10 +441,7 @@ fn cell_ref(value: &[u8]) -> Option<(u64, u64)> {
     if letters == 0 {
         return None;
     }
-    let col = value[..letters].iter().fold(0u64, |n, b| {
-        n.saturating_mul(26)
-            .saturating_add(u64::from(b.to_ascii_uppercase() - b'A' + 1))
-    });
+    let col = crate::a1::column_number(&value[..letters]);
     let row = xml::digits(&value[letters..])?;
     Some((row, col))
 }
