@@ -448,18 +448,33 @@ fn cause_first<'f>(
     first
 }
 
+/// A committed filled template (`tests/fixtures/template/NAME`) saved again by LibreOffice, in
+/// a fresh directory, with its findings; `None` where LibreOffice is missing outside CI.
+fn saved_by_libreoffice(
+    name: &str,
+) -> Option<(
+    tempfile::TempDir,
+    std::path::PathBuf,
+    Vec<serde_json::Value>,
+)> {
+    if !soffice_or_skip() {
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = root().join("tests/fixtures/template").join(name);
+    let saved = recalculated_by_libreoffice(&fixture, dir.path());
+    let findings = findings_of(&saved);
+    Some((dir, saved, findings))
+}
+
 #[test]
 fn a_template_filled_like_the_published_tables_adds_up_once() {
     // filled.xlsx: openpyxl typed the sample as published — 一般公共预算支出预算表's 类 and 款
     // rows by name only, 项 rows with codes, the unit once — then LibreOffice recalculated it.
     // The 合计 adds the 项 rows (was: every row without a 款, 2694.88 for 1347.44).
-    if !soffice_or_skip() {
+    let Some((dir, saved, findings)) = saved_by_libreoffice("filled.xlsx") else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let filled = root().join("tests/fixtures/template/filled.xlsx");
-    let saved = recalculated_by_libreoffice(&filled, dir.path());
-    let findings = findings_of(&saved);
+    };
     assert_eq!(errors(&findings), Vec::<String>::new());
     assert_eq!(
         json_of(&saved, dir.path(), "saved"),
@@ -472,12 +487,9 @@ fn a_wrong_subtotal_typed_by_name_is_the_finding_not_the_protected_total() {
     // 一般公共预算支出预算表's 类 row 社会保障和就业支出 typed 1285.28 for 1284.28: the findings
     // point at that row (F10 typed, E10 its row total) and name F10 first as the likely cause;
     // none points at the 合计 row (E6:G6, formulas the clerk cannot change).
-    if !soffice_or_skip() {
+    let Some((_dir, _, findings)) = saved_by_libreoffice("filled-subtotal.xlsx") else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let fixture = root().join("tests/fixtures/template/filled-subtotal.xlsx");
-    let findings = findings_of(&recalculated_by_libreoffice(&fixture, dir.path()));
+    };
     let first = cause_first(&findings, 6, "F10");
     assert!(first["message"].as_str().unwrap().contains("报送 1285.28"));
     let on_total: Vec<&serde_json::Value> = findings
@@ -493,13 +505,9 @@ fn a_typo_in_the_filled_template_is_named_first_everywhere() {
     // filled template; its row total and 合计 follow by formula. Four errors, at totals of four
     // tables; the likely cause named first is H8 — in check, and as 汇总.xlsx's and
     // summary.csv's first error.
-    if !soffice_or_skip() {
+    let Some((dir, saved, findings)) = saved_by_libreoffice("filled-typo.xlsx") else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let fixture = root().join("tests/fixtures/template/filled-typo.xlsx");
-    let saved = recalculated_by_libreoffice(&fixture, dir.path());
-    let findings = findings_of(&saved);
+    };
     let first = cause_first(&findings, 3, "H8");
     assert_eq!(
         first["message"],
