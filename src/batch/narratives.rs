@@ -91,7 +91,7 @@ pub(super) fn check_all(
     paths
         .iter()
         .map(|path| {
-            let file = super::relative(dir, path);
+            let file = super::discover::relative(dir, path);
             let checked = reader
                 .read_document(path)
                 .map_err(|e| e.to_string())

@@ -1,7 +1,7 @@
 //! What a batch is asked to do and what it reports: its settings, each unit's outcome and row
 //! of the summary, its progress and its report.
 
-use super::UnitNarrative;
+use super::narratives::UnitNarrative;
 use crate::check::{self, Located};
 use crate::convert::Formats;
 use rust_decimal::Decimal;

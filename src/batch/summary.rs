@@ -1,7 +1,7 @@
 //! The summaries of a batch: `汇总.xlsx` for people, `summary.csv` and `findings.csv` for
 //! scripts.
 
-use super::{Report, Status};
+use super::report::{Report, Status};
 use crate::amount::plain;
 use crate::edition::{Edition, Severity};
 use crate::output::{WriteMode, write_file};

@@ -2,7 +2,7 @@
 //! single value), and the rule that empty tables say so.
 
 use super::cap::Findings;
-use super::{Finding, Options, Place, show};
+use super::finding::{Finding, Options, Place, show};
 use crate::edition::{Quantity, RuleSpec, Select, TablesRule, Terms};
 use crate::model::{Budget, Row, RowKind, Table, says_empty};
 use rust_decimal::Decimal;

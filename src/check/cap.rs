@@ -2,7 +2,7 @@
 //! table are kept, so that a table of 240,000 wrong rows never holds 240,000 findings in memory
 //! at once.
 
-use super::{Finding, Place};
+use super::finding::{Finding, Place};
 use crate::edition::Edition;
 use std::collections::HashMap;
 

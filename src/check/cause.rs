@@ -15,7 +15,7 @@
 //! it runs on budgets of a unit's size with a few dozen errors, tries a bounded number of
 //! figures, and gives up rather than guess.
 
-use super::{Finding, Options, Place};
+use super::finding::{Finding, Options, Place};
 use crate::edition::{CauseRule, Edition, Layout, Severity, TableSpec, Terms};
 use crate::model::hierarchy;
 use crate::model::{Budget, Row, RowKind};
@@ -344,8 +344,8 @@ impl<'a> Structure<'a> {
             actual: Some(actual),
             text: rule
                 .text
-                .replace("{actual}", &super::show(actual))
-                .replace("{expected}", &super::show(expected))
+                .replace("{actual}", &super::finding::show(actual))
+                .replace("{expected}", &super::finding::show(expected))
                 .replace("{count}", &count.to_string()),
         }
     }

@@ -2,7 +2,7 @@
 //! cell — of the input as read, or of the standardized output workbook, through a
 //! [`Locator`] — and writing the message a finance clerk reads.
 
-use super::{Finding, Place};
+use super::finding::{Finding, Place};
 use crate::edition::{Edition, Severity};
 use crate::model::Budget;
 use crate::position::Locator;

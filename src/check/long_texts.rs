@@ -3,7 +3,7 @@
 //! for what was submitted.
 
 use super::cap::Findings;
-use super::{Finding, Place};
+use super::finding::{Finding, Place};
 use crate::edition::{ColumnKind, Edition, TablesRule};
 use crate::model::Budget;
 use crate::text::too_long_for_a_cell;

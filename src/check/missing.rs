@@ -2,8 +2,8 @@
 //! coded table that has rows. They are absent, not zero: the other checks compare nothing
 //! against them, and this one says which they are.
 
-use super::Finding;
 use super::cap::Findings;
+use super::finding::Finding;
 use crate::edition::{Edition, Layout, TablesRule};
 use crate::model::{Budget, RowKind};
 

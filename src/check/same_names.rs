@@ -2,7 +2,7 @@
 //! group (and, for 类, as the edition's list of classes has it).
 
 use super::cap::Findings;
-use super::{Finding, Place};
+use super::finding::{Finding, Place};
 use crate::edition::{ColumnKind, Edition, SameNamesSpec};
 use crate::model::{Budget, RowKind};
 use crate::text::fold;

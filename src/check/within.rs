@@ -3,7 +3,7 @@
 //! two-sided balance.
 
 use super::cap::Findings;
-use super::{Finding, Options, Place, show};
+use super::finding::{Finding, Options, Place, show};
 use crate::edition::{Layout, Segment, Severity, TableSpec, TwoSided};
 use crate::model::hierarchy;
 use crate::model::{Row, RowKind, Table};

@@ -4,6 +4,7 @@
 //! Everything that touches a table — the blank template, the reader, the writers and the
 //! checks — works from a [`TableSpec`]; no table has code of its own.
 
+mod error;
 mod header;
 mod narrative;
 mod raw;
@@ -11,18 +12,19 @@ mod resolve;
 mod rules;
 mod spec;
 
+pub use error::EditionError;
 pub use header::{HeaderGrid, Rect};
 pub use narrative::{
     FigureSpec, ListSpec, NarrativeRule, NarrativeSpec, SectionSpec, StatementKind,
 };
 pub use resolve::chinese_ordinal;
 pub use rules::{
-    CauseRule, Quantity, RuleSpec, SameNamesSpec, Select, Severity, SummaryFigure, TableChecks,
-    TablesRule, Terms,
+    CauseRule, Quantity, RuleSpec, SameNamesSpec, Select, Severity, SummaryFigure, TablesRule,
+    Terms,
 };
 pub use spec::{
     ClassSpec, CodeScheme, Coded, ColumnKind, ColumnSpec, ItemSpec, Layout, Segment, ShareKind,
-    ShareSpec, SideSpec, TableSpec, TemplateTotal, TwoSided,
+    ShareSpec, SideSpec, TableChecks, TableSpec, TemplateTotal, TwoSided,
 };
 
 use raw::RawEdition;
@@ -31,39 +33,6 @@ use std::path::Path;
 
 /// The built-in description: the Sichuan 2023 unit-budget template.
 pub const SICHUAN_2023: &str = include_str!("../../templates/sichuan-2023.toml");
-
-/// An error in an edition description.
-#[derive(Debug, thiserror::Error)]
-pub enum EditionError {
-    /// The file could not be read.
-    #[error("无法读取表样描述 {path}：{}", crate::error::io_reason(.cause))]
-    Io {
-        /// The file.
-        path: String,
-        /// The cause.
-        cause: std::io::Error,
-    },
-    /// The TOML is malformed or has unknown keys.
-    #[error("表样描述 {origin} 格式错误: {message}")]
-    Syntax {
-        /// Where the description came from.
-        origin: String,
-        /// The parser's message.
-        message: String,
-    },
-    /// The description is well-formed but inconsistent.
-    #[error("表样描述 {origin} 中表{table}“{title}”: {message}")]
-    Invalid {
-        /// Where the description came from.
-        origin: String,
-        /// Table number.
-        table: u8,
-        /// Table title.
-        title: String,
-        /// What is wrong.
-        message: String,
-    },
-}
 
 /// A whole template edition.
 #[derive(Debug, Clone)]

@@ -2,8 +2,7 @@
 //! and the rules across tables as comparisons of quantities.
 
 use super::raw::{
-    RawCauseRule, RawCheck, RawQuantity, RawSameNames, RawSummary, RawTableChecks, RawTablesRule,
-    RawTerms,
+    RawCauseRule, RawCheck, RawQuantity, RawSameNames, RawSummary, RawTablesRule, RawTerms,
 };
 use super::{ColumnKind, Layout, Segment, TableSpec};
 use rust_decimal::Decimal;
@@ -33,27 +32,6 @@ impl Severity {
         match self {
             Severity::Error => "错误",
             Severity::Warning => "警告",
-        }
-    }
-}
-
-/// Rule ids of the sums within one table.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TableChecks {
-    /// Row totals: a total column = Σ its part columns, in every row.
-    pub rows: Option<String>,
-    /// Column totals: total and subtotal rows (or two-sided total items) = Σ what they add up.
-    pub totals: Option<String>,
-    /// Two-sided balance: the two items of `balance` are equal.
-    pub balance: Option<String>,
-}
-
-impl TableChecks {
-    pub(super) fn from_raw(raw: &RawTableChecks) -> TableChecks {
-        TableChecks {
-            rows: raw.rows.clone(),
-            totals: raw.totals.clone(),
-            balance: raw.balance.clone(),
         }
     }
 }

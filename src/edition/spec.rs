@@ -2,7 +2,8 @@
 //! its columns and their kinds, its layout (two-sided items, coded rows, projects), its header
 //! grid, total columns and the rule ids of its sums.
 
-use super::{HeaderGrid, TableChecks};
+use super::HeaderGrid;
+use super::raw::RawTableChecks;
 use crate::text::compact;
 
 /// One group of shares (占比) in the 占比分析 sheet.
@@ -314,5 +315,26 @@ impl TableSpec {
             title.push_str(&suffix.replace("{year}", &year.to_string()));
         }
         title
+    }
+}
+
+/// Rule ids of the sums within one table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TableChecks {
+    /// Row totals: a total column = Σ its part columns, in every row.
+    pub rows: Option<String>,
+    /// Column totals: total and subtotal rows (or two-sided total items) = Σ what they add up.
+    pub totals: Option<String>,
+    /// Two-sided balance: the two items of `balance` are equal.
+    pub balance: Option<String>,
+}
+
+impl TableChecks {
+    pub(super) fn from_raw(raw: &RawTableChecks) -> TableChecks {
+        TableChecks {
+            rows: raw.rows.clone(),
+            totals: raw.totals.clone(),
+            balance: raw.balance.clone(),
+        }
     }
 }

@@ -6,7 +6,7 @@
 //! (table 13). A grand total adds up the rows that have no parent. So a 类 row sums its 款
 //! rows, a 款 row its 项 rows, and the grand total its top level: nothing is counted twice.
 
-use crate::model::{Row, RowKind};
+use crate::model::{Row, RowKind, Table};
 use std::borrow::Borrow;
 
 /// For every row, the rows it adds up: `h[r]` is the slice of their indexes (empty for a detail
@@ -96,6 +96,14 @@ fn is_ancestor(a: &Row, b: &Row) -> bool {
         }
         (None, _) => a.unit_code.is_some() && a.unit_code == b.unit_code,
         (Some(_), None) => false,
+    }
+}
+
+impl Table {
+    /// For every row, the rows it adds up (a 合计 row its top level, a 类 row its 款 rows, a
+    /// project group its projects), from the codes; empty for a detail row.
+    pub fn children(&self) -> Hierarchy {
+        children(&self.rows)
     }
 }
 

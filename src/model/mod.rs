@@ -117,14 +117,6 @@ pub fn says_empty(note: &str) -> bool {
     folded.contains("无数据") || folded.contains("空表")
 }
 
-impl Table {
-    /// For every row, the rows it adds up (a 合计 row its top level, a 类 row its 款 rows, a
-    /// project group its projects), from the codes; empty for a detail row.
-    pub fn children(&self) -> Hierarchy {
-        hierarchy::children(&self.rows)
-    }
-}
-
 impl Budget {
     /// An empty budget of the edition: its name, year, entity word and amount unit; no entity,
     /// no tables.

@@ -3,10 +3,11 @@
 //! edition accounted for.
 
 use super::header::{self, ColumnMap};
+use super::lines::{Lines, code_notice, unit_from_projects, year_in};
+use super::reading::{Duplicate, Duplicates, Reading};
 use super::rows::{TableReader, TableRows, split_entity};
 use super::tables::{Found, find_tables};
 use super::workbook::Sheet;
-use super::{Duplicate, Duplicates, Lines, Reading, code_notice, unit_from_projects, year_in};
 use crate::amount::AmountUnit;
 use crate::edition::{Edition, TableSpec};
 use crate::error::{Level, Location, Notice, Problem, ReadError};

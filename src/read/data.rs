@@ -7,7 +7,7 @@
 //! the 合计 row of a table with rows are taken as present, a table without any fact as empty
 //! (with the edition's empty note).
 
-use super::{Reading, Scan};
+use super::reading::{Reading, Scan};
 use crate::amount::{self, AmountUnit};
 use crate::edition::{ColumnKind, Edition, Layout, TableSpec};
 use crate::error::{Location, Problem, ReadError};
@@ -95,7 +95,7 @@ pub(super) fn read(edition: &Edition, path: &Path, display: &str) -> Result<Read
         _ => from_facts(edition, &text, &location)?,
     };
     Ok(Reading {
-        notices: super::code_notice(&budget.code, location)
+        notices: super::lines::code_notice(&budget.code, location)
             .into_iter()
             .collect(),
         budget,

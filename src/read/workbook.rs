@@ -133,16 +133,6 @@ pub fn open(path: &Path, display: &str) -> Result<Book, ReadError> {
     })
 }
 
-/// Reads every sheet of a workbook file; formulas saved without their results are evaluated
-/// (see [`super::formula`]).
-pub fn load(path: &Path, display: &str) -> Result<Vec<Sheet>, ReadError> {
-    let (mut sheets, uncached) = load_raw(path, display)?;
-    if uncached {
-        super::formula::evaluate_all(&mut sheets);
-    }
-    Ok(sheets)
-}
-
 /// Reads every sheet of a workbook file as saved, and whether some formulas were saved without
 /// their results (to be evaluated before the tables are read).
 pub fn load_raw(path: &Path, display: &str) -> Result<(Vec<Sheet>, bool), ReadError> {

@@ -11,12 +11,28 @@
 //! cell and the formula.
 
 mod parser;
+mod state;
 
 use super::workbook::{Sheet, Value};
 use crate::amount;
+use crate::error::ReadError;
 use parser::Parser;
-use rust_decimal::Decimal;
+use state::{CellId, State};
 use std::collections::HashMap;
+use std::path::Path;
+
+/// Reads every sheet of a workbook file; formulas saved without their results are evaluated.
+///
+/// # Errors
+///
+/// As [`super::workbook::load_raw`].
+pub(crate) fn load(path: &Path, display: &str) -> Result<Vec<Sheet>, ReadError> {
+    let (mut sheets, uncached) = super::workbook::load_raw(path, display)?;
+    if uncached {
+        evaluate_all(&mut sheets);
+    }
+    Ok(sheets)
+}
 
 /// Evaluates every formula cell of a workbook's sheets that can be, in place; the others stay
 /// [`Value::Formula`].
@@ -44,21 +60,6 @@ pub(crate) fn evaluate_all(sheets: &mut [Sheet]) {
             sheets[s].cells[r][c] = Value::Text(amount::plain(v));
         }
     }
-}
-
-/// A cell: sheet, row, column.
-pub(super) type CellId = (usize, usize, usize);
-
-/// Where a formula cell stands in the evaluation.
-#[derive(Debug, Clone, Copy)]
-pub(super) enum State {
-    /// On the stack, not yet tried.
-    Queued,
-    /// Tried, waiting for the formulas it refers to (which stand above it on the stack): one
-    /// of them referring back to it is a cycle.
-    Waiting,
-    /// Evaluated (`None`: it cannot be).
-    Done(Option<Decimal>),
 }
 
 /// Evaluates the formulas on the stack and everything they need, depth first.

@@ -2,7 +2,7 @@
 //! the formula's text that takes the values of the cells it refers to from the evaluation's
 //! memo.
 
-use super::{CellId, State};
+use super::state::{CellId, State};
 use crate::amount;
 use crate::read::workbook::{Sheet, Value};
 use rust_decimal::Decimal;

@@ -1,12 +1,35 @@
 //! The 校验结果 sheet: every finding, linked to its cell in this workbook and named in the input.
 
-use super::FindingLine;
-use super::styles::{Styles, banner, f64_of, fit, heading, page_setup};
-use super::table::{LINE_HEIGHT, lines_of};
+use super::styles::{LINE_HEIGHT, Styles, banner, f64_of, fit, heading, lines_of, page_setup};
 use crate::a1;
 use crate::edition::{Edition, Severity};
 use crate::model::Budget;
+use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Url, Worksheet, XlsxError};
+
+/// One line of the 校验结果 sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingLine {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Rule id.
+    pub rule: String,
+    /// Title of the table.
+    pub table: String,
+    /// Where the cell is in the input (`工作表“Sheet3” F9`), where known.
+    pub source: Option<String>,
+    /// Sheet and cell in this workbook, for the hyperlink.
+    pub target: Option<(String, String)>,
+    /// The value the cell should have.
+    pub expected: Option<Decimal>,
+    /// The value it has.
+    pub actual: Option<Decimal>,
+    /// The message.
+    pub message: String,
+    /// Whether `expected` and `actual` are amounts (in the budget's unit) or other numbers
+    /// (weights).
+    pub amounts: bool,
+}
 
 /// Writes the 校验结果 sheet.
 pub(super) fn write_findings(

@@ -1,8 +1,7 @@
 //! The 填表说明 sheet of the fillable template: how to fill it (the edition's words), the rules
 //! it will be checked against, and what to send back.
 
-use super::styles::{Styles, page_setup};
-use super::table::{LINE_HEIGHT, lines_of};
+use super::styles::{LINE_HEIGHT, Styles, lines_of, page_setup};
 use crate::edition::Edition;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 

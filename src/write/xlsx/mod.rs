@@ -11,10 +11,11 @@ mod styles;
 mod table;
 mod template_sheet;
 
+pub use findings_sheet::FindingLine;
 use findings_sheet::write_findings;
 use shares_sheet::write_shares;
-pub(crate) use styles::{Styles, f64_of, fit};
-pub(crate) use table::{LINE_HEIGHT, lines_of};
+pub use styles::{AMOUNT_FORMAT, FIGURE_FORMAT, SHARE_FORMAT};
+pub(crate) use styles::{LINE_HEIGHT, Styles, f64_of, fit, lines_of};
 use table::{Marks, write_table};
 pub use table::{column_widths, row_heights};
 
@@ -22,39 +23,7 @@ use crate::edition::{Edition, Severity};
 use crate::model::Budget;
 use crate::render::Rendered;
 use crate::shares::{self};
-use rust_decimal::Decimal;
 use rust_xlsxwriter::{Workbook, XlsxError};
-
-/// Number format of the tables' amounts: as in the published tables, a zero shows nothing.
-pub const AMOUNT_FORMAT: &str = "#,##0.00;-#,##0.00;";
-/// Number format of figures outside the tables (findings, shares, summaries): a zero shows.
-pub const FIGURE_FORMAT: &str = "#,##0.00";
-/// Number format of shares.
-pub const SHARE_FORMAT: &str = "0.00%";
-
-/// One line of the 校验结果 sheet.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FindingLine {
-    /// Error or warning.
-    pub severity: Severity,
-    /// Rule id.
-    pub rule: String,
-    /// Title of the table.
-    pub table: String,
-    /// Where the cell is in the input (`工作表“Sheet3” F9`), where known.
-    pub source: Option<String>,
-    /// Sheet and cell in this workbook, for the hyperlink.
-    pub target: Option<(String, String)>,
-    /// The value the cell should have.
-    pub expected: Option<Decimal>,
-    /// The value it has.
-    pub actual: Option<Decimal>,
-    /// The message.
-    pub message: String,
-    /// Whether `expected` and `actual` are amounts (in the budget's unit) or other numbers
-    /// (weights).
-    pub amounts: bool,
-}
 
 /// Writes the workbook of a budget into memory: the tables, 占比分析 and 校验结果.
 ///

@@ -1,7 +1,7 @@
 //! Where pages break when a table is printed: A4 landscape, one page wide (the sheet is scaled
 //! down to the page's width), and — for the projects table — never inside a project's block.
 
-use super::table::LINE_HEIGHT;
+use super::styles::LINE_HEIGHT;
 use crate::edition::{ColumnKind, Layout};
 use crate::render::Rendered;
 

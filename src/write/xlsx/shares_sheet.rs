@@ -136,7 +136,7 @@ pub(super) fn write_shares(
         &edition.shares_note,
         &st.note_wrap,
     )?;
-    sheet.set_row_height(note_row, 3.0 * super::table::LINE_HEIGHT)?;
+    sheet.set_row_height(note_row, 3.0 * super::styles::LINE_HEIGHT)?;
     page_setup(sheet, Some((3, 3)), 4)?;
     sheet.set_print_area(0, 0, note_row, helpers - 1)?;
     Ok(())

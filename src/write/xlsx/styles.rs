@@ -1,11 +1,27 @@
 //! The formats of the workbooks yusuan writes, and the page layout and banner lines they share.
 
-use super::{AMOUNT_FORMAT, FIGURE_FORMAT, SHARE_FORMAT};
 use crate::edition::Edition;
 use crate::model::Budget;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 use std::str::FromStr;
+
+/// Number format of the tables' amounts: as in the published tables, a zero shows nothing.
+pub const AMOUNT_FORMAT: &str = "#,##0.00;-#,##0.00;";
+/// Number format of figures outside the tables (findings, shares, summaries): a zero shows.
+pub const FIGURE_FORMAT: &str = "#,##0.00";
+/// Number format of shares.
+pub const SHARE_FORMAT: &str = "0.00%";
+
+/// Height in points of one line of 10-point text.
+pub(crate) const LINE_HEIGHT: f64 = 13.5;
+
+/// Lines a text wraps to in a column of this width in characters (at least one).
+pub(crate) fn lines_of(text: &str, width: f64) -> f64 {
+    (crate::text::display_width(text) / (width - 1.0).max(1.0))
+        .ceil()
+        .max(1.0)
+}
 
 pub(super) const FONT: &str = "宋体";
 /// Fill and font of a total whose submitted figure is not the sum of its parts.

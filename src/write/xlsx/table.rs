@@ -1,8 +1,8 @@
 //! One table of the budget as its official sheet: title lines, the header grid, data rows with
 //! live formulas, totals that differ from their parts flagged with a note, and print settings.
 
-use super::FindingLine;
-use super::styles::{FONT, Styles, banner, f64_of, fit, page_setup};
+use super::findings_sheet::FindingLine;
+use super::styles::{FONT, LINE_HEIGHT, Styles, banner, f64_of, fit, lines_of, page_setup};
 use crate::a1;
 use crate::edition::{ColumnKind, Edition, Layout, Rect};
 use crate::model::RowKind;
@@ -479,16 +479,6 @@ fn header_heights(header: &crate::edition::HeaderGrid, widths: &[f64]) -> Vec<f6
 
 /// The narrowest a column of wrapping text is made to give room back, in characters.
 const MIN_WRAP_WIDTH: f64 = 8.0;
-
-/// Height in points of one line of 10-point text.
-pub(crate) const LINE_HEIGHT: f64 = 13.5;
-
-/// Lines a text wraps to in a column of this width in characters (at least one).
-pub(crate) fn lines_of(text: &str, width: f64) -> f64 {
-    (crate::text::display_width(text) / (width - 1.0).max(1.0))
-        .ceil()
-        .max(1.0)
-}
 
 /// Row heights that show wrapped text whole: a text needing n lines at its column's width
 /// needs n lines of height, shared among the rows of its merge.

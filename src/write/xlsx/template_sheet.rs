@@ -3,8 +3,8 @@
 //! as live formulas over them, the 单位 line as a labelled input, the sheet protected (no
 //! password) so that headers and formulas stay; optionally prefilled with an existing budget.
 
-use super::styles::{Styles, f64_of, fit};
-use super::table::{LINE_HEIGHT, lines_of, write_table};
+use super::styles::{LINE_HEIGHT, Styles, f64_of, fit, lines_of};
+use super::table::write_table;
 use crate::a1;
 use crate::edition::{ColumnKind, Edition, Layout, TableSpec, TemplateTotal};
 use crate::model::{Budget, RowKind, Table};

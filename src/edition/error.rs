@@ -1,0 +1,34 @@
+//! What can be wrong with an edition description.
+
+/// An error in an edition description.
+#[derive(Debug, thiserror::Error)]
+pub enum EditionError {
+    /// The file could not be read.
+    #[error("无法读取表样描述 {path}：{}", crate::error::io_reason(.cause))]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        cause: std::io::Error,
+    },
+    /// The TOML is malformed or has unknown keys.
+    #[error("表样描述 {origin} 格式错误: {message}")]
+    Syntax {
+        /// Where the description came from.
+        origin: String,
+        /// The parser's message.
+        message: String,
+    },
+    /// The description is well-formed but inconsistent.
+    #[error("表样描述 {origin} 中表{table}“{title}”: {message}")]
+    Invalid {
+        /// Where the description came from.
+        origin: String,
+        /// Table number.
+        table: u8,
+        /// Table title.
+        title: String,
+        /// What is wrong.
+        message: String,
+    },
+}
