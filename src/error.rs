@@ -194,18 +194,16 @@ pub enum Problem {
         /// The part's size.
         bytes: u64,
     },
-    /// A worker's answer larger than the main process may build a model from: a share of
-    /// `--max-memory` (see [`crate::worker::Limits::max_answer`]).
-    #[error(
-        "拒绝读取：读取结果达 {size}，超过上限 {limit}（--max-memory {max_memory} 的 1/16，以保主进程内存不超限；表格确实这么大时可调大 --max-memory）"
-    )]
+    /// A worker's answer larger than the main process may build a model from: `--max-answer`,
+    /// or a share of `--max-memory` (see [`crate::worker::Limits::max_answer`]).
+    #[error("拒绝读取：读取结果达 {size}，超过上限 {limit}{}", answer_limit(.max_memory.as_deref()))]
     AnswerTooLarge {
         /// The answer's size.
         size: String,
         /// The largest answer accepted.
         limit: String,
-        /// The `--max-memory` it derives from.
-        max_memory: String,
+        /// The `--max-memory` it derives from; `None` when set by `--max-answer`.
+        max_memory: Option<String>,
     },
     /// The workbook is protected by a password.
     #[error("工作簿已加密（设置了打开密码），请先取消密码保护再提交")]
@@ -422,5 +420,16 @@ pub struct Notice {
 impl fmt::Display for Notice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}：{}", self.location, self.message)
+    }
+}
+
+/// Where the largest answer accepted comes from, and what to change when a table really is
+/// that large.
+fn answer_limit(max_memory: Option<&str>) -> String {
+    match max_memory {
+        Some(m) => format!(
+            "（--max-memory {m} 的 1/16，以保主进程内存不超限；表格确实这么大时可调大 --max-memory）"
+        ),
+        None => "（--max-answer；表格确实这么大时可调大 --max-answer）".to_owned(),
     }
 }

@@ -240,15 +240,17 @@ fn exit_codes_follow_the_worst_unit() {
 #[test]
 fn a_reading_kept_by_the_worker_reads_back_as_the_unit() {
     use yusuan::read::Duplicates;
-    use yusuan::worker::{Isolated, Limits, Reader, stored_reading};
-    let reader = Isolated::new(env!("CARGO_BIN_EXE_yusuan"), Vec::new(), Limits::DEFAULT);
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("kept.json");
-    let scan = reader
-        .scan_and_store(&sample(), "s.xlsx", Duplicates::Newest, &store)
+    use yusuan::worker::{Isolated, KeptReading, Limits, Reader};
+    let reader = Isolated::new(env!("CARGO_BIN_EXE_yusuan"), None, Limits::DEFAULT);
+    let answer = reader.scan(&sample(), Some(("s.xlsx", Duplicates::Newest)));
+    let scan = answer.scan.unwrap();
+    assert_eq!(scan, reader.scan(&sample(), None).scan.unwrap());
+    let stored = answer.reading.expect("a reading kept").as_bytes().to_vec();
+    let kept = KeptReading::from_bytes(stored)
+        .unwrap()
+        .decode()
+        .unwrap()
         .unwrap();
-    assert_eq!(scan, reader.scan(&sample()).unwrap());
-    let kept = stored_reading(&store).expect("a reading kept").unwrap();
     let asked = reader
         .read_unit(&[sample()], "s.xlsx", Duplicates::Newest)
         .unwrap();
@@ -256,15 +258,52 @@ fn a_reading_kept_by_the_worker_reads_back_as_the_unit() {
         serde_json::to_string(&kept).unwrap(),
         serde_json::to_string(&asked).unwrap()
     );
+    let dir = tempfile::tempdir().unwrap();
     let broken = dir.path().join("broken.xlsx");
     std::fs::write(&broken, b"PK\x03\x04 not a workbook").unwrap();
-    let nothing = dir.path().join("nothing.json");
-    assert!(
-        reader
-            .scan_and_store(&broken, "broken.xlsx", Duplicates::Newest, &nothing)
-            .is_err()
-    );
-    assert!(!nothing.exists());
+    let answer = reader.scan(&broken, Some(("broken.xlsx", Duplicates::Newest)));
+    assert!(answer.scan.is_err());
+    assert!(answer.reading.is_none());
+}
+
+/// A worker that died while it waited for work (killed from outside, here) is not the next
+/// input's fault: the input goes to a new worker and reads.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_worker_that_died_idle_is_replaced_and_the_input_read() {
+    use yusuan::worker::{Isolated, Limits, Reader};
+    let reader = Isolated::new(env!("CARGO_BIN_EXE_yusuan"), None, Limits::DEFAULT);
+    reader.read_input(&sample()).unwrap();
+    // The idle worker: this process's child running `read-worker`.
+    let me = std::process::id().to_string();
+    let workers: Vec<String> = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| {
+            let pid = e.ok()?.file_name().into_string().ok()?;
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            let parent = stat
+                .rsplit(')')
+                .next()?
+                .split_whitespace()
+                .nth(1)?
+                .to_owned();
+            let line = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+            (parent == me && line.windows(11).any(|w| w == b"read-worker")).then_some(pid)
+        })
+        .collect();
+    assert!(!workers.is_empty(), "an idle worker");
+    for pid in &workers {
+        let killed = std::process::Command::new("kill")
+            .args(["-9", pid])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+    }
+    // Reaped by nobody yet: the pool sees it gone (or the request cannot be written) and
+    // starts another.
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let reading = reader.read_input(&sample()).expect("read by a new worker");
+    assert_eq!(reading.budget.code, "313603");
 }
 
 #[test]

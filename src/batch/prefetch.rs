@@ -6,7 +6,7 @@
 
 use crate::error::ReadError;
 use crate::read::{Document, Duplicates, Reading, Scan};
-use crate::worker::{Reader, stored_reading};
+use crate::worker::{KeptReading, Reader, Scanned};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -44,16 +44,35 @@ impl<'a> Prefetched<'a> {
         duplicates: Duplicates,
     ) -> Result<Scan, ReadError> {
         let Some(folder) = &self.folder else {
-            return self.inner.scan(file);
+            return self.inner.scan(file, None).scan;
         };
+        let answer = self.inner.scan(file, Some((input, duplicates)));
         let store = folder.path().join(format!("{i}.json"));
-        let scan = self.inner.scan_and_store(file, input, duplicates, &store);
-        if store.is_file()
+        // Without the stored reading the unit is read again: nothing is lost.
+        if let Some(kept) = &answer.reading
+            && std::fs::write(&store, kept.as_bytes()).is_ok()
             && let Ok(mut stored) = self.stored.lock()
         {
             stored.insert(file.to_path_buf(), (store, input.to_owned(), duplicates));
         }
-        scan
+        answer.scan
+    }
+
+    /// The reading kept for a unit of this one file read as `input`, `duplicates` (taken: its
+    /// file is removed), if there is one and it reads back.
+    fn take(
+        &self,
+        file: &Path,
+        input: &str,
+        duplicates: Duplicates,
+    ) -> Option<Result<Reading, ReadError>> {
+        let (store, name, rule) = self.stored.lock().ok()?.remove(file)?;
+        let bytes = std::fs::read(&store);
+        let _ = std::fs::remove_file(&store);
+        if name != input || rule != duplicates {
+            return None;
+        }
+        KeptReading::from_bytes(bytes.ok()?)?.decode()
     }
 }
 
@@ -64,23 +83,16 @@ impl Reader for Prefetched<'_> {
         input: &str,
         duplicates: Duplicates,
     ) -> Result<Reading, ReadError> {
-        if let [file] = files {
-            let kept = self.stored.lock().ok().and_then(|mut s| s.remove(file));
-            if let Some((store, name, rule)) = kept {
-                let reading = (name == input && rule == duplicates)
-                    .then(|| stored_reading(&store))
-                    .flatten();
-                let _ = std::fs::remove_file(&store);
-                if let Some(reading) = reading {
-                    return reading;
-                }
-            }
+        if let [file] = files
+            && let Some(reading) = self.take(file, input, duplicates)
+        {
+            return reading;
         }
         self.inner.read_unit(files, input, duplicates)
     }
 
-    fn scan(&self, file: &Path) -> Result<Scan, ReadError> {
-        self.inner.scan(file)
+    fn scan(&self, file: &Path, unit: Option<(&str, Duplicates)>) -> Scanned {
+        self.inner.scan(file, unit)
     }
 
     fn read_document(&self, file: &Path) -> Result<Document, ReadError> {
@@ -111,17 +123,8 @@ mod tests {
             self.reads.fetch_add(1, Ordering::SeqCst);
             self.inner.read_unit(files, input, duplicates)
         }
-        fn scan(&self, file: &Path) -> Result<Scan, ReadError> {
-            self.inner.scan(file)
-        }
-        fn scan_and_store(
-            &self,
-            file: &Path,
-            input: &str,
-            duplicates: Duplicates,
-            store: &Path,
-        ) -> Result<Scan, ReadError> {
-            self.inner.scan_and_store(file, input, duplicates, store)
+        fn scan(&self, file: &Path, unit: Option<(&str, Duplicates)>) -> Scanned {
+            self.inner.scan(file, unit)
         }
         fn read_document(&self, file: &Path) -> Result<Document, ReadError> {
             self.inner.read_document(file)
@@ -150,7 +153,7 @@ mod tests {
         let scan = prefetched
             .scan(0, &sample, "s.xlsx", Duplicates::Newest)
             .unwrap();
-        assert_eq!(scan, counting.scan(&sample).unwrap());
+        assert_eq!(scan, counting.scan(&sample, None).scan.unwrap());
         assert_eq!(scan.code.as_deref(), Some("313603"));
         // Pass 2 of that unit: the kept reading, the same as reading it, and no reading.
         let reads = counting.reads.load(Ordering::SeqCst);

@@ -3,20 +3,66 @@
 //! findings with a rule many units share said once.
 
 use super::console::errln;
-use crate::{describe, print_notices, severity_code};
+use super::inputs::input_paths;
+use super::options::{CheckArgs, FormatsArg, JobsArg, ReadArgs};
+use super::report::{describe, print_notices, severity_code};
+use super::settings::Settings;
 use anyhow::{Result, bail};
+use std::path::PathBuf;
 use yusuan::convert::Target;
-use yusuan::edition::{Edition, Severity};
-use yusuan::worker::Reader;
+use yusuan::edition::Severity;
+use yusuan::output::WriteMode;
+use yusuan::output::place::check_outdir;
+
+#[derive(clap::Args)]
+pub(crate) struct MergeCommand {
+    /// 各单位的预算：工作簿、JSON 或 CSV，存放同一单位各表的目录，或 batch 的结果目录（取其中每个单位的 JSON）
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// 输出目录
+    #[arg(short, long, value_name = "OUTDIR")]
+    output: PathBuf,
+    /// 部门代码
+    #[arg(long)]
+    code: String,
+    /// 部门名称
+    #[arg(long)]
+    name: String,
+    /// 各单位预算有错误时仍照报送数汇总（默认拒绝汇总并列出有错误的单位）
+    #[arg(long)]
+    allow_errors: bool,
+    #[command(flatten)]
+    output_formats: FormatsArg,
+    #[command(flatten)]
+    jobs: JobsArg,
+    #[command(flatten)]
+    pub(crate) read: ReadArgs,
+    #[command(flatten)]
+    pub(crate) check: CheckArgs,
+}
 
 /// Runs a merge and reports it; the exit code.
-pub(crate) fn merge_all(
-    edition: &Edition,
-    reader: &dyn Reader,
-    request: &yusuan::merge::Request<'_>,
-    target: &Target<'_>,
-    verbose: bool,
-) -> Result<u8> {
+pub(crate) fn run(settings: &Settings, command: MergeCommand) -> Result<u8> {
+    let inputs = merge_inputs(command.inputs)?;
+    check_outdir(&command.output, &inputs)?;
+    let reader = settings.reader()?;
+    let request = yusuan::merge::Request {
+        inputs: &inputs,
+        code: &command.code,
+        name: &command.name,
+        jobs: command.jobs.count(),
+        check: settings.check,
+        allow_errors: command.allow_errors,
+    };
+    let target = &Target {
+        dir: &command.output,
+        stem: &request.stem(),
+        formats: command.output_formats.formats,
+        mode: WriteMode::Atomic,
+        inputs: &input_paths(&inputs),
+    };
+    let (edition, verbose) = (&settings.edition, settings.verbose);
+    let request = &request;
     let merged = yusuan::merge::run(edition, reader, request, target, |r| {
         print_notices(r, verbose)
     });
@@ -90,4 +136,22 @@ pub(crate) fn merge_all(
     );
     let units_code = if merged.unit_errors.is_empty() { 0 } else { 1 };
     Ok(severity_code(located).max(units_code))
+}
+
+/// Merge's inputs with every batch result among them replaced by its units' budgets.
+fn merge_inputs(inputs: Vec<PathBuf>) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        match yusuan::batch::result_budgets(&input)? {
+            Some(units) if units.is_empty() => {
+                bail!(
+                    "{} 是 batch 的结果目录，但其中没有单位的预算",
+                    input.display()
+                )
+            }
+            Some(units) => out.extend(units),
+            None => out.push(input),
+        }
+    }
+    Ok(out)
 }

@@ -1,19 +1,72 @@
-//! Parts of the command line kept out of `main.rs`.
+//! The command line: its words (`args.rs`, shared options in `options.rs`, clap's own words
+//! in Chinese in `chinese.rs`), the settings they resolve to once (`settings.rs`), one file
+//! per command — each only dispatching to the library —, what they print of an input
+//! (`report.rs`), and standard streams that never panic (`console.rs`).
 
-pub mod args;
-pub mod chinese;
-pub mod console;
-pub mod merge;
-pub mod narrate;
-pub mod progress;
+mod args;
+mod batch;
+mod check;
+mod chinese;
+pub(crate) mod console;
+mod convert;
+mod inputs;
+mod merge;
+mod narrate;
+mod options;
+mod progress;
+mod report;
+mod rules;
+mod settings;
+mod template;
 
-use std::path::PathBuf;
+use anyhow::Result;
+use args::{Cli, Command};
+use console::{err, outln};
+use settings::Settings;
 
-/// The canonical paths of the files of every input: no output may replace one.
-pub(crate) fn input_paths(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    inputs
-        .iter()
-        .flat_map(|i| yusuan::read::input_files(i).unwrap_or_else(|_| vec![i.clone()]))
-        .filter_map(|f| std::fs::canonicalize(f).ok())
-        .collect()
+pub(crate) use report::EXIT_UNREADABLE;
+
+/// The command line, parsed in Chinese; `Err` with the exit code when it only asked for help
+/// or the version (0), or is wrong (2, the reason printed).
+pub(crate) fn parse() -> Result<Cli, u8> {
+    let mut command = chinese::localize(<Cli as clap::CommandFactory>::command());
+    command.build();
+    chinese::chinese_usages(&mut command);
+    // cmd.exe and PowerShell hand `2024-结果\*\*.json` over unexpanded: the wildcards are
+    // expanded here on Windows (the `wild` crate; elsewhere the shell has done it).
+    command
+        .try_get_matches_from(wild::args_os())
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m))
+        .map_err(|e| {
+            let text = chinese::error_text(&e);
+            if e.use_stderr() {
+                err!("{text}");
+                EXIT_UNREADABLE
+            } else {
+                outln!("{}", text.trim_end());
+                0
+            }
+        })
+}
+
+/// Runs a command; its exit code.
+///
+/// # Errors
+///
+/// What stops the command as a whole (one line is printed for it).
+pub(crate) fn run(cli: Cli) -> Result<u8> {
+    let settings = Settings::resolve(
+        cli.template.as_deref(),
+        cli.command.read_args(),
+        cli.command.check_args(),
+    )?;
+    match cli.command {
+        Command::Template(c) => template::run(&settings, c),
+        Command::Convert(c) => convert::run(&settings, c),
+        Command::Check(c) => check::run(&settings, c),
+        Command::Narrate(c) => narrate::run(&settings, c),
+        Command::Rules(c) => rules::run(&settings, c),
+        Command::Batch(c) => batch::run(&settings, c),
+        Command::Merge(c) => merge::run(&settings, c),
+    }
 }

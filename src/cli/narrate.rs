@@ -1,6 +1,10 @@
-//! The command line's narrative parts: `check --narrative` and `yusuan narrate`.
+//! The command line's narrative parts: `yusuan narrate`, and the narrative of
+//! `check --narrative`.
 
 use super::console::{errln, outln};
+use super::inputs::input_paths;
+use super::options::ReadArgs;
+use super::settings::Settings;
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 use yusuan::edition::{Edition, Severity};
@@ -93,14 +97,31 @@ pub(crate) fn print(checked: &NarrativeCheck, verbose: bool) {
     }
 }
 
-/// `yusuan narrate`: the 情况说明 of one input written to `output` (.docx or .md).
-pub(crate) fn narrate(
-    edition: &Edition,
-    reader: &dyn Reader,
-    input: &Path,
-    output: &Path,
-    previous: Option<&Path>,
-) -> Result<u8> {
+#[derive(clap::Args)]
+pub(crate) struct NarrateCommand {
+    /// 输入工作簿（或 JSON、CSV），或存放同一单位各表的目录
+    #[arg(value_name = "INPUT")]
+    input: PathBuf,
+    /// 输出文件：.docx（Word 文档）或 .md，按扩展名
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    /// 上年的预算：据此写出与上年比较的增减；不给出时留空待填
+    #[arg(long, value_name = "LAST_YEAR_INPUT")]
+    previous: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) read: ReadArgs,
+}
+
+/// `yusuan narrate`: the 情况说明 of one input written to `output` (.docx or .md); the exit
+/// code.
+pub(crate) fn run(settings: &Settings, command: NarrateCommand) -> Result<u8> {
+    let NarrateCommand {
+        input,
+        output,
+        previous,
+        ..
+    } = &command;
+    let reader = settings.reader()?;
     let Some(format) = yusuan::convert::NarrativeFormat::of(output) else {
         bail!("{}：情况说明只能输出为 .docx 或 .md", output.display());
     };
@@ -111,21 +132,17 @@ pub(crate) fn narrate(
         );
     }
     let budget = reader.read_input(input)?.budget;
-    let previous_path = previous;
-    let previous = match previous {
+    let last = match previous {
         Some(path) => Some(reader.read_input(path)?.budget),
         None => None,
     };
-    if let Some(last) = &previous {
+    if let Some(last) = &last {
         warn_if_not_last_year(&budget, last);
     }
-    let given: Vec<PathBuf> = [Some(input), previous_path]
-        .into_iter()
-        .flatten()
-        .map(Path::to_path_buf)
-        .collect();
-    let inputs = super::input_paths(&given);
-    yusuan::convert::write_narrative(edition, &budget, previous.as_ref(), output, format, &inputs)?;
+    let given: Vec<PathBuf> = std::iter::once(input).chain(previous).cloned().collect();
+    let inputs = input_paths(&given);
+    let edition = &settings.edition;
+    yusuan::convert::write_narrative(edition, &budget, last.as_ref(), output, format, &inputs)?;
     errln!("已生成情况说明：{}", output.display());
     Ok(0)
 }

@@ -1,6 +1,6 @@
 //! Why a worker process ended without answering, in words for a finance clerk.
 
-use super::Limits;
+use super::limits::Limits;
 use super::size::format_size;
 use crate::error::{Problem, ReadError};
 use std::process::ExitStatus;

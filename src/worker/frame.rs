@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
+use super::kept::KeptReading;
 use crate::error::ReadError;
 use crate::read::{Document, Duplicates, Reading, Scan};
 
@@ -20,22 +21,13 @@ pub(crate) enum Request {
         /// What to do with a table found in two files.
         duplicates: Duplicates,
     },
-    /// Tell whose tables this workbook holds.
+    /// Tell whose tables this workbook holds; with `unit` (a name and the rule for a table
+    /// found twice), also read it as a unit of its own.
     Scan {
         /// The workbook file.
         file: PathBuf,
-    },
-    /// Tell whose tables this workbook holds, and read it as a unit of its own: answered with
-    /// two messages, a [`Response::Scan`] and then the reading, an
-    /// `Option<Result<Reading, ReadError>>` (`None` when the workbook could not be loaded
-    /// whole), which the pool stores unparsed.
-    ScanRead {
-        /// The workbook file.
-        file: PathBuf,
-        /// The name of the unit read from it alone.
-        input: String,
-        /// What to do with a table found twice.
-        duplicates: Duplicates,
+        /// The unit to read it as, if asked.
+        unit: Option<(String, Duplicates)>,
     },
     /// Read a narrative's text (a 情况说明).
     Document {
@@ -49,8 +41,9 @@ pub(crate) enum Request {
 pub(crate) enum Response {
     /// The answer to [`Request::Read`].
     Read(Result<Reading, ReadError>),
-    /// The answer to [`Request::Scan`].
-    Scan(Result<Scan, ReadError>),
+    /// The answer to [`Request::Scan`]: the scan, and the reading if asked and made (kept
+    /// encoded: the parent does not build it).
+    Scan(Result<Scan, ReadError>, Option<KeptReading>),
     /// The answer to [`Request::Document`].
     Document(Result<Document, ReadError>),
 }
@@ -106,14 +99,22 @@ mod tests {
             &mut buf,
             &Request::Scan {
                 file: "a.xlsx".into(),
+                unit: None,
             },
         )
         .unwrap();
-        write(&mut buf, &Request::Scan { file: "b".into() }).unwrap();
+        write(
+            &mut buf,
+            &Request::Scan {
+                file: "b".into(),
+                unit: Some(("b".into(), Duplicates::Newest)),
+            },
+        )
+        .unwrap();
         let mut r = &buf[..];
         let first: Request =
             serde_json::from_slice(&read(&mut r, 1 << 20).unwrap().unwrap()).unwrap();
-        assert!(matches!(first, Request::Scan { file } if file == Path::new("a.xlsx")));
+        assert!(matches!(first, Request::Scan { file, .. } if file == Path::new("a.xlsx")));
         assert!(read(&mut r, 1 << 20).unwrap().is_some());
         assert!(read(&mut r, 1 << 20).unwrap().is_none(), "clean end");
         assert!(read(&mut &buf[..], 4).is_err(), "too long");

@@ -1,10 +1,12 @@
 //! A pool of worker processes, each reused for input after input while it stays healthy.
 
 use super::frame::{self, Request, Response};
-use super::{Limits, Reader, death, format_size};
+use super::limits::Limits;
+use super::reader::{Reader, Scanned};
+use super::size::format_size;
+use super::{command, death};
 use crate::error::{Location, Problem, ReadError};
-use crate::read::{Document, Duplicates, Reading, Scan};
-use std::ffi::OsString;
+use crate::read::{Document, Duplicates, Reading};
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -30,7 +32,7 @@ const STDERR_KEPT: usize = 64 << 10;
 #[derive(Debug)]
 pub struct Isolated {
     program: PathBuf,
-    args: Vec<OsString>,
+    template: Option<PathBuf>,
     limits: Limits,
     idle: Mutex<Vec<Worker>>,
 }
@@ -55,18 +57,25 @@ impl Drop for Worker {
 
 /// How a request ended.
 enum Outcome {
-    Answer,
-    TooLong { len: u64, max: u64 },
-    Died { timed_out: bool },
+    Answer(Vec<u8>),
+    /// The request could not even be written: the worker was gone before it was asked.
+    NotAsked,
+    TooLong {
+        len: u64,
+        max: u64,
+    },
+    Died {
+        timed_out: bool,
+    },
 }
 
 impl Isolated {
-    /// Workers started as `program [leading args] read-worker --max-memory N`; `leading`
-    /// carries the options the worker needs to load the same edition (`--template FILE`).
-    pub fn new(program: impl Into<PathBuf>, leading: Vec<OsString>, limits: Limits) -> Isolated {
+    /// Workers started as `program read-worker …` (see `command.rs`), loading the edition of
+    /// `template` (the built-in one when `None`).
+    pub fn new(program: impl Into<PathBuf>, template: Option<PathBuf>, limits: Limits) -> Isolated {
         Isolated {
             program: program.into(),
-            args: leading,
+            template,
             limits,
             idle: Mutex::new(Vec::new()),
         }
@@ -79,12 +88,8 @@ impl Isolated {
     ///
     /// When the path of the running program cannot be found.
     pub fn current(template: Option<&Path>, limits: Limits) -> std::io::Result<Isolated> {
-        let mut leading = Vec::new();
-        if let Some(t) = template {
-            leading.push(OsString::from("--template"));
-            leading.push(std::path::absolute(t)?.into_os_string());
-        }
-        Ok(Isolated::new(std::env::current_exe()?, leading, limits))
+        let template = template.map(std::path::absolute).transpose()?;
+        Ok(Isolated::new(std::env::current_exe()?, template, limits))
     }
 
     /// Starts one worker now, ready for the first input: its start-up overlaps whatever the
@@ -104,10 +109,7 @@ impl Isolated {
 
     fn spawn(&self) -> std::io::Result<Worker> {
         let mut child = Command::new(&self.program)
-            .args(&self.args)
-            .arg("read-worker")
-            .arg("--max-memory")
-            .arg(self.limits.max_memory.to_string())
+            .args(command::arguments(self.template.as_deref(), &self.limits))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -159,84 +161,97 @@ impl Isolated {
     }
 
     /// Sends one request and waits for its answer; a worker that dies, overruns the deadline
-    /// or answers too much is that input's error (at `input`).
+    /// or answers too much is that input's error (at `input`). A worker that had died while it
+    /// waited idle is not that input's fault: the request goes to a new one.
     fn call(&self, request: &Request, input: &str) -> Result<Response, ReadError> {
-        let bytes = self.exchange(request, input, 1)?.swap_remove(0);
-        parse(&bytes, input)
-    }
-
-    /// Sends one request and takes the `frames` messages of its answer, unparsed, all within
-    /// the deadline of one input.
-    fn exchange(
-        &self,
-        request: &Request,
-        input: &str,
-        frames: usize,
-    ) -> Result<Vec<Vec<u8>>, ReadError> {
         let fail = |problem| ReadError::new(Location::file(input), problem);
-        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-        let mut worker = match idle {
-            Some(w) => w,
-            None => self.spawn().map_err(|e| {
+        let start = || {
+            self.spawn().map_err(|e| {
                 fail(Problem::Internal {
                     detail: format!("无法启动读取进程：{e}"),
                 })
-            })?,
+            })
         };
-        let deadline = std::time::Instant::now() + self.limits.timeout;
-        let mut answer = Vec::with_capacity(frames);
-        let mut outcome = if frame::write(&mut worker.stdin, request).is_err() {
-            Outcome::Died { timed_out: false }
-        } else {
-            Outcome::Answer
+        let (worker, reused) = match self.take_idle() {
+            Some(w) => (w, true),
+            None => (start()?, false),
         };
-        while matches!(outcome, Outcome::Answer) && answer.len() < frames {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            match worker.responses.recv_timeout(left) {
-                Ok(Ok(bytes)) => answer.push(bytes),
-                Ok(Err(e)) if e.kind() == std::io::ErrorKind::InvalidData => {
-                    outcome = match e.get_ref().and_then(|i| i.downcast_ref::<frame::TooLong>()) {
-                        Some(t) => Outcome::TooLong {
-                            len: t.len,
-                            max: t.max,
-                        },
-                        None => Outcome::Died { timed_out: false },
-                    };
-                }
-                Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    outcome = Outcome::Died { timed_out: false };
-                }
-                Err(mpsc::RecvTimeoutError::Timeout) => outcome = Outcome::Died { timed_out: true },
-            }
-        }
+        let outcome = match self.exchange(worker, request) {
+            (Outcome::NotAsked, _) if reused => self.exchange(start()?, request),
+            other => other,
+        };
         match outcome {
-            Outcome::Answer => {
-                if let Ok(mut idle) = self.idle.lock() {
-                    idle.push(worker);
-                }
-                Ok(answer)
-            }
-            Outcome::TooLong { len, max } => Err(fail(Problem::AnswerTooLarge {
+            (Outcome::Answer(bytes), _) => parse(&bytes, input),
+            (Outcome::TooLong { len, max }, _) => Err(fail(Problem::AnswerTooLarge {
                 size: format_size(len),
                 limit: format_size(max),
-                max_memory: format_size(self.limits.max_memory),
+                max_memory: self
+                    .limits
+                    .answer
+                    .is_none()
+                    .then(|| format_size(self.limits.max_memory)),
             })),
-            Outcome::Died { timed_out } => {
-                let _ = worker.child.kill();
-                let status = worker.child.wait().ok();
-                let stderr = worker
-                    .stderr
-                    .take()
-                    .and_then(|h| h.join().ok())
-                    .unwrap_or_default();
-                Err(fail(death::problem(
-                    status,
-                    &stderr,
-                    &self.limits,
-                    timed_out,
-                )))
+            (Outcome::NotAsked, worker) => Err(fail(self.death(worker, false))),
+            (Outcome::Died { timed_out }, worker) => Err(fail(self.death(worker, timed_out))),
+        }
+    }
+
+    /// An idle worker that is still alive, if any (those that died waiting are let go).
+    fn take_idle(&self) -> Option<Worker> {
+        let mut idle = self.idle.lock().ok()?;
+        while let Some(mut worker) = idle.pop() {
+            if matches!(worker.child.try_wait(), Ok(None)) {
+                return Some(worker);
             }
         }
+        None
+    }
+
+    /// Sends one request to `worker` and takes its answer within the deadline of one input;
+    /// the worker goes back to the idle ones after an answer, and is handed back otherwise.
+    fn exchange(&self, mut worker: Worker, request: &Request) -> (Outcome, Option<Worker>) {
+        if frame::write(&mut worker.stdin, request).is_err() {
+            return (Outcome::NotAsked, Some(worker));
+        }
+        let outcome = match worker.responses.recv_timeout(self.limits.timeout) {
+            Ok(Ok(bytes)) => Outcome::Answer(bytes),
+            Ok(Err(e)) if e.kind() == std::io::ErrorKind::InvalidData => {
+                match e.get_ref().and_then(|i| i.downcast_ref::<frame::TooLong>()) {
+                    Some(t) => Outcome::TooLong {
+                        len: t.len,
+                        max: t.max,
+                    },
+                    None => Outcome::Died { timed_out: false },
+                }
+            }
+            Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => {
+                Outcome::Died { timed_out: false }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => Outcome::Died { timed_out: true },
+        };
+        if matches!(outcome, Outcome::Answer(_)) {
+            if let Ok(mut idle) = self.idle.lock() {
+                idle.push(worker);
+            }
+            return (outcome, None);
+        }
+        (outcome, Some(worker))
+    }
+
+    /// Why a worker ended without answering: it is stopped, and its status and last words
+    /// read.
+    fn death(&self, worker: Option<Worker>, timed_out: bool) -> Problem {
+        let Some(mut worker) = worker else {
+            return death::problem(None, &[], &self.limits, timed_out);
+        };
+        let _ = worker.child.kill();
+        let status = worker.child.wait().ok();
+        let stderr = worker
+            .stderr
+            .take()
+            .and_then(|h| h.join().ok())
+            .unwrap_or_default();
+        death::problem(status, &stderr, &self.limits, timed_out)
     }
 }
 
@@ -292,38 +307,22 @@ impl Reader for Isolated {
         })
     }
 
-    fn scan(&self, file: &Path) -> Result<Scan, ReadError> {
+    fn scan(&self, file: &Path, unit: Option<(&str, Duplicates)>) -> Scanned {
+        let name = file.display().to_string();
         let request = Request::Scan {
             file: file.to_path_buf(),
+            unit: unit.map(|(input, rule)| (input.to_owned(), rule)),
         };
-        self.ask(&request, &file.display().to_string(), |r| match r {
-            Response::Scan(result) => Some(result),
-            _ => None,
-        })
-    }
-
-    fn scan_and_store(
-        &self,
-        file: &Path,
-        input: &str,
-        duplicates: Duplicates,
-        store: &Path,
-    ) -> Result<Scan, ReadError> {
-        let name = file.display().to_string();
-        let request = Request::ScanRead {
-            file: file.to_path_buf(),
-            input: input.to_owned(),
-            duplicates,
-        };
-        let answer = self.exchange(&request, &name, 2)?;
-        // The reading is kept as the worker wrote it: parsed once, when it is used.
-        if answer[1] != b"null" {
-            // Without the stored reading the unit is read again: nothing is lost.
-            let _ = std::fs::write(store, &answer[1]);
-        }
-        match parse(&answer[0], &name)? {
-            Response::Scan(result) => result,
-            _ => Err(mismatch(&name)),
+        match self.call(&request, &name) {
+            Ok(Response::Scan(scan, reading)) => Scanned { scan, reading },
+            Ok(_) => Scanned {
+                scan: Err(mismatch(&name)),
+                reading: None,
+            },
+            Err(e) => Scanned {
+                scan: Err(e),
+                reading: None,
+            },
         }
     }
 

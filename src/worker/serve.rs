@@ -1,7 +1,11 @@
 //! The worker's side: answer read requests on standard input until it closes.
 
+use super::death;
 use super::frame::{self, Request, Response};
-use super::{InProcess, Limits, Reader, death};
+use super::in_process::InProcess;
+use super::kept::KeptReading;
+use super::limits::Limits;
+use super::reader::Reader;
 use crate::edition::Edition;
 use std::io::{BufReader, BufWriter};
 
@@ -34,23 +38,17 @@ pub fn serve(edition: &Edition, max_memory: u64) -> std::io::Result<()> {
                 input,
                 duplicates,
             } => Response::Read(reader.read_unit(&files, &input, duplicates).map_err(named)),
-            Request::Scan { file } => Response::Scan(reader.scan(&file).map_err(named)),
+            Request::Scan { file, unit } => {
+                let unit = unit.as_ref().map(|(name, rule)| (name.as_str(), *rule));
+                let answer = reader.scan_and_read(&file, unit);
+                let reading = answer.reading.map(|r| r.map_err(named));
+                Response::Scan(
+                    answer.scan.map_err(named),
+                    reading.as_ref().and_then(KeptReading::encode),
+                )
+            }
             Request::Document { file } => {
                 Response::Document(reader.read_document(&file).map_err(named))
-            }
-            Request::ScanRead {
-                file,
-                input,
-                duplicates,
-            } => {
-                // Two messages: the scan, then the reading, which the pool keeps unparsed.
-                let answer = reader.scan_and_read(&file, &input, duplicates);
-                frame::write(&mut output, &Response::Scan(answer.scan.map_err(named)))?;
-                let reading = answer.reading.map(|r| r.map_err(named));
-                frame::write(&mut output, &reading)?;
-                drop(reading);
-                release_memory();
-                continue;
             }
         };
         frame::write(&mut output, &response)?;

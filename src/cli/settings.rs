@@ -1,0 +1,65 @@
+//! What a command works with, resolved once from the command line: the edition, the reader
+//! of inputs and the check's options. Each command then only dispatches to the library.
+
+use super::options::{CheckArgs, ReadArgs};
+use anyhow::{Context, Result};
+use std::path::Path;
+use yusuan::check;
+use yusuan::edition::Edition;
+use yusuan::worker::Isolated;
+
+/// The settings of one run.
+pub(crate) struct Settings {
+    /// The tables' description: `--template FILE`, or the built-in edition.
+    pub(crate) edition: Edition,
+    /// Worker processes under `--max-memory`, `--timeout` and `--max-answer`, for a command
+    /// that reads inputs.
+    reader: Option<Isolated>,
+    /// The check's tolerance.
+    pub(crate) check: check::Options,
+    /// `--verbose`: interpretations and the details of internal errors shown too.
+    pub(crate) verbose: bool,
+}
+
+impl Settings {
+    /// Resolves the command line: the edition's `template`, the reading limits of a command
+    /// that reads inputs, the check's options of one that checks. A command that reads
+    /// inputs starts its first reading process before the edition is loaded: the two start
+    /// up together.
+    ///
+    /// # Errors
+    ///
+    /// When the edition cannot be loaded, or the running program cannot be found.
+    pub(crate) fn resolve(
+        template: Option<&Path>,
+        read: Option<&ReadArgs>,
+        check: Option<&CheckArgs>,
+    ) -> Result<Settings> {
+        let reader = match read {
+            Some(read) => Some(Isolated::current(template, read.limits())?),
+            None => None,
+        };
+        if let Some(reader) = &reader {
+            reader.prestart();
+        }
+        let edition = match template {
+            Some(path) => Edition::load(path)?,
+            None => Edition::builtin(),
+        };
+        Ok(Settings {
+            edition,
+            reader,
+            check: check.map(|c| c.options()).unwrap_or_default(),
+            verbose: check.is_some_and(|c| c.verbose),
+        })
+    }
+
+    /// The reader of inputs.
+    ///
+    /// # Errors
+    ///
+    /// For a command that reads no input (a fault of yusuan, not of the user).
+    pub(crate) fn reader(&self) -> Result<&Isolated> {
+        self.reader.as_ref().context("内部错误：此命令不读取输入")
+    }
+}
