@@ -4,6 +4,7 @@
 //! one source; `Edition::builtin` is tested to equal `Edition::parse` of it.
 
 fn main() {
+    programs_for_the_tests();
     const SOURCE: &str = "templates/sichuan-2023.toml";
     println!("cargo::rerun-if-changed={SOURCE}");
     let text = std::fs::read_to_string(SOURCE).expect("the built-in edition is readable");
@@ -16,4 +17,27 @@ fn main() {
     let out = std::path::Path::new(&std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"))
         .join("sichuan-2023.json");
     std::fs::write(out, json).expect("OUT_DIR is writable");
+}
+
+/// The integration tests that read yusuan's outputs with LibreOffice, Gnumeric or poppler are
+/// ignored (reported as such, not passed) where the program is missing: `has_soffice`,
+/// `has_gnumeric`, `has_poppler` are set for what is on `PATH` when the crate is built (probed
+/// again when `PATH` changes; after installing one, `touch build.rs`). Under CI they must all be
+/// there (`tests/it/main.rs` fails otherwise); `.ci/run` installs them.
+fn programs_for_the_tests() {
+    println!("cargo::rerun-if-env-changed=PATH");
+    let on_path = |program: &str| {
+        std::env::var_os("PATH")
+            .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+    };
+    for (cfg, programs) in [
+        ("has_soffice", &["soffice"][..]),
+        ("has_gnumeric", &["ssconvert"][..]),
+        ("has_poppler", &["pdftotext", "pdftoppm"][..]),
+    ] {
+        println!("cargo::rustc-check-cfg=cfg({cfg})");
+        if programs.iter().all(|p| on_path(p)) {
+            println!("cargo::rustc-cfg={cfg}");
+        }
+    }
 }

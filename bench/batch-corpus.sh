@@ -12,7 +12,7 @@ cargo build --release --quiet
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 YUSUAN_CORPUS_DIR="$work/corpus" YUSUAN_CORPUS_COUNT="$count" \
-  cargo test --release --quiet --test corpus -- --ignored >/dev/null
+  cargo test --release --quiet --test it corpus:: -- --ignored >/dev/null
 
 measure() { # label, command...
   local label=$1

@@ -27,7 +27,7 @@ trap 'rm -rf "$work"' EXIT
 compare() { python3 bench/compare.py "$@"; }
 
 YUSUAN_CORPUS_DIR="$work/corpus" YUSUAN_CORPUS_COUNT=2000 \
-  cargo test --release --quiet --test corpus -- --ignored >/dev/null
+  cargo test --release --quiet --test it corpus:: -- --ignored >/dev/null
 mapfile -t units < <(find "$work/corpus" -name '4*.xlsx' | sort)
 echo "corpus: ${#units[@]} unit workbooks (and 5 broken ones) in $work/corpus"
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Mutation fuzzing at scale: N hostile variants of the sample .xlsx, a LibreOffice .xls and an
-# .ods (tests/fuzz/mutate.rs: byte flips, cut files, cell references, lying counts, external
+# .ods (tests/it/fuzz/mutate.rs: byte flips, cut files, cell references, lying counts, external
 # entities, entity expansion …), N/3 of a 情况说明 .docx, and N/3 of the data inputs (JSON and
 # facts.csv: formula and control texts in every field, amounts beyond a budget, many rows, deep
 # nesting …), each run through the release binary; prints the count of each exit code and of
@@ -17,7 +17,7 @@ export YUSUAN_FUZZ_SEED=${2:-2026}
 if [[ -n "${3:-}" ]]; then export YUSUAN_FUZZ_KEEP=$3; fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-cargo test --release --quiet --test fuzz -- --nocapture >"$log" 2>&1
+cargo test --release --quiet --test it fuzz:: -- --nocapture >"$log" 2>&1
 status=$?
 grep -E '^fuzz:' "$log"
 if ((status != 0)); then

@@ -37,7 +37,7 @@ printf 'convert sample, median of %d: in-process %s ms, worker %s ms\n' "$runs" 
   "$(median <"$work/old.txt")" "$(median <"$work/new.txt")"
 
 YUSUAN_CORPUS_DIR="$work/corpus" YUSUAN_CORPUS_COUNT="$units" \
-  cargo test --release --quiet --test corpus -- --ignored >/dev/null
+  cargo test --release --quiet --test it corpus:: -- --ignored >/dev/null
 : >"$work/bold.txt"
 : >"$work/bnew.txt"
 for _ in 1 2 3; do

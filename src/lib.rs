@@ -28,25 +28,40 @@
 
 #![warn(missing_docs)]
 
-pub mod batch;
-pub mod check;
-pub mod convert;
+// The modules in their layers, from the leaves up: a module uses only its own layer and
+// those below it (`tests/it/layers.rs` checks it, and that no two files import each other).
+
+// 0 — shared leaves: errors and their locations, output sets, amounts, texts, A1 cells.
+mod base;
+pub use base::{error, output};
+
+// 1 — the description of the tables and rules (TOML).
 pub mod edition;
-pub mod error;
-pub mod merge;
+
+// 2 — the budget, and where its tables stand in a workbook.
 pub mod model;
-pub mod narrative;
-pub mod output;
-pub mod position;
+pub use model::position;
+
+// 3 — workbooks, data files and narratives into the model.
 pub mod read;
-pub mod render;
-pub mod totals;
+
+// 4 — reading in worker processes under limits the operating system enforces.
 pub mod worker;
+
+// 5 — every total and rule, each finding located and worded.
+pub mod check;
+
+// 6 — a table laid out as its sheet, share groups, totals recomputed; the 情况说明 checked
+// and composed.
+pub mod narrative;
+pub mod render;
+
+// 7 — the official workbook, CSV, facts, the 情况说明 as .docx and .md.
 pub mod write;
 
-pub(crate) mod a1;
-pub(crate) mod amount;
-pub(crate) mod file_names;
-pub(crate) mod parallel;
-pub(crate) mod shares;
-pub(crate) mod text;
+// 8 — one unit: read, check, write its outputs as a set.
+pub mod convert;
+
+// 9 — a folder of submissions at once; units consolidated into a department.
+pub mod batch;
+pub mod merge;

@@ -7,12 +7,12 @@ use super::staging::StagingError;
 pub enum BatchError {
     /// The output directory would put the inputs at risk.
     #[error(transparent)]
-    Place(#[from] crate::output::place::Refused),
+    Place(#[from] crate::base::output::place::Refused),
     /// The output directory is busy or holds someone else's files.
     #[error(transparent)]
     Staging(#[from] StagingError),
     /// The input directory could not be listed.
-    #[error("无法读取目录 {path}：{}", crate::error::io_reason(.cause))]
+    #[error("无法读取目录 {path}：{}", crate::base::error::io_reason(.cause))]
     Discover {
         /// The directory.
         path: String,
@@ -28,6 +28,6 @@ pub enum BatchError {
         path: String,
     },
     /// The summaries could not be written.
-    #[error("无法写入汇总：{}", crate::error::io_reason(.0))]
+    #[error("无法写入汇总：{}", crate::base::error::io_reason(.0))]
     Summary(std::io::Error),
 }

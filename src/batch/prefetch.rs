@@ -4,7 +4,7 @@
 //! reading from there instead of reading the workbook a second time. Memory stays flat: the
 //! readings wait on disk, each taken (and its file removed) when its unit is converted.
 
-use crate::error::ReadError;
+use crate::base::error::ReadError;
 use crate::read::{Document, Duplicates, Reading, Scan};
 use crate::worker::{KeptReading, Reader, Scanned};
 use std::collections::HashMap;

@@ -84,7 +84,7 @@ pub struct UnitSummary {
     pub findings: Vec<Located>,
     /// The reading's warnings (a table without its 金额单位 line, a unit code not of digits),
     /// counted in `warnings` and listed in `findings.csv` without a rule.
-    pub notices: Vec<crate::error::Notice>,
+    pub notices: Vec<crate::base::error::Notice>,
     /// Files of the unit whose tables a newer file replaced (relative to the batch directory).
     pub superseded: Vec<String>,
     /// The unit's 情况说明, checked.

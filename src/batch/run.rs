@@ -8,10 +8,10 @@ use super::prefetch::Prefetched;
 use super::report::{Options, Progress, Report, Status, UnitSummary};
 use super::staging::Staging;
 use super::summary::{self, write_summaries};
+use crate::base::output::WriteMode;
 use crate::check;
 use crate::convert::{Target, process};
 use crate::edition::{Edition, Severity};
-use crate::output::WriteMode;
 use crate::worker::Reader;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -60,7 +60,7 @@ pub fn run(
     mut progress: impl FnMut(&Progress),
 ) -> Result<Report, BatchError> {
     let start = Instant::now();
-    crate::output::place::check_batch_outdir(outdir, dir)?;
+    crate::base::output::place::check_batch_outdir(outdir, dir)?;
     let Discovered {
         workbooks: files,
         narratives,
@@ -81,7 +81,7 @@ pub fn run(
     let total = files.len();
     let mut done = 0;
     let numbered: Vec<(usize, &PathBuf)> = files.iter().enumerate().collect();
-    let scans = crate::parallel::run(
+    let scans = crate::base::parallel::run(
         &numbered,
         options.jobs,
         |&(i, f)| prefetched.scan(i, f, &relative(dir, f), options.duplicates),
@@ -142,10 +142,10 @@ pub fn run(
     };
     let groups: Vec<(UnitKey, Vec<PathBuf>)> = units.into_iter().collect();
     // Each unit's folder, unique: two units whose names clean to the same never share one.
-    let folders = crate::file_names::unique(groups.iter().map(|(key, paths)| {
+    let folders = crate::base::file_names::unique(groups.iter().map(|(key, paths)| {
         match (key.code(), names.get(key)) {
-            (Some(code), Some(name)) => crate::file_names::entity(code, name),
-            _ => crate::file_names::safe(&crate::convert::stem_of(&paths[0])),
+            (Some(code), Some(name)) => crate::base::file_names::entity(code, name),
+            _ => crate::base::file_names::safe(&crate::convert::stem_of(&paths[0])),
         }
     }));
     let groups: Vec<(UnitKey, Vec<PathBuf>, String)> = groups
@@ -155,7 +155,7 @@ pub fn run(
         .collect();
     let total = groups.len();
     let (mut done, mut failed) = (0, 0);
-    let results = crate::parallel::run(
+    let results = crate::base::parallel::run(
         &groups,
         options.jobs,
         |(code, paths, folder)| convert_unit(&job, code, names.get(code), paths, folder),
@@ -315,7 +315,7 @@ fn convert_unit(
                 .reading
                 .notices
                 .iter()
-                .filter(|n| n.level == crate::error::Level::Warning)
+                .filter(|n| n.level == crate::base::error::Level::Warning)
                 .cloned()
                 .collect();
             let errors = table_errors + narrative_errors;

@@ -16,7 +16,7 @@
 //! A lock file beside the output (`.OUT.yusuan-lock`, held for the whole run) refuses a second
 //! run into the same directory.
 
-use crate::output::steps;
+use crate::base::output::steps;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -54,7 +54,7 @@ pub enum StagingError {
         entry: String,
     },
     /// A file system operation failed.
-    #[error("无法写入 {path}：{}", crate::error::io_reason(.cause))]
+    #[error("无法写入 {path}：{}", crate::base::error::io_reason(.cause))]
     Io {
         /// The file or directory.
         path: String,

@@ -2,9 +2,9 @@
 //! scripts.
 
 use super::report::{Report, Status};
-use crate::amount::plain;
+use crate::base::amount::plain;
+use crate::base::output::{WriteMode, write_file};
 use crate::edition::{Edition, Severity};
-use crate::output::{WriteMode, write_file};
 use crate::write::csv::{BOM, record};
 use crate::write::xlsx::fit;
 use crate::write::xlsx::{LINE_HEIGHT, Styles, f64_of, lines_of, new_workbook};

@@ -2,8 +2,8 @@
 //! Chinese description — those across tables as written in the description, those within a
 //! table spelled out from the table's structure.
 
+use crate::base::text::compact;
 use crate::edition::{Edition, Layout, NarrativeSpec, Severity, StatementKind, TableSpec, Terms};
-use crate::text::compact;
 use serde::Serialize;
 
 /// One rule of the catalogue.
@@ -65,7 +65,7 @@ impl RuleInfo {
 /// ```
 pub fn catalog_lines(rules: &[RuleInfo]) -> Vec<String> {
     let tables: Vec<String> = rules.iter().map(RuleInfo::tables_text).collect();
-    let width = |t: &str| crate::text::display_width(t) as usize;
+    let width = |t: &str| crate::base::text::display_width(t) as usize;
     let widest = tables.iter().map(|t| width(t)).max().unwrap_or(0);
     rules
         .iter()

@@ -84,5 +84,5 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 
 /// An amount as printed in findings: plain, two decimals at least.
 pub(crate) fn show(value: Decimal) -> String {
-    crate::amount::plain(value)
+    crate::base::amount::plain(value)
 }

@@ -5,7 +5,7 @@
 use super::finding::{Finding, Place};
 use crate::edition::{Edition, Severity};
 use crate::model::Budget;
-use crate::position::Locator;
+use crate::model::position::Locator;
 
 /// A finding with its location and message.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,9 +38,9 @@ pub fn resolve(locator: &dyn Locator, place: &Place) -> (Option<String>, Option<
         Some(r) => {
             let row = pos.rows.get(r).copied().flatten();
             let col = pos.columns.get(&place.column).copied();
-            row.zip(col).map(|(r, c)| crate::a1::cell(r, c))
+            row.zip(col).map(|(r, c)| crate::base::a1::cell(r, c))
         }
-        None => Some(crate::a1::cell(pos.title.0, pos.title.1)),
+        None => Some(crate::base::a1::cell(pos.title.0, pos.title.1)),
     };
     (Some(pos.sheet.clone()), cell)
 }

@@ -4,9 +4,9 @@
 
 use super::cap::Findings;
 use super::finding::{Finding, Place};
+use crate::base::text::too_long_for_a_cell;
 use crate::edition::{ColumnKind, Edition, TablesRule};
 use crate::model::Budget;
-use crate::text::too_long_for_a_cell;
 
 /// Reports every text of `rule`'s tables that a cell cannot hold whole: names, text columns and
 /// the indicator lines of projects.

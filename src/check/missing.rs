@@ -28,13 +28,13 @@ pub(super) fn check_missing_rows(
                         r.side.as_deref() == Some(side) && r.item.as_deref() == Some(&it.id)
                     })
                 })
-                .map(|it| crate::text::compact(&it.label))
+                .map(|it| crate::base::text::compact(&it.label))
                 .collect(),
             Layout::Coded(_) | Layout::Projects => {
                 let has_rows = table.rows.iter().any(|r| r.kind != RowKind::Total);
                 let has_total = table.rows.iter().any(|r| r.kind == RowKind::Total);
                 if has_rows && !has_total && matches!(spec.layout, Layout::Coded(_)) {
-                    vec![crate::text::compact(&edition.total_label)]
+                    vec![crate::base::text::compact(&edition.total_label)]
                 } else {
                     Vec::new()
                 }

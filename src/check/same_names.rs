@@ -3,9 +3,9 @@
 
 use super::cap::Findings;
 use super::finding::{Finding, Place};
+use crate::base::text::fold;
 use crate::edition::{ColumnKind, Edition, SameNamesSpec};
 use crate::model::{Budget, RowKind};
-use crate::text::fold;
 use std::collections::BTreeMap;
 
 /// Where a code's name was first met: the place (none for the edition's class list) and name.

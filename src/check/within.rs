@@ -271,7 +271,7 @@ impl Sums<'_> {
                     let names: Vec<String> = item
                         .sum_of
                         .iter()
-                        .map(|&j| crate::text::compact(&ts.items[j].label))
+                        .map(|&j| crate::base::text::compact(&ts.items[j].label))
                         .collect();
                     let named = if names.len() <= 4 {
                         names.join(" + ")

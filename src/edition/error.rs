@@ -4,7 +4,7 @@
 #[derive(Debug, thiserror::Error)]
 pub enum EditionError {
     /// The file could not be read.
-    #[error("无法读取表样描述 {path}：{}", crate::error::io_reason(.cause))]
+    #[error("无法读取表样描述 {path}：{}", crate::base::error::io_reason(.cause))]
     Io {
         /// The file.
         path: String,

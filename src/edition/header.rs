@@ -1,6 +1,6 @@
 //! Header grids: the multi-row, merged column headers of a table.
 
-use crate::text::compact;
+use crate::base::text::compact;
 
 /// A rectangle of cells, 0-based and inclusive, relative to whatever it is attached to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

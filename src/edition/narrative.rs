@@ -4,7 +4,7 @@
 use super::raw::{RawFigure, RawNarrative, RawSection};
 use super::rules::{Severity, resolve_quantity};
 use super::{Quantity, Select, TableSpec};
-use crate::text::{fill, fold, without_number};
+use crate::base::text::{fill, fold, without_number};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 

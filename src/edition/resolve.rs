@@ -7,7 +7,7 @@ use super::spec::{
     ShareSpec, SideSpec, TableSpec, TemplateTotal, TwoSided,
 };
 use super::{EditionError, HeaderGrid, TableChecks};
-use crate::text::compact;
+use crate::base::text::compact;
 
 pub(super) fn resolve_table(
     t: &RawTable,

@@ -4,7 +4,7 @@
 
 use super::HeaderGrid;
 use super::raw::RawTableChecks;
-use crate::text::compact;
+use crate::base::text::compact;
 
 /// One group of shares (占比) in the 占比分析 sheet.
 #[derive(Debug, Clone, PartialEq)]

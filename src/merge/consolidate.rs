@@ -207,7 +207,7 @@ impl<'e> Consolidation<'e> {
         };
         if !unsubmitted.is_empty() {
             let mut computed = budget.clone();
-            crate::totals::recompute(edition, &mut computed);
+            crate::render::totals::recompute(edition, &mut computed);
             for (number, r) in unsubmitted {
                 let to = budget.tables.iter_mut().find(|t| t.number == number);
                 let (Some(to), Some(from)) = (to, computed.table(number)) else {
@@ -338,7 +338,10 @@ impl Part {
 
     /// The consolidated table, and the indexes of its rows whose totals some unit left out.
     fn finish(mut self, edition: &Edition, title: String) -> (Table, Vec<usize>) {
-        let mut total = Row::new(RowKind::Total, crate::text::compact(&edition.total_label));
+        let mut total = Row::new(
+            RowKind::Total,
+            crate::base::text::compact(&edition.total_label),
+        );
         total.amounts = std::mem::take(&mut self.total);
         let rows: Vec<Row> = match self.mode {
             Mode::AddItems => self.rows.into_iter().map(|(_, r)| r).collect(),

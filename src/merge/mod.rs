@@ -10,10 +10,10 @@ pub mod consolidate;
 
 pub use consolidate::{Consolidation, MergeError, merge};
 
+use crate::base::error::ReadError;
 use crate::check::{self, Located};
 use crate::convert::{Checked, Target, WriteError, write_rendered};
 use crate::edition::{Edition, Severity};
-use crate::error::ReadError;
 use crate::model::Budget;
 use crate::read::Reading;
 use crate::render::{self, Purpose};
@@ -43,7 +43,7 @@ pub struct Request<'a> {
 impl Request<'_> {
     /// The base name of the department's files: `<code>-<name>`, safe for any file system.
     pub fn stem(&self) -> String {
-        crate::file_names::entity(self.code, self.name)
+        crate::base::file_names::entity(self.code, self.name)
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod amounts;
 pub(crate) mod hierarchy;
+pub mod position;
 
 pub use amounts::Amounts;
 pub use hierarchy::Hierarchy;
@@ -113,7 +114,7 @@ impl Row {
 
 /// Whether a note line says its table is empty (`说明：此表无数据`, `本表为空表`).
 pub fn says_empty(note: &str) -> bool {
-    let folded = crate::text::fold(note);
+    let folded = crate::base::text::fold(note);
     folded.contains("无数据") || folded.contains("空表")
 }
 

@@ -1,9 +1,9 @@
 //! Writing the 情况说明 from the tables: the edition's sections with every figure filled in.
 
 use super::figures::{Figure, Figures};
+use crate::base::text::fill;
 use crate::edition::{ListSpec, NarrativeSpec};
 use crate::model::Budget;
-use crate::text::fill;
 use rust_decimal::Decimal;
 
 /// A narrative as written: title, then headings and paragraphs.
@@ -87,7 +87,7 @@ impl Writer<'_> {
     fn amount(&self, value: Option<Decimal>) -> String {
         let amount = value.map_or_else(
             || self.spec.blank.clone(),
-            |v| format!("{:.2}", crate::amount::canonical(v)),
+            |v| format!("{:.2}", crate::base::amount::canonical(v)),
         );
         self.spec.amount.replace("{amount}", &amount)
     }
@@ -115,7 +115,7 @@ impl Writer<'_> {
         };
         pattern.replace(
             "{amount}",
-            &format!("{:.2}", crate::amount::canonical(change.abs())),
+            &format!("{:.2}", crate::base::amount::canonical(change.abs())),
         )
     }
 

@@ -1,10 +1,10 @@
 //! The named figures of a budget: the edition's catalogue evaluated on its tables, families
 //! expanded to one figure per class or 科目, shares taken by group as published.
 
+use crate::base::text::{fill, fold, without_number};
 use crate::edition::{Edition, FigureSpec, NarrativeSpec, Select};
 use crate::model::Budget;
-use crate::shares::largest_remainder;
-use crate::text::{fill, fold, without_number};
+use crate::render::shares::largest_remainder;
 use rust_decimal::Decimal;
 
 /// One named figure of a budget.
@@ -123,7 +123,7 @@ fn expand(edition: &Edition, f: &FigureSpec, budget: &Budget, out: &mut Vec<Figu
     let name_of = |code: &str| -> String {
         let row = table.and_then(|t| t.rows.iter().find(|r| r.code.as_deref() == Some(code)));
         match row {
-            Some(row) => without_number(&crate::text::compact(&row.name)).to_owned(),
+            Some(row) => without_number(&crate::base::text::compact(&row.name)).to_owned(),
             None => edition
                 .functional_classes
                 .iter()

@@ -2,9 +2,9 @@
 //! (`占 30.04%`), counts (`0 辆`), comparisons with last year (`增加 45.39 万元`, `持平`) and the
 //! zero sentence (`没有使用…安排的支出`), each with the words before it and the section it is in.
 
+use crate::base::text::{fold_char, without_number};
 use crate::edition::NarrativeSpec;
 use crate::read::Document;
-use crate::text::{fold_char, without_number};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 

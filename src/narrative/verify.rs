@@ -117,7 +117,7 @@ fn agrees(written: &Written, value: Decimal, precision: u32) -> bool {
 }
 
 fn amount_text(value: Decimal) -> String {
-    crate::amount::plain(value)
+    crate::base::amount::plain(value)
 }
 
 /// Compares each statement with the figures (and last year's, for changes).

@@ -8,11 +8,11 @@ use super::reading::{Duplicate, Duplicates, Reading};
 use super::rows::{TableReader, TableRows, split_entity};
 use super::tables::{Found, find_tables};
 use super::workbook::Sheet;
-use crate::amount::AmountUnit;
+use crate::base::amount::AmountUnit;
+use crate::base::error::{Level, Location, Notice, Problem, ReadError};
 use crate::edition::{Edition, TableSpec};
-use crate::error::{Level, Location, Notice, Problem, ReadError};
+use crate::model::position::{InputPositions, TablePosition};
 use crate::model::{Budget, Table};
-use crate::position::{InputPositions, TablePosition};
 
 /// An entity as its line shows it: `313603-某中心`, or the part there is.
 fn join_entity(code: &str, name: &str) -> String {

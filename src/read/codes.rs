@@ -2,8 +2,8 @@
 //! column, numeric cells padded, separators dropped.
 
 use super::rows::TableReader;
+use crate::base::error::{Level, Notice, Problem, ReadError};
 use crate::edition::ColumnKind;
-use crate::error::{Level, Notice, Problem, ReadError};
 
 impl TableReader<'_> {
     /// The code of a row from its segment columns and/or whole-code column.

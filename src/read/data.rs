@@ -8,11 +8,11 @@
 //! (with the edition's empty note).
 
 use super::reading::{Reading, Scan};
-use crate::amount::{self, AmountUnit};
+use crate::base::amount::{self, AmountUnit};
+use crate::base::error::{Location, Problem, ReadError};
+use crate::base::text::compact;
 use crate::edition::{ColumnKind, Edition, Layout, TableSpec};
-use crate::error::{Location, Problem, ReadError};
 use crate::model::{Budget, Row, RowKind, Table};
-use crate::text::compact;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::Path;

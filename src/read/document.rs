@@ -2,7 +2,7 @@
 //! (`.docx`) paragraph by paragraph, each with the number a reader finds it by.
 
 use super::guard::{Limits, read_file};
-use crate::error::{Location, Problem, ReadError};
+use crate::base::error::{Location, Problem, ReadError};
 use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::path::Path;

@@ -5,9 +5,9 @@
 //! without it; 科目编码 may be one column instead of 类/款/项.
 
 use super::workbook::Sheet;
+use crate::base::error::{Level, Location, Notice, Problem, ReadError};
+use crate::base::text::fold;
 use crate::edition::{ColumnKind, TableSpec};
-use crate::error::{Level, Location, Notice, Problem, ReadError};
-use crate::text::fold;
 
 /// Where a table's header and data are in a sheet, and which sheet column holds each of the
 /// edition's columns.

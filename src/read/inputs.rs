@@ -1,7 +1,7 @@
 //! Which files an input is, and which files yusuan reads.
 
 use super::data;
-use crate::error::{Location, Problem, ReadError};
+use crate::base::error::{Location, Problem, ReadError};
 use std::path::{Path, PathBuf};
 
 /// The workbook files of an input: the file itself, or the workbooks in a directory (one
@@ -18,7 +18,7 @@ pub fn input_files(path: &Path) -> Result<Vec<PathBuf>, ReadError> {
         ReadError::new(
             Location::file(path.display().to_string()),
             Problem::Io {
-                cause: crate::error::io_reason(&e),
+                cause: crate::base::error::io_reason(&e),
             },
         )
     };

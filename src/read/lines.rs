@@ -2,8 +2,8 @@
 //! amount unit (金额单位：万元), and what they tell of the unit and year.
 
 use super::workbook::Sheet;
+use crate::base::error::{Level, Location, Notice};
 use crate::edition::Edition;
-use crate::error::{Level, Location, Notice};
 use crate::model::{RowKind, Table};
 
 /// A warning when an entity's code is not made of digits (unit codes are six digits, a

@@ -22,8 +22,8 @@ pub use reading::{Duplicate, Duplicates, Reading, Scan, ScanRead};
 pub(crate) use rows::split_entity;
 pub use scan::{scan_and_read_file, scan_file};
 
+use crate::base::error::{Location, Problem, ReadError};
 use crate::edition::Edition;
-use crate::error::{Location, Problem, ReadError};
 use std::path::{Path, PathBuf};
 
 /// Reads one input (a workbook, or a directory of one unit's workbooks) into a budget.

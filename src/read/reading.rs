@@ -1,8 +1,8 @@
 //! What reading gives: a budget with what the reader noticed, and a quick look's answer.
 
-use crate::error::{Notice, ReadError};
+use crate::base::error::{Notice, ReadError};
 use crate::model::Budget;
-use crate::position::InputPositions;
+use crate::model::position::InputPositions;
 
 /// A budget as read, with what the reader noticed on the way.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

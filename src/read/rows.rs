@@ -2,11 +2,11 @@
 
 use super::header::ColumnMap;
 use super::workbook::{Sheet, Value};
-use crate::amount::{self, AmountUnit};
+use crate::base::amount::{self, AmountUnit};
+use crate::base::error::{Level, Location, Notice, Problem, ReadError};
+use crate::base::text::{compact, fold};
 use crate::edition::{ColumnKind, Edition, Layout, Segment, TableSpec, TwoSided};
-use crate::error::{Level, Location, Notice, Problem, ReadError};
 use crate::model::{Row, RowKind, says_empty};
-use crate::text::{compact, fold};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -239,9 +239,9 @@ impl TableReader<'_> {
                     continue;
                 }
                 let folded = fold(&label);
-                let key = crate::text::without_number(&folded);
+                let key = crate::base::text::without_number(&folded);
                 let Some(k) = (next..order.len()).find(|&k| {
-                    crate::text::without_number(&fold(&ts.items[order[k]].label)) == key
+                    crate::base::text::without_number(&fold(&ts.items[order[k]].label)) == key
                 }) else {
                     return Err(self.problem(
                         r,
@@ -519,7 +519,7 @@ mod tests {
     #[test]
     fn ordinal_prefix() {
         // Items are matched without their ordinals, 百 and 零 included.
-        let strip = crate::text::without_number;
+        let strip = crate::base::text::without_number;
         assert_eq!(strip("八、上年结转"), "上年结转");
         assert_eq!(
             strip("二十八、抗疫特别国债安排的支出"),

@@ -6,8 +6,8 @@ use super::reading::{Duplicates, Scan, ScanRead};
 use super::tables::{Found, find_tables};
 use super::workbook::{self, Sheet};
 use super::{assemble, data, formula, header, rows::split_entity};
+use crate::base::error::ReadError;
 use crate::edition::Edition;
-use crate::error::ReadError;
 use std::path::Path;
 
 /// Looks at a workbook just enough to tell which unit its tables belong to (to group a unit's

@@ -1,8 +1,8 @@
 //! Finding the tables in a workbook by their title text, wherever they stand.
 
 use super::workbook::{Sheet, Value};
+use crate::base::text::fold;
 use crate::edition::{Edition, TableSpec};
-use crate::text::fold;
 
 /// A table title found in a sheet.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,7 @@
 //! Loading a workbook file (.xlsx, .xls, .ods) into plain sheets of cells with calamine.
 
+use crate::base::error::{Location, Problem, ReadError};
 use crate::edition::Rect;
-use crate::error::{Location, Problem, ReadError};
 use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsx};
 use std::io::Cursor;
 use std::path::Path;

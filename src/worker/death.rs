@@ -2,7 +2,7 @@
 
 use super::limits::Limits;
 use super::size::format_size;
-use crate::error::{Problem, ReadError};
+use crate::base::error::{Problem, ReadError};
 use std::process::ExitStatus;
 
 /// The text Rust's runtime prints when an allocation fails (then it aborts).

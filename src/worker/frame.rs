@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use super::kept::KeptReading;
-use crate::error::ReadError;
+use crate::base::error::ReadError;
 use crate::read::{Document, Duplicates, Reading, Scan};
 
 /// What the parent asks a worker.

@@ -3,9 +3,9 @@
 
 use super::kept::KeptReading;
 use super::reader::{Reader, Scanned};
+use crate::base::error::{Location, Problem, ReadError};
+use crate::base::parallel::panic_text;
 use crate::edition::Edition;
-use crate::error::{Location, Problem, ReadError};
-use crate::parallel::panic_text;
 use crate::read::{Document, Duplicates, Reading, ScanRead};
 use std::path::{Path, PathBuf};
 

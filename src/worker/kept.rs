@@ -2,7 +2,7 @@
 //! reads every one-file unit whole and keeps the reading on disk (`batch/prefetch.rs`) without
 //! building it in the main process.
 
-use crate::error::ReadError;
+use crate::base::error::ReadError;
 use crate::read::Reading;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;

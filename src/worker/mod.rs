@@ -27,7 +27,7 @@ mod reader;
 mod serve;
 mod size;
 
-pub use crate::parallel::panic_text;
+pub use crate::base::parallel::panic_text;
 pub use command::WorkerCommand;
 pub use in_process::InProcess;
 pub use kept::KeptReading;

@@ -5,7 +5,7 @@ use super::limits::Limits;
 use super::reader::{Reader, Scanned};
 use super::size::format_size;
 use super::{command, death};
-use crate::error::{Location, Problem, ReadError};
+use crate::base::error::{Location, Problem, ReadError};
 use crate::read::{Document, Duplicates, Reading};
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! What reads inputs into budgets, in this process or in workers.
 
 use super::kept::KeptReading;
-use crate::error::{Location, Problem, ReadError};
+use crate::base::error::{Location, Problem, ReadError};
 use crate::read::{Document, Duplicates, Reading, Scan};
 use std::path::{Path, PathBuf};
 
@@ -75,7 +75,7 @@ pub fn read_each(
     jobs: usize,
     mut consume: impl FnMut(usize, Result<Reading, ReadError>),
 ) {
-    crate::parallel::for_each(
+    crate::base::parallel::for_each(
         inputs,
         jobs,
         |input| reader.read_input(input),

@@ -1,7 +1,7 @@
 //! CSV exports for Chinese users: UTF-8 with BOM (so Excel shows Chinese), RFC 4180 quoting,
 //! codes as text, amounts as plain decimals, and a guard against formula injection.
 
-use crate::amount::plain;
+use crate::base::amount::plain;
 use crate::edition::ColumnKind;
 use crate::render::{Cell, Rendered};
 
@@ -99,7 +99,7 @@ pub fn table(table: &Rendered<'_>) -> String {
         let cell = &table.rows[r].cells[c];
         match (cell, table.spec.columns[c].kind) {
             (Cell::Text(t), ColumnKind::Label | ColumnKind::Name) => {
-                guard(&crate::text::compact(t))
+                guard(&crate::base::text::compact(t))
             }
             _ => cell_text(cell),
         }

@@ -4,7 +4,7 @@
 //! concatenated.
 
 use super::csv::{BOM, record};
-use crate::amount::plain;
+use crate::base::amount::plain;
 use crate::edition::ColumnKind;
 use crate::model::{Budget, RowKind};
 use crate::render::Rendered;
@@ -64,7 +64,7 @@ pub fn facts(budget: &Budget, rendered: &[Rendered<'_>]) -> String {
                 // The budget's own unit where the table has no unit column.
                 let unit_code = subject.unit_code.as_deref().unwrap_or(&budget.code);
                 let unit_name = names.get(unit_code).map_or("", String::as_str);
-                let name = crate::text::compact(&subject.name);
+                let name = crate::base::text::compact(&subject.name);
                 let amount = plain(value);
                 record(
                     &mut out,

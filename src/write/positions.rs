@@ -1,7 +1,7 @@
 //! Where the tables stand in the workbook yusuan writes, to link findings to its cells.
 
 use crate::model::Budget;
-use crate::position::{Locator, TablePosition};
+use crate::model::position::{Locator, TablePosition};
 use crate::render::Rendered;
 
 /// Positions of the tables in the written workbook.

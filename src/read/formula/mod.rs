@@ -14,8 +14,8 @@ mod parser;
 mod state;
 
 use super::workbook::{Sheet, Value};
-use crate::amount;
-use crate::error::ReadError;
+use crate::base::amount;
+use crate::base::error::ReadError;
 use parser::Parser;
 use state::{CellId, State};
 use std::collections::HashMap;

@@ -3,7 +3,7 @@
 //! memo.
 
 use super::state::{CellId, State};
-use crate::amount;
+use crate::base::amount;
 use crate::read::workbook::{Sheet, Value};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -473,7 +473,7 @@ impl Parser<'_> {
             return Err(Unsupported);
         }
         // At most three letters: XFD, 16,384.
-        let col = crate::a1::column_number(letters) as usize;
+        let col = crate::base::a1::column_number(letters) as usize;
         let row: usize = std::str::from_utf8(digits)
             .map_err(|_| Unsupported)?
             .parse()

@@ -23,8 +23,8 @@ mod xml;
 use std::ops::ControlFlow;
 use xml::{Tag, for_each_tag};
 
+use crate::base::error::{Location, Problem, ReadError};
 use crate::edition::Rect;
-use crate::error::{Location, Problem, ReadError};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
@@ -73,7 +73,7 @@ pub fn read_file(path: &Path, location: &Location, limits: &Limits) -> Result<Ve
     let refuse = |p: Problem| ReadError::new(location.clone(), p);
     let meta = std::fs::metadata(path).map_err(|e| {
         refuse(Problem::Io {
-            cause: crate::error::io_reason(&e),
+            cause: crate::base::error::io_reason(&e),
         })
     })?;
     // A FIFO, a device or a directory has no size to check and may never end: not read.
@@ -92,7 +92,7 @@ pub fn read_file(path: &Path, location: &Location, limits: &Limits) -> Result<Ve
     }
     std::fs::read(path).map_err(|e| {
         refuse(Problem::Io {
-            cause: crate::error::io_reason(&e),
+            cause: crate::base::error::io_reason(&e),
         })
     })
 }
@@ -441,7 +441,7 @@ fn cell_ref(value: &[u8]) -> Option<(u64, u64)> {
     if letters == 0 {
         return None;
     }
-    let col = crate::a1::column_number(&value[..letters]);
+    let col = crate::base::a1::column_number(&value[..letters]);
     let row = xml::digits(&value[letters..])?;
     Some((row, col))
 }

@@ -1,7 +1,7 @@
 //! The 校验结果 sheet: every finding, linked to its cell in this workbook and named in the input.
 
 use super::styles::{LINE_HEIGHT, Styles, banner, f64_of, fit, heading, lines_of, page_setup};
-use crate::a1;
+use crate::base::a1;
 use crate::edition::{Edition, Severity};
 use crate::model::Budget;
 use rust_decimal::Decimal;

@@ -22,7 +22,7 @@ pub use table::{column_widths, row_heights};
 use crate::edition::{Edition, Severity};
 use crate::model::Budget;
 use crate::render::Rendered;
-use crate::shares::{self};
+use crate::render::shares::{self};
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 /// Writes the workbook of a budget into memory: the tables, 占比分析 and 校验结果.

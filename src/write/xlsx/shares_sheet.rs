@@ -1,11 +1,11 @@
 //! The 占比分析 sheet: live shares of each group, and the shares as published.
 
 use super::styles::{Styles, banner, heading, page_setup};
-use crate::a1;
+use crate::base::a1;
 use crate::edition::Edition;
 use crate::model::Budget;
 use crate::render::Rendered;
-use crate::shares::{self, ShareGroup};
+use crate::render::shares::{self, ShareGroup};
 use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
 /// Writes the 占比分析 sheet.

@@ -18,7 +18,7 @@ pub(crate) const LINE_HEIGHT: f64 = 13.5;
 
 /// Lines a text wraps to in a column of this width in characters (at least one).
 pub(crate) fn lines_of(text: &str, width: f64) -> f64 {
-    (crate::text::display_width(text) / (width - 1.0).max(1.0))
+    (crate::base::text::display_width(text) / (width - 1.0).max(1.0))
         .ceil()
         .max(1.0)
 }
@@ -135,13 +135,13 @@ pub(super) fn page_setup(
     Ok(())
 }
 
-use crate::text::CELL_CHARS;
+use crate::base::text::CELL_CHARS;
 
 /// A text as a cell can hold it: whole when it has at most [`CELL_CHARS`] characters (UTF-16
 /// units, as Excel counts), else cut to that length ending in `…`. A text may reach a cell
 /// whole from the input (up to the limit) and then be quoted in a longer message.
 pub(crate) fn fit(text: &str) -> std::borrow::Cow<'_, str> {
-    if !crate::text::too_long_for_a_cell(text) {
+    if !crate::base::text::too_long_for_a_cell(text) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::new();

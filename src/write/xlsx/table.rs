@@ -3,7 +3,7 @@
 
 use super::findings_sheet::FindingLine;
 use super::styles::{FONT, LINE_HEIGHT, Styles, banner, f64_of, fit, lines_of, page_setup};
-use crate::a1;
+use crate::base::a1;
 use crate::edition::{ColumnKind, Edition, Layout, Rect};
 use crate::model::RowKind;
 use crate::render::{Cell, Rendered};
@@ -51,8 +51,8 @@ impl<'a> Marks<'a> {
                 Some(
                     self.edition
                         .mismatch_note
-                        .replace("{submitted}", &crate::amount::grouped(*s))
-                        .replace("{computed}", &crate::amount::grouped(*value))
+                        .replace("{submitted}", &crate::base::amount::grouped(*s))
+                        .replace("{computed}", &crate::base::amount::grouped(*value))
                         .replace("（{rule}）", &paren(&rules))
                         .replace("{rule}", &rules),
                 )
@@ -67,7 +67,7 @@ impl<'a> Marks<'a> {
                 Some(
                     self.edition
                         .derived_note
-                        .replace("{computed}", &crate::amount::grouped(*value))
+                        .replace("{computed}", &crate::base::amount::grouped(*value))
                         .replace("{rule}", &derived.join("、")),
                 )
             }
@@ -412,7 +412,7 @@ pub fn column_widths(table: &Rendered<'_>) -> Vec<f64> {
     for row in &table.rows {
         for (c, cell) in row.cells.iter().enumerate() {
             let need = match cell {
-                Cell::Text(t) => crate::text::display_width(t) + 2.0,
+                Cell::Text(t) => crate::base::text::display_width(t) + 2.0,
                 Cell::Amount(v) => grouped_len(*v) + 3.0,
                 Cell::Sum(sum) => grouped_len(sum.value) + 3.0,
                 Cell::Number(v) => v.to_string().len() as f64 + 2.0,

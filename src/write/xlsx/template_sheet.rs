@@ -5,7 +5,7 @@
 
 use super::styles::{LINE_HEIGHT, Styles, f64_of, fit, lines_of};
 use super::table::write_table;
-use crate::a1;
+use crate::base::a1;
 use crate::edition::{ColumnKind, Edition, Layout, TableSpec, TemplateTotal};
 use crate::model::{Budget, RowKind, Table};
 use crate::render::{Cell, Rendered};
@@ -313,7 +313,7 @@ fn coded_inputs(
                 }
             }
         };
-        let cached = crate::amount::canonical(total(c)).to_string();
+        let cached = crate::base::amount::canonical(total(c)).to_string();
         sheet.write_formula_with_format(
             data_start,
             c as u16,
@@ -335,7 +335,7 @@ fn coded_inputs(
             let c16 = c as u16;
             match col.kind {
                 ColumnKind::Amount if !col.sum_of.is_empty() => {
-                    let cached = crate::amount::canonical(value(i as usize, c)).to_string();
+                    let cached = crate::base::amount::canonical(value(i as usize, c)).to_string();
                     let f = Formula::new(row_sum(&col.sum_of, r)).set_result(cached);
                     sheet.write_formula_with_format(r, c16, f, &st.amount)?;
                 }

@@ -1,0 +1,95 @@
+//! The coded layout (rows by 科目 code: 类, 款, 项): the grand total first, every total the
+//! sum of the rows it adds up, as the codes say.
+
+use super::cells::{Cell, DataRow, Subject, detail_amounts};
+use crate::edition::{ColumnKind, Edition, Layout, TableSpec};
+use crate::model::{Row, RowKind, Table, hierarchy};
+
+/// The data rows of a coded table.
+pub(super) fn coded(edition: &Edition, spec: &TableSpec, table: &Table) -> Vec<DataRow> {
+    let width = spec.columns.len();
+    let amount_cols: Vec<usize> = spec.amount_columns().collect();
+    // The grand total always leads, whatever the model holds.
+    let total = Row::new(
+        RowKind::Total,
+        crate::base::text::compact(&edition.total_label),
+    );
+    let rows: Vec<&Row> = std::iter::once(&total)
+        .chain(table.rows.iter().filter(|r| r.kind != RowKind::Total))
+        .collect();
+    // Where each rendered row comes from in the model.
+    let origin: Vec<Option<usize>> =
+        std::iter::once(table.rows.iter().position(|r| r.kind == RowKind::Total))
+            .chain(
+                table
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.kind != RowKind::Total)
+                    .map(|(i, _)| Some(i)),
+            )
+            .collect();
+    let children = hierarchy::children(&rows);
+    let segments = spec.segment_columns();
+    let has_full_code = spec.column_of(ColumnKind::Code).is_some();
+    let segment_span = segments.iter().map(|(s, _)| s.end()).max().unwrap_or(0);
+    let hidden = match &spec.layout {
+        Layout::Coded(c) => c.hidden_subtotals.clone(),
+        _ => Vec::new(),
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for (r, row) in rows.iter().enumerate() {
+        let mut cells = vec![Cell::Empty; width];
+        let code = row.code.as_deref().unwrap_or("");
+        let code_hidden =
+            row.kind == RowKind::Subtotal && hidden.iter().any(|s| s.end() == code.len());
+        for (c, col) in spec.columns.iter().enumerate() {
+            let text = match col.kind {
+                ColumnKind::CodeSegment(seg) if !code_hidden && row.kind != RowKind::Total => {
+                    // With a whole-code column beside them, segments show only for codes that
+                    // fill them (table 7: 类 rows show 301 in the code column alone).
+                    let shown = if has_full_code {
+                        code.len() >= segment_span
+                    } else {
+                        code.len() >= seg.end()
+                    };
+                    shown.then(|| code[seg.start()..seg.end()].to_owned())
+                }
+                ColumnKind::Code if !code_hidden => row.code.clone(),
+                ColumnKind::Unit => row.unit_code.clone(),
+                ColumnKind::Name => Some(if row.kind == RowKind::Total {
+                    edition.total_label.clone()
+                } else {
+                    row.name.clone()
+                }),
+                _ => None,
+            };
+            if let Some(t) = text.filter(|t| !t.is_empty()) {
+                cells[c] = Cell::Text(t);
+            }
+        }
+        if children[r].is_empty() {
+            if row.kind == RowKind::Detail || row.kind == RowKind::Subtotal {
+                detail_amounts(spec, r, row, &mut cells, &amount_cols);
+            }
+        } else {
+            for &c in &amount_cols {
+                cells[c] = Cell::total(children[r].iter().map(|&k| (k, c)).collect());
+            }
+        }
+        let subject = Subject {
+            code: row.code.clone(),
+            name: row.name.clone(),
+            unit_code: row.unit_code.clone(),
+            item: None,
+            kind: Some(row.kind),
+            row: origin[r],
+        };
+        out.push(DataRow {
+            kind: row.kind,
+            cells,
+            subjects: vec![Some(subject)],
+        });
+    }
+    out
+}
