@@ -8,8 +8,10 @@
 //! - [`read`] a workbook into a [`model::Budget`] (or read it in a worker process under
 //!   limits the operating system enforces: [`worker`]);
 //! - [`check`] it: every finding with its rule, its cell and a message in Chinese;
-//! - [`render`] and [`mod@write`] it: the official workbook, CSV and JSON — or all of that at
-//!   once with [`convert`];
+//! - write it with [`convert`]: the official workbook, CSV and JSON as one set
+//!   ([`convert::process`] reads, checks and writes a unit at once), the fillable template
+//!   ([`convert::write_template`]), the 情况说明 ([`narrative`] checks and composes it,
+//!   [`convert::write_narrative`] writes it);
 //! - scale up: [`batch`] converts a folder of submissions, [`merge`] consolidates units into
 //!   their department.
 //!
@@ -54,10 +56,10 @@ pub mod check;
 // 6 — a table laid out as its sheet, share groups, totals recomputed; the 情况说明 checked
 // and composed.
 pub mod narrative;
-pub mod render;
+pub(crate) mod render;
 
 // 7 — the official workbook, CSV, facts, the 情况说明 as .docx and .md.
-pub mod write;
+pub(crate) mod write;
 
 // 8 — one unit: read, check, write its outputs as a set.
 pub mod convert;

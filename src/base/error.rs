@@ -80,7 +80,7 @@ impl fmt::Display for Location {
 /// use std::io::{Error, ErrorKind};
 /// assert_eq!(yusuan::error::io_reason(&Error::from(ErrorKind::NotFound)), "文件或目录不存在");
 /// ```
-pub fn io_reason(error: &std::io::Error) -> String {
+pub(crate) fn io_reason(error: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     let plain = match error.kind() {
         NotFound => "文件或目录不存在",

@@ -17,10 +17,9 @@ mod run;
 mod staging;
 mod summary;
 
-pub use discover::{Discovered, discover};
 pub use error::BatchError;
 pub use narratives::UnitNarrative;
 pub use report::{Options, Progress, Report, Status, UnitSummary};
 pub use run::run;
-pub use staging::{MARKER, Staging, StagingError, result_budgets};
-pub use summary::{FINDINGS_COLUMNS, SUMMARY_SHEET, write_summaries};
+pub use staging::{StagingError, result_budgets};
+pub use summary::{FINDINGS_COLUMNS, SUMMARY_SHEET};

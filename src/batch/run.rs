@@ -43,8 +43,8 @@ fn unreadable(
 }
 
 /// Converts every workbook under `dir` into `outdir` (one folder per unit), writes the
-/// summaries, and reports. The results replace `outdir` as a whole at the end (see
-/// [`Staging`]); every workbook is read with `reader`.
+/// summaries, and reports. The results replace `outdir` as a whole at the end (staged beside
+/// it, then swapped in); every workbook is read with `reader`.
 ///
 /// # Errors
 ///

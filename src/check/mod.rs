@@ -124,7 +124,10 @@ fn check_rules(edition: &Edition, budget: &Budget, options: &Options) -> Vec<Fin
 /// The findings of tables found more than once in a unit's files (resubmissions), by the
 /// edition's `duplicate_tables` rules: one per file not used and the file used instead, at
 /// the title of the first such table.
-pub fn duplicate_findings(edition: &Edition, reading: &crate::read::Reading) -> Vec<Finding> {
+pub(crate) fn duplicate_findings(
+    edition: &Edition,
+    reading: &crate::read::Reading,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     for rule in &edition.duplicate_tables {
         let mut groups: Vec<(&str, &str, bool, Vec<u8>)> = Vec::new();
@@ -160,7 +163,7 @@ pub fn duplicate_findings(edition: &Edition, reading: &crate::read::Reading) -> 
 
 /// The value of a quantity of the edition (a summary figure), all its keys added up; `None`
 /// when it reads a fixed row (a total) that the input does not have.
-pub fn quantity_total(
+pub(crate) fn quantity_total(
     edition: &Edition,
     budget: &Budget,
     quantity: &crate::edition::Quantity,
@@ -171,7 +174,7 @@ pub fn quantity_total(
 /// The values of a quantity of the edition by key — a class or 科目 code for a quantity by
 /// class or level, `""` for a single value — in key order; `None` when it reads a
 /// fixed row (a total) that the input does not have.
-pub fn quantity_values(
+pub(crate) fn quantity_values(
     edition: &Edition,
     budget: &Budget,
     quantity: &crate::edition::Quantity,

@@ -195,7 +195,7 @@ pub fn write_outputs(
 /// # Errors
 ///
 /// As [`write_outputs`].
-pub fn write_rendered(
+pub(crate) fn write_rendered(
     edition: &Edition,
     budget: &Budget,
     rendered: &mut [render::Rendered<'_>],
@@ -363,6 +363,30 @@ fn finding_lines(
             }
         })
         .collect()
+}
+
+/// Sets every total of `budget` — total and subtotal rows, total items, total columns — to the
+/// exact sum of what it adds up, as the written workbook's formulas compute it: for a budget
+/// built by a program. (A submitted budget is never changed so: its typed totals are shown as
+/// typed, and those that differ are findings.)
+///
+/// ```
+/// use yusuan::edition::Edition;
+/// use yusuan::model::Budget;
+///
+/// let edition = Edition::builtin();
+/// let sample = "samples/313603-四川省人力资源和社会保障信息中心-2023.xlsx";
+/// let mut budget: Budget = yusuan::read::read_input(&edition, sample.as_ref())?.budget;
+/// let grand_total = |b: &Budget| b.tables[2].rows[0].amount("合计"); // 表3's 合计 row
+/// let before = grand_total(&budget);
+/// let training = &mut budget.tables[2].rows[1]; // 培训支出, 项目支出 from nothing to 1.00
+/// training.amounts.insert("项目支出".into(), "1.00".parse().unwrap());
+/// yusuan::convert::recompute_totals(&edition, &mut budget);
+/// assert_eq!(grand_total(&budget), before + rust_decimal::Decimal::ONE);
+/// # Ok::<(), yusuan::error::ReadError>(())
+/// ```
+pub fn recompute_totals(edition: &Edition, budget: &mut Budget) {
+    render::totals::recompute(edition, budget);
 }
 
 /// The output base name of an input: its file name without extension (the directory's name

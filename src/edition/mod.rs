@@ -17,7 +17,6 @@ pub use header::{HeaderGrid, Rect};
 pub use narrative::{
     FigureSpec, ListSpec, NarrativeRule, NarrativeSpec, SectionSpec, StatementKind,
 };
-pub use resolve::chinese_ordinal;
 pub use rules::{
     CauseRule, Quantity, RuleSpec, SameNamesSpec, Select, Severity, SummaryFigure, TablesRule,
     Terms,
@@ -414,7 +413,7 @@ mod tests {
     fn ordinals() {
         let got: Vec<String> = [1, 10, 11, 20, 28]
             .iter()
-            .map(|&n| chinese_ordinal(n))
+            .map(|&n| super::resolve::chinese_ordinal(n))
             .collect();
         assert_eq!(got, ["一", "十", "十一", "二十", "二十八"]);
     }

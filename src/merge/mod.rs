@@ -1,12 +1,12 @@
 //! `merge`: unit budgets read, each checked, consolidated into their department's budget
-//! ([`consolidate`]), checked and written as `convert` writes one unit.
+//! ([`merge()`]: added up as submitted), checked and written as `convert` writes one unit.
 //!
 //! A unit whose own budget has errors stops the merge (each such unit named with its file and
 //! its first error), unless the request allows errors: then the department adds up what the
 //! units submitted, its workbook flags the totals that disagree, and its 校验结果 lists the units
 //! that had errors.
 
-pub mod consolidate;
+mod consolidate;
 
 pub use consolidate::{Consolidation, MergeError, merge};
 

@@ -113,7 +113,7 @@ impl Row {
 }
 
 /// Whether a note line says its table is empty (`说明：此表无数据`, `本表为空表`).
-pub fn says_empty(note: &str) -> bool {
+pub(crate) fn says_empty(note: &str) -> bool {
     let folded = crate::base::text::fold(note);
     folded.contains("无数据") || folded.contains("空表")
 }

@@ -18,9 +18,10 @@ pub(crate) mod workbook;
 
 pub use document::{Document, Paragraph, is_document, read_document};
 pub use inputs::{input_files, is_input, is_workbook};
-pub use reading::{Duplicate, Duplicates, Reading, Scan, ScanRead};
+pub(crate) use reading::ScanRead;
+pub use reading::{Duplicate, Duplicates, Reading, Scan};
 pub(crate) use rows::split_entity;
-pub use scan::{scan_and_read_file, scan_file};
+pub(crate) use scan::{scan_and_read_file, scan_file};
 
 use crate::base::error::{Location, Problem, ReadError};
 use crate::edition::Edition;

@@ -54,9 +54,9 @@ pub struct Scan {
 /// A scan of a workbook, and the workbook read as a unit of its own when it could be loaded.
 #[derive(Debug)]
 pub struct ScanRead {
-    /// As [`scan_file`] tells.
+    /// As [`super::scan_file`] tells.
     pub scan: Result<Scan, ReadError>,
-    /// As [`read_files`] with this one file reads it; `None` when the workbook could not be
-    /// loaded whole (the scan then looked at it alone, sheet by sheet, as [`scan_file`]).
+    /// As [`super::read_files`] with this one file reads it; `None` when the workbook could not be
+    /// loaded whole (the scan then looked at it alone, sheet by sheet, as [`super::scan_file`]).
     pub reading: Option<Result<Reading, ReadError>>,
 }

@@ -9,10 +9,10 @@ mod cells;
 mod coded;
 mod projects;
 pub(crate) mod shares;
-pub mod totals;
+pub(crate) mod totals;
 mod two_sided;
 
-pub use cells::{Cell, DataRow, Rendered, Subject, Sum};
+pub use cells::{Cell, DataRow, Rendered};
 
 use crate::edition::{Edition, Layout, TableSpec};
 use crate::model::{Budget, RowKind, Table};

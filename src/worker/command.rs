@@ -78,7 +78,7 @@ impl WorkerCommand {
     }
 
     /// Runs the worker: loads the edition, then answers requests until standard input
-    /// closes ([`super::serve`]).
+    /// closes.
     ///
     /// # Errors
     ///

@@ -34,5 +34,5 @@ pub use kept::KeptReading;
 pub use limits::Limits;
 pub use pool::Isolated;
 pub use reader::{Reader, Scanned, read_each};
-pub use serve::serve;
-pub use size::{Size, format_size};
+pub(crate) use serve::serve;
+pub use size::Size;

@@ -2,7 +2,9 @@
 //! so a reader never sees half a file and an interrupted run leaves the old file in place.
 
 pub mod place;
-pub mod set;
+pub(crate) mod set;
+
+pub use set::SetError;
 pub(crate) mod steps;
 
 use std::io::Write;
@@ -22,7 +24,7 @@ pub enum WriteMode {
 /// # Errors
 ///
 /// When the directory cannot be made or the file cannot be written.
-pub fn write_file(path: &Path, bytes: &[u8], mode: WriteMode) -> std::io::Result<()> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8], mode: WriteMode) -> std::io::Result<()> {
     match mode {
         WriteMode::Atomic => write_atomic(path, bytes),
         WriteMode::Direct => create_file(path)?.write_all(bytes),
@@ -35,7 +37,7 @@ pub fn write_file(path: &Path, bytes: &[u8], mode: WriteMode) -> std::io::Result
 /// # Errors
 ///
 /// When the directory cannot be made or the file cannot be created.
-pub fn create_file(path: &Path) -> std::io::Result<std::fs::File> {
+pub(crate) fn create_file(path: &Path) -> std::io::Result<std::fs::File> {
     match std::fs::File::create(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Some(dir) = path.parent() {
@@ -52,7 +54,7 @@ pub fn create_file(path: &Path) -> std::io::Result<std::fs::File> {
 /// # Errors
 ///
 /// When the directory cannot be made or the file cannot be written; `path` is then untouched.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

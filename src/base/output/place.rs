@@ -39,7 +39,7 @@ pub enum Refused {
 
 /// The absolute path with symbolic links and `..` resolved as the system would, for a path
 /// that may not exist yet: each existing prefix resolved, the rest taken as written.
-pub fn real(path: &Path) -> PathBuf {
+pub(crate) fn real(path: &Path) -> PathBuf {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut out = PathBuf::new();
     for component in absolute.components() {
@@ -95,7 +95,7 @@ pub fn check_outdir(outdir: &Path, inputs: &[PathBuf]) -> Result<(), Refused> {
 /// # Errors
 ///
 /// The [`Refused`] reason.
-pub fn check_batch_outdir(outdir: &Path, dir: &Path) -> Result<(), Refused> {
+pub(crate) fn check_batch_outdir(outdir: &Path, dir: &Path) -> Result<(), Refused> {
     check_outdir(outdir, &[dir.to_path_buf()])?;
     if real(dir).starts_with(real(outdir)) {
         return Err(Refused::ContainsInput {

@@ -14,10 +14,8 @@ mod template_sheet;
 pub use findings_sheet::FindingLine;
 use findings_sheet::write_findings;
 use shares_sheet::write_shares;
-pub use styles::{AMOUNT_FORMAT, FIGURE_FORMAT, SHARE_FORMAT};
 pub(crate) use styles::{LINE_HEIGHT, Styles, f64_of, fit, lines_of};
 use table::{Marks, write_table};
-pub use table::{column_widths, row_heights};
 
 use crate::edition::{Edition, Severity};
 use crate::model::Budget;

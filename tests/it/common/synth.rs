@@ -156,7 +156,7 @@ pub fn vary(edition: &Edition, base: &Budget, rng: &mut Rng) -> Budget {
         row.amounts = Default::default();
         set(row, key, part);
     }
-    yusuan::render::totals::recompute(edition, &mut b);
+    yusuan::convert::recompute_totals(edition, &mut b);
     // 表5: 表7 at 类/款 level; 表9: 公务接待费 = 表7 30217.
     let economic: BTreeMap<String, yusuan::model::Amounts> = b.tables[table(&b, 7)]
         .rows
@@ -227,7 +227,7 @@ pub fn vary(edition: &Edition, base: &Budget, rng: &mut Rng) -> Budget {
             }
         }
     }
-    yusuan::render::totals::recompute(edition, &mut b);
+    yusuan::convert::recompute_totals(edition, &mut b);
     b
 }
 
@@ -275,10 +275,27 @@ pub fn in_yuan(budget: &mut Budget) {
     budget.amount_unit = "元".into();
 }
 
-/// Writes a budget as a workbook in the official layout (as `convert` writes it).
+/// Writes a budget as a workbook in the official layout (as `convert` writes it, unchecked).
 pub fn write_workbook(edition: &Edition, budget: &Budget, path: &std::path::Path) {
-    let rendered = yusuan::render::render_all(edition, budget, yusuan::render::Purpose::Publish);
-    let bytes = yusuan::write::xlsx::workbook(edition, budget, &rendered, &[]).unwrap();
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
+    use yusuan::convert::{Checked, Formats, Target, write_outputs};
+    let dir = path.parent().unwrap();
+    std::fs::create_dir_all(dir).unwrap();
+    let stem = path.file_stem().unwrap().to_string_lossy();
+    let target = Target {
+        dir,
+        stem: &stem,
+        formats: Formats {
+            xlsx: true,
+            csv: false,
+            json: false,
+        },
+        mode: yusuan::output::WriteMode::Atomic,
+        inputs: &[],
+    };
+    let checked = Checked {
+        findings: &[],
+        input: None,
+        more: &[],
+    };
+    write_outputs(edition, budget, &checked, &target).unwrap();
 }
