@@ -42,7 +42,6 @@ pub mod edition;
 
 // 2 — the budget, and where its tables stand in a workbook.
 pub mod model;
-pub use model::position;
 
 // 3 — workbooks, data files and narratives into the model.
 pub mod read;

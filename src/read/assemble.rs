@@ -3,9 +3,10 @@
 //! edition accounted for.
 
 use super::header::{self, ColumnMap};
+use super::lines::split_entity;
 use super::lines::{Lines, code_notice, unit_from_projects, year_in};
 use super::reading::{Duplicate, Duplicates, Reading};
-use super::rows::{TableReader, TableRows, split_entity};
+use super::rows::{TableReader, TableRows};
 use super::tables::{Found, find_tables};
 use super::workbook::Sheet;
 use crate::base::amount::AmountUnit;

@@ -2,7 +2,6 @@
 //! position) into the canonical model.
 
 mod assemble;
-mod codes;
 mod data;
 mod document;
 mod formula;
@@ -18,9 +17,9 @@ pub(crate) mod workbook;
 
 pub use document::{Document, Paragraph, is_document, read_document};
 pub use inputs::{input_files, is_input, is_workbook};
+pub(crate) use lines::split_entity;
 pub(crate) use reading::ScanRead;
 pub use reading::{Duplicate, Duplicates, Reading, Scan};
-pub(crate) use rows::split_entity;
 pub(crate) use scan::{scan_and_read_file, scan_file};
 
 use crate::base::error::{Location, Problem, ReadError};

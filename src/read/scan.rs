@@ -2,10 +2,11 @@
 //! look with the workbook read whole while it is open.
 
 use super::lines::Lines;
+use super::lines::split_entity;
 use super::reading::{Duplicates, Scan, ScanRead};
 use super::tables::{Found, find_tables};
 use super::workbook::{self, Sheet};
-use super::{assemble, data, formula, header, rows::split_entity};
+use super::{assemble, data, formula, header};
 use crate::base::error::ReadError;
 use crate::edition::Edition;
 use std::path::Path;

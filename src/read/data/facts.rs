@@ -1,244 +1,14 @@
-//! Budgets from data, for systems that hold the figures elsewhere (the budget system's
-//! database, a script): the canonical JSON that `convert` writes (`X.json`, everything), and the
-//! long form of `facts.csv` (amounts and labels; no notes, annual goals or indicator lines —
-//! those travel in the JSON).
-//!
-//! A facts file cannot tell a zero from a row left out: every fixed row of a two-sided table and
-//! the 合计 row of a table with rows are taken as present, a table without any fact as empty
-//! (with the edition's empty note).
+//! The long form of `facts.csv`: one amount or label per line, tables rebuilt from them.
 
-use super::reading::{Reading, Scan};
+use super::text::data_error;
 use crate::base::amount::{self, AmountUnit};
-use crate::base::error::{Location, Problem, ReadError};
+use crate::base::error::{Location, ReadError};
 use crate::base::text::compact;
 use crate::edition::{ColumnKind, Edition, Layout, TableSpec};
 use crate::model::{Budget, Row, RowKind, Table};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::str::FromStr;
-
-/// Whether a path names a data file yusuan reads: `.json` or `.csv`.
-pub fn is_data(path: &Path) -> bool {
-    matches!(extension(path).as_deref(), Some("json" | "csv"))
-}
-
-fn extension(path: &Path) -> Option<String> {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-}
-
-fn data_error(location: &Location, line: Option<usize>, detail: impl Into<String>) -> ReadError {
-    let location = match line {
-        Some(l) => location.line(l),
-        None => location.clone(),
-    };
-    ReadError::new(
-        location,
-        Problem::Data {
-            detail: detail.into(),
-        },
-    )
-}
-
-/// The text of a data file: UTF-8, or for a CSV also GBK/GB18030 (what Excel saves as "CSV"
-/// on Chinese Windows); bytes that are neither are an error naming the first line that is not
-/// UTF-8.
-fn text_of(path: &Path, location: &Location) -> Result<String, ReadError> {
-    let bytes = super::guard::read_file(path, location, &super::guard::Limits::DEFAULT)?;
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let bytes = e.into_bytes();
-            let line = 1 + bytes
-                [..std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |s| s.len())]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
-            let csv = extension(path).as_deref() != Some("json");
-            let gbk = csv
-                .then(|| {
-                    encoding_rs::GB18030
-                        .decode_without_bom_handling_and_without_replacement(&bytes)
-                        .map(std::borrow::Cow::into_owned)
-                })
-                .flatten();
-            match gbk {
-                Some(text) => text,
-                None if csv => {
-                    return Err(data_error(
-                        location,
-                        Some(line),
-                        "既不是 UTF-8 也不是 GBK（GB18030）编码的文本",
-                    ));
-                }
-                None => {
-                    return Err(data_error(
-                        location,
-                        Some(line),
-                        "不是 UTF-8 编码的文本（JSON 应为 UTF-8）",
-                    ));
-                }
-            }
-        }
-    };
-    Ok(text.trim_start_matches('\u{feff}').to_owned())
-}
-
-/// Reads a budget from a data file.
-pub(super) fn read(edition: &Edition, path: &Path, display: &str) -> Result<Reading, ReadError> {
-    let location = Location::file(display);
-    let text = text_of(path, &location)?;
-    let budget = match extension(path).as_deref() {
-        Some("json") => from_json(edition, &text, &location)?,
-        _ => from_facts(edition, &text, &location)?,
-    };
-    Ok(Reading {
-        notices: super::lines::code_notice(&budget.code, location)
-            .into_iter()
-            .collect(),
-        budget,
-        positions: Default::default(),
-        duplicates: Vec::new(),
-    })
-}
-
-/// Whose budget a data file holds.
-pub(super) fn scan(edition: &Edition, path: &Path, display: &str) -> Result<Scan, ReadError> {
-    let reading = read(edition, path, display)?;
-    Ok(Scan {
-        code: Some(reading.budget.code),
-        name: Some(reading.budget.name),
-    })
-}
-
-/// The canonical JSON, checked against the edition and brought to its amount unit.
-fn from_json(edition: &Edition, text: &str, location: &Location) -> Result<Budget, ReadError> {
-    let mut budget: Budget = serde_json::from_str(text)
-        .map_err(|e| data_error(location, Some(e.line()), json_problem(&e)))?;
-    let mut seen = vec![false; edition.tables.len()];
-    for table in &budget.tables {
-        let known = usize::from(table.number)
-            .checked_sub(1)
-            .filter(|&i| i < seen.len())
-            .ok_or_else(|| data_error(location, None, format!("表样中没有表{}", table.number)))?;
-        if std::mem::replace(&mut seen[known], true) {
-            return Err(data_error(
-                location,
-                None,
-                format!("表{}出现了两次", table.number),
-            ));
-        }
-        // An amount under a column the table does not have would be silently left out.
-        let spec = &edition.tables[known];
-        for row in &table.rows {
-            if let Some(key) = row
-                .amounts
-                .keys()
-                .find(|k| !spec.columns.iter().any(|c| &c.key == *k))
-            {
-                return Err(data_error(
-                    location,
-                    None,
-                    format!("表{}没有“{key}”列（{}）", table.number, row.name),
-                ));
-            }
-        }
-    }
-    if let Some(missing) = seen.iter().position(|s| !s) {
-        let spec = &edition.tables[missing];
-        return Err(ReadError::new(
-            location.clone(),
-            Problem::MissingTable {
-                number: spec.number,
-                title: spec.title.clone(),
-            },
-        ));
-    }
-    budget.tables.sort_by_key(|t| t.number);
-    to_edition_unit(edition, &mut budget, location)?;
-    Ok(budget)
-}
-
-/// What is wrong with a JSON text, in one Chinese sentence: the parser's words are English,
-/// so the ones a budget file meets are said again (a value quoted as it stands in the file).
-fn json_problem(e: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    let message = e.to_string();
-    let message = message.split(" at line ").next().unwrap_or("");
-    let quoted = |open: char, close: char| -> Option<&str> {
-        let start = message.find(open)? + open.len_utf8();
-        let len = message[start..].find(close)?;
-        Some(&message[start..start + len])
-    };
-    match e.classify() {
-        Category::Syntax => "JSON 语法错误".to_owned(),
-        Category::Eof => "JSON 不完整（文件在中途结束）".to_owned(),
-        Category::Io => "读取 JSON 时出错".to_owned(),
-        Category::Data => {
-            let what = if message.starts_with("missing field") {
-                quoted('`', '`').map(|f| format!("缺少字段“{f}”"))
-            } else if message.starts_with("unknown field") {
-                quoted('`', '`').map(|f| format!("有表样中没有的字段“{f}”"))
-            } else if message.contains("expected a Decimal") {
-                quoted('"', '"').map(|v| format!("“{v}”不是有效的金额"))
-            } else if message.starts_with("unknown variant") {
-                quoted('`', '`').map(|v| format!("“{v}”不是可用的取值"))
-            } else {
-                None
-            };
-            format!(
-                "不是 yusuan 的预算数据：{}",
-                what.unwrap_or_else(|| "某个值的类型或取值不对".to_owned())
-            )
-        }
-    }
-}
-
-/// Brings every amount to the edition's unit, exactly.
-fn to_edition_unit(
-    edition: &Edition,
-    budget: &mut Budget,
-    location: &Location,
-) -> Result<(), ReadError> {
-    let from = AmountUnit::parse(&budget.amount_unit).ok_or_else(|| {
-        ReadError::new(
-            location.clone(),
-            Problem::BadAmountUnit(budget.amount_unit.clone()),
-        )
-    })?;
-    for table in &budget.tables {
-        for (r, row) in table.rows.iter().enumerate() {
-            if let Some((key, v)) = row
-                .amounts
-                .iter()
-                .find(|(_, v)| !amount::within_limit(**v, from))
-            {
-                return Err(data_error(
-                    location,
-                    None,
-                    format!(
-                        "表{}第 {} 行（{}）“{key}”的金额 {v} 超出预算金额的范围（绝对值应小于 10^15 元）",
-                        table.number,
-                        r + 1,
-                        row.name
-                    ),
-                ));
-            }
-        }
-    }
-    let to = AmountUnit::parse(&edition.amount_unit).unwrap_or(from);
-    if from != to {
-        for row in budget.tables.iter_mut().flat_map(|t| &mut t.rows) {
-            for v in row.amounts.values_mut() {
-                *v = amount::convert(*v, from, to);
-            }
-        }
-        budget.amount_unit = edition.amount_unit.clone();
-    }
-    Ok(())
-}
 
 /// One line of `facts.csv`.
 struct Fact {
@@ -371,7 +141,11 @@ fn parse_facts(text: &str, location: &Location) -> Result<Vec<Fact>, ReadError> 
 }
 
 /// A budget from the lines of `facts.csv`.
-fn from_facts(edition: &Edition, text: &str, location: &Location) -> Result<Budget, ReadError> {
+pub(super) fn from_facts(
+    edition: &Edition,
+    text: &str,
+    location: &Location,
+) -> Result<Budget, ReadError> {
     let facts = parse_facts(text, location)?;
     let unit = AmountUnit::parse(&edition.amount_unit).unwrap_or(AmountUnit::Yuan);
     for f in &facts {
@@ -451,7 +225,7 @@ fn table_of(
             for (s, side) in ts.sides.iter().enumerate() {
                 for places in &ts.rows {
                     if let Some(i) = places[s] {
-                        rows.push(super::rows::item_row(&side.name, &ts.items[i]));
+                        rows.push(super::super::rows::item_row(&side.name, &ts.items[i]));
                     }
                 }
             }

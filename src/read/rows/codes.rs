@@ -1,7 +1,7 @@
 //! Reading a row's classification code: from its 类/款/项 segment columns, or whole from one
 //! column, numeric cells padded, separators dropped.
 
-use super::rows::TableReader;
+use super::reader::TableReader;
 use crate::base::error::{Level, Notice, Problem, ReadError};
 use crate::edition::ColumnKind;
 
