@@ -5,6 +5,8 @@
 
 mod findings_sheet;
 mod instructions_sheet;
+mod marks;
+mod measure;
 mod pages;
 mod shares_sheet;
 mod styles;
@@ -13,9 +15,10 @@ mod template_sheet;
 
 pub use findings_sheet::FindingLine;
 use findings_sheet::write_findings;
+use marks::Marks;
 use shares_sheet::write_shares;
 pub(crate) use styles::{LINE_HEIGHT, Styles, f64_of, fit, lines_of};
-use table::{Marks, write_table};
+use table::write_table;
 
 use crate::edition::{Edition, Severity};
 use crate::model::Budget;

@@ -1,185 +1,18 @@
-//! The fillable template: each table's sheet with blank input rows (unlocked, amounts
-//! validated as decimals, code columns as text, listed values offered), its 合计 and row totals
-//! as live formulas over them, the 单位 line as a labelled input, the sheet protected (no
-//! password) so that headers and formulas stay; optionally prefilled with an existing budget.
+//! Input cells of a coded table: blank rows for codes, names and amounts, row totals and the
+//! 合计 as formulas, prefilled rows where a budget is given.
 
-use super::styles::{LINE_HEIGHT, Styles, f64_of, fit, lines_of};
-use super::table::write_table;
+use super::super::styles::{LINE_HEIGHT, Styles, fit, lines_of};
+use super::inputs::{Inputs, print_measures, write_amount};
 use crate::base::a1;
-use crate::edition::{ColumnKind, Edition, Layout, TableSpec, TemplateTotal};
+use crate::edition::{ColumnKind, Layout, TableSpec, TemplateTotal};
 use crate::model::{Budget, RowKind, Table};
-use crate::render::{Cell, Rendered};
+use crate::render::Rendered;
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{
-    DataValidation, DataValidationRule, Format, FormatAlign, Formula, Worksheet, XlsxError,
-};
-
-/// How input cells look (unlocked, shaded) and what they accept.
-pub(super) struct Inputs {
-    text: Format,
-    code: Format,
-    amount: Format,
-    /// Amounts: numbers only, with the edition's message.
-    number: DataValidation,
-    /// The edition's message for a value not among a column's choices.
-    choice_error: String,
-    /// The note line under a table: the note of a table without data offered as a choice
-    /// (other text is still accepted, with a notice), and its hint.
-    note: DataValidation,
-}
-
-impl Inputs {
-    pub(super) fn new(st: &Styles, edition: &Edition) -> Result<Inputs, XlsxError> {
-        let shade = |f: &Format| f.clone().set_unlocked().set_background_color(0xFFF9E5);
-        Ok(Inputs {
-            text: shade(&st.wrap),
-            code: shade(&st.text)
-                .set_num_format("@")
-                .set_align(FormatAlign::Center),
-            amount: shade(&st.amount),
-            number: DataValidation::new()
-                .allow_decimal_number(DataValidationRule::Between(-1e15, 1e15))
-                .set_error_message(&edition.template_number_error)?,
-            choice_error: edition.template_choice_error.clone(),
-            note: DataValidation::new()
-                .allow_list_strings(std::slice::from_ref(&edition.template_empty_note))?
-                .set_error_style(rust_xlsxwriter::DataValidationErrorStyle::Information)
-                .set_input_message(&edition.template_note_hint)?,
-        })
-    }
-}
-
-/// Where the unit is typed in the template: the sheet and cell (row, column) of the first
-/// table's 单位 input.
-pub(super) type EntityInput<'a> = (&'a str, u32, u16);
-
-/// Writes one table of the fillable template with `blank` empty input rows after the rows of
-/// `prefill` (a budget's table, written as typed values). The unit is typed once: on the
-/// first table (`entity_from` `None`), where its cell is an input; the other tables show it by
-/// formula from there. Returns where this table's unit cell stands.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn write_template_table(
-    sheet: &mut Worksheet,
-    edition: &Edition,
-    table: &Rendered<'_>,
-    prefill: Option<(&Budget, &Table)>,
-    blank: usize,
-    st: &Styles,
-    inputs: &Inputs,
-    entity_from: Option<EntityInput<'_>>,
-) -> Result<Option<(u32, u16)>, XlsxError> {
-    write_table(sheet, table, st, None)?;
-    let mut entity_cell = None;
-    if table.entity_line.is_some() {
-        let row = table.header_start() as u32 - 2;
-        // The input spans the rest of the row: a unit's name is longer than any code column.
-        let last = table.width() as u16 - 1;
-        let who = prefill.map(|(b, _)| format!("{}-{}", b.code, b.name));
-        let who = fit(who.as_deref().unwrap_or(""));
-        match entity_from {
-            None => {
-                sheet.merge_range(row, 1, row, last, &who, &inputs.text)?;
-                let hint = DataValidation::new()
-                    .allow_any_value()
-                    .set_input_title(&edition.entity_word)?
-                    .set_input_message(&edition.template_entity_hint)?;
-                sheet.add_data_validation(row, 1, row, last, &hint)?;
-            }
-            Some((from, r, c)) => {
-                // Blank while the first table's unit is blank (a reference alone shows 0).
-                let cell = format!(
-                    "{}!{}",
-                    a1::quoted_sheet(from),
-                    a1::cell(r as usize, c as usize)
-                );
-                let formula =
-                    Formula::new(format!("IF({cell}=\"\",\"\",{cell})")).set_result(&*who);
-                sheet.merge_range(row, 1, row, last, "", &st.entity)?;
-                sheet.write_formula_with_format(row, 1, formula, &st.entity)?;
-            }
-        }
-        entity_cell = Some((row, 1));
-    }
-    let data_start = table.data_start() as u32;
-    match &table.spec.layout {
-        Layout::TwoSided(_) => two_sided_inputs(sheet, table, prefill, data_start, inputs)?,
-        Layout::Coded(_) | Layout::Projects => {
-            let heights = coded_inputs(sheet, table, prefill, blank, data_start, st, inputs)?;
-            // A few input rows alone on a last page: the table fitted to one page less.
-            let (scale, above, header) = print_measures(table, &super::table::column_widths(table));
-            if let Some(pages) = super::pages::fit_pages(&heights, above, header, scale) {
-                sheet.set_print_fit_to_pages(1, pages);
-            }
-        }
-    }
-    sheet.protect();
-    Ok(entity_cell)
-}
-
-/// The amounts of a two-sided table's detail items are inputs; its totals stay formulas.
-fn two_sided_inputs(
-    sheet: &mut Worksheet,
-    table: &Rendered<'_>,
-    prefill: Option<(&Budget, &Table)>,
-    data_start: u32,
-    inputs: &Inputs,
-) -> Result<(), XlsxError> {
-    for (r, row) in table.rows.iter().enumerate() {
-        for (c, cell) in row.cells.iter().enumerate() {
-            if table.spec.columns[c].kind != ColumnKind::Amount || matches!(cell, Cell::Sum(_)) {
-                continue;
-            }
-            // Only a line with an item takes a figure (not the blank half of a footer row).
-            let side = table.spec.columns[c].side.unwrap_or(0);
-            let Some(item) = row
-                .subjects
-                .get(side)
-                .and_then(Option::as_ref)
-                .and_then(|s| s.item.as_ref())
-            else {
-                continue;
-            };
-            let (sheet_row, col) = (data_start + r as u32, c as u16);
-            let value = prefill.and_then(|(_, t)| {
-                let model = t
-                    .rows
-                    .iter()
-                    .find(|m| m.item.as_ref() == Some(item) && m.side.is_some())?;
-                model.amounts.get(&table.spec.columns[c].key).copied()
-            });
-            write_amount(sheet, sheet_row, col, value, inputs)?;
-            sheet.add_data_validation(sheet_row, col, sheet_row, col, &inputs.number)?;
-        }
-    }
-    Ok(())
-}
-
-fn write_amount(
-    sheet: &mut Worksheet,
-    row: u32,
-    col: u16,
-    value: Option<Decimal>,
-    inputs: &Inputs,
-) -> Result<(), XlsxError> {
-    match value.filter(|v| !v.is_zero()) {
-        Some(v) => sheet.write_number_with_format(row, col, f64_of(v), &inputs.amount)?,
-        None => sheet.write_blank(row, col, &inputs.amount)?,
-    };
-    Ok(())
-}
-
-/// How a table's sheet prints: its scale (one page wide), the height above its header and the
-/// height of its header (repeated on every page), in points.
-fn print_measures(table: &Rendered<'_>, widths: &[f64]) -> (f64, f64, f64) {
-    let scale = super::pages::scale(widths);
-    let above = table.header_start() as f64 * 20.0;
-    let header = table.spec.header.height() as f64 * 2.0 * LINE_HEIGHT;
-    (scale, above, header)
-}
+use rust_xlsxwriter::{DataValidation, Formula, Worksheet, XlsxError};
 
 /// Input rows of a coded or projects table, and its 合计 (or unit) row as formulas over them;
 /// returns the heights of the rows written, from the 合计 row to the note line.
-fn coded_inputs(
+pub(super) fn coded_inputs(
     sheet: &mut Worksheet,
     table: &Rendered<'_>,
     prefill: Option<(&Budget, &Table)>,
@@ -225,7 +58,7 @@ fn coded_inputs(
             }
         }
     }
-    let widths = super::table::column_widths(table);
+    let widths = super::super::measure::column_widths(table);
     // Each row tall enough to show its prefilled texts whole.
     let line_height = |i: usize| -> f64 {
         lines
@@ -246,7 +79,7 @@ fn coded_inputs(
         .chain(std::iter::once(LINE_HEIGHT))
         .collect();
     let (scale, above, header) = print_measures(table, &widths);
-    let count = (count + super::pages::rows_to_fill(&planned, above, header, scale)) as u32;
+    let count = (count + super::super::pages::rows_to_fill(&planned, above, header, scale)) as u32;
     let first = data_start + 1;
     let last = first + count - 1;
     let range = |c: usize| {
