@@ -73,13 +73,6 @@ impl fmt::Display for Location {
 
 /// The system's reason for a failed file operation, in Chinese; the system's own words follow
 /// only where no plain phrase fits.
-///
-/// # Examples
-///
-/// ```
-/// use std::io::{Error, ErrorKind};
-/// assert_eq!(yusuan::error::io_reason(&Error::from(ErrorKind::NotFound)), "文件或目录不存在");
-/// ```
 pub(crate) fn io_reason(error: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     let plain = match error.kind() {
@@ -431,5 +424,21 @@ fn answer_limit(max_memory: Option<&str>) -> String {
             "（--max-memory {m} 的 1/16，以保主进程内存不超限；表格确实这么大时可调大 --max-memory）"
         ),
         None => "（--max-answer；表格确实这么大时可调大 --max-answer）".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Error, ErrorKind};
+
+    #[test]
+    fn file_errors_in_plain_chinese() {
+        assert_eq!(
+            io_reason(&Error::from(ErrorKind::NotFound)),
+            "文件或目录不存在"
+        );
+        let other = io_reason(&Error::other("disk on fire"));
+        assert!(other.starts_with("系统错误（"), "{other}");
     }
 }

@@ -1,15 +1,21 @@
 //! Converting one input into its outputs: the official workbook, CSV per table, `facts.csv`
 //! and the canonical JSON.
 
+mod error;
+mod formats;
 mod narrative;
 mod one_file;
 mod template;
 
+pub use error::WriteError;
+pub use formats::Formats;
 pub use narrative::{NarrativeFormat, write_narrative};
 pub use template::write_template;
 
+use error::io;
+
 use crate::base::output::WriteMode;
-use crate::base::output::set::{SetError, SetWriter};
+use crate::base::output::set::SetWriter;
 use crate::check::Located;
 use crate::check::{self, Finding};
 use crate::edition::Edition;
@@ -20,101 +26,6 @@ use crate::write::positions::OutputPositions;
 use crate::write::{csv, facts, xlsx};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// Which outputs to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Formats {
-    /// `OUTDIR/X.xlsx`.
-    pub xlsx: bool,
-    /// `OUTDIR/X/NN-<title>.csv` and `OUTDIR/X/facts.csv`.
-    pub csv: bool,
-    /// `OUTDIR/X.json`.
-    pub json: bool,
-}
-
-impl Formats {
-    /// Every output.
-    pub const ALL: Formats = Formats {
-        xlsx: true,
-        csv: true,
-        json: true,
-    };
-
-    /// Parses a list such as `xlsx,csv`.
-    ///
-    /// # Errors
-    ///
-    /// The reason, in Chinese, for an unknown format or an empty list.
-    pub fn parse(list: &str) -> Result<Formats, String> {
-        let mut f = Formats {
-            xlsx: false,
-            csv: false,
-            json: false,
-        };
-        for part in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            match part.to_ascii_lowercase().as_str() {
-                "xlsx" => f.xlsx = true,
-                "csv" => f.csv = true,
-                "json" => f.json = true,
-                other => return Err(format!("未知的输出格式“{other}”（可选 xlsx、csv、json）")),
-            }
-        }
-        if f == (Formats {
-            xlsx: false,
-            csv: false,
-            json: false,
-        }) {
-            return Err("至少选择一种输出格式".into());
-        }
-        Ok(f)
-    }
-}
-
-/// An error writing outputs.
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    /// The workbook could not be built.
-    #[error("无法生成工作簿 {path}：{}", xlsx_reason(source))]
-    Xlsx {
-        /// The output file.
-        path: String,
-        /// The cause.
-        source: rust_xlsxwriter::XlsxError,
-    },
-    /// The set of outputs was refused or could not be written.
-    #[error(transparent)]
-    Set(#[from] SetError),
-    /// The edition defines no 情况说明.
-    #[error(transparent)]
-    Narrative(#[from] crate::narrative::NoNarrative),
-    /// A file could not be written.
-    #[error("无法写入 {path}：{}", crate::base::error::io_reason(.cause))]
-    Io {
-        /// The output file.
-        path: String,
-        /// The cause.
-        cause: std::io::Error,
-    },
-}
-
-/// The reason a workbook could not be built, in Chinese where the cause is the data.
-fn xlsx_reason(error: &rust_xlsxwriter::XlsxError) -> String {
-    use rust_xlsxwriter::XlsxError;
-    match error {
-        XlsxError::MaxStringLengthExceeded => {
-            "有单元格的文字超过 Excel 的上限 32767 个字符".to_owned()
-        }
-        XlsxError::RowColumnLimitError => "表格超出 Excel 的行列上限".to_owned(),
-        other => other.to_string(),
-    }
-}
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
-    move |cause| WriteError::Io {
-        path: path.display().to_string(),
-        cause,
-    }
-}
 
 /// What the checks found, for the 校验结果 sheet.
 pub struct Checked<'a> {

@@ -7,6 +7,7 @@
 //! that had errors.
 
 mod consolidate;
+mod part;
 
 pub use consolidate::{Consolidation, MergeError, merge};
 

@@ -10,6 +10,7 @@
 //! zero leaves the cell unevaluated: reading it as an amount is then an error that names the
 //! cell and the formula.
 
+mod criterion;
 mod parser;
 mod state;
 

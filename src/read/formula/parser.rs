@@ -2,18 +2,12 @@
 //! the formula's text that takes the values of the cells it refers to from the evaluation's
 //! memo.
 
-use super::state::{CellId, State};
+use super::criterion::Criterion;
+use super::state::{CellId, Eval, State, Unsupported};
 use crate::base::amount;
 use crate::read::workbook::{Sheet, Value};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-use std::str::FromStr;
-
-/// Why a formula could not be evaluated (the cell keeps its formula).
-#[derive(Debug)]
-pub(super) struct Unsupported;
-
-pub(super) type Eval<T> = Result<T, Unsupported>;
 
 /// A recursive-descent parser that evaluates as it reads, taking the values of the formulas it
 /// refers to from the memo; one not evaluated yet is noted as missing (and counts zero for now:
@@ -65,77 +59,6 @@ impl Parser<'_> {
                     Ok(Decimal::ZERO)
                 }
             },
-        }
-    }
-}
-
-/// What a SUMIF criterion accepts.
-enum Criterion {
-    /// An empty cell (`""`).
-    Empty,
-    /// A cell that is not empty (`"<>"`).
-    NotEmpty,
-    /// A number compared (`">=5"`, `"3"`).
-    Compare(std::cmp::Ordering, bool, Decimal),
-    /// A text, equal (case-insensitive, as a spreadsheet compares).
-    Text(String),
-}
-
-impl Criterion {
-    fn parse(text: &str) -> Eval<Criterion> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Ok(Criterion::Empty);
-        }
-        if text == "<>" {
-            return Ok(Criterion::NotEmpty);
-        }
-        // Wildcards are not evaluated: the cell keeps its formula and is named.
-        if text.contains(['*', '?', '~']) {
-            return Err(Unsupported);
-        }
-        use std::cmp::Ordering::{Equal, Greater, Less};
-        // (operator, wanted ordering, whether equality also matches)
-        let ops: [(&str, std::cmp::Ordering, bool); 6] = [
-            (">=", Greater, true),
-            ("<=", Less, true),
-            ("<>", Equal, false),
-            (">", Greater, false),
-            ("<", Less, false),
-            ("=", Equal, true),
-        ];
-        for (op, ordering, or_equal) in ops {
-            if let Some(rest) = text.strip_prefix(op) {
-                let value = Decimal::from_str(rest.trim()).map_err(|_| Unsupported)?;
-                return Ok(Criterion::Compare(ordering, or_equal, value));
-            }
-        }
-        Ok(match Decimal::from_str(text) {
-            Ok(v) => Criterion::Compare(Equal, true, v),
-            Err(_) => Criterion::Text(text.to_lowercase()),
-        })
-    }
-
-    fn matches(&self, value: &Value) -> bool {
-        match self {
-            Criterion::Empty => value.is_blank(),
-            Criterion::NotEmpty => !value.is_blank(),
-            Criterion::Text(t) => value.text().to_lowercase() == *t,
-            Criterion::Compare(ordering, or_equal, wanted) => {
-                let number = match value {
-                    Value::Number(n) => amount::from_f64(*n).ok(),
-                    Value::Text(t) => amount::from_text(t).ok().flatten(),
-                    _ => None,
-                };
-                number.is_some_and(|n| {
-                    let o = n.cmp(wanted);
-                    match (*ordering, *or_equal) {
-                        (std::cmp::Ordering::Equal, false) => o != std::cmp::Ordering::Equal,
-                        (want, true) => o == want || o == std::cmp::Ordering::Equal,
-                        (want, false) => o == want,
-                    }
-                })
-            }
         }
     }
 }

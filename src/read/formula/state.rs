@@ -16,3 +16,10 @@ pub(super) enum State {
     /// Evaluated (`None`: it cannot be).
     Done(Option<Decimal>),
 }
+
+/// Why a formula could not be evaluated (the cell keeps its formula).
+#[derive(Debug)]
+pub(super) struct Unsupported;
+
+/// An evaluation, or why there is none.
+pub(super) type Eval<T> = Result<T, Unsupported>;

@@ -12,50 +12,22 @@
 //! an existing file that is not on it is someone else's, and is never replaced. A lock file
 //! (`.yusuan.lock`) makes concurrent runs into one directory take turns.
 
+mod error;
+mod recovery;
+mod safety;
+
+pub use error::SetError;
+
+use error::io;
+use recovery::{READY, STAGING, finish, recover};
+use safety::{key, no_link_on_the_way, read_manifest, refuse_unsafe, write_manifest};
 use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The manifest of files written by yusuan in an output directory.
-pub const MANIFEST: &str = ".yusuan-outputs";
 /// The lock file of an output directory.
 pub const LOCK: &str = ".yusuan.lock";
-/// The staging folder suffix; the marker of a staging folder whose files are complete.
-const STAGING: &str = ".yusuan-new";
-const READY: &str = ".ready";
-
-/// Why a set of outputs was not written.
-#[derive(Debug, thiserror::Error)]
-pub enum SetError {
-    /// An output would replace a file yusuan did not write.
-    #[error("{path} 已存在，且不是 yusuan 生成的文件，未覆盖：请换一个文件名或输出位置")]
-    NotOurs {
-        /// The existing file.
-        path: String,
-    },
-    /// An output would replace an input.
-    #[error("输出 {path} 就是输入文件，不能覆盖：请换一个文件名或输出位置")]
-    Input {
-        /// The input.
-        path: String,
-    },
-    /// A file could not be written or moved into place.
-    #[error("无法写入 {path}：{}", crate::base::error::io_reason(.cause))]
-    Io {
-        /// The file or folder.
-        path: String,
-        /// The cause.
-        cause: std::io::Error,
-    },
-}
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SetError + '_ {
-    move |cause| SetError::Io {
-        path: path.display().to_string(),
-        cause,
-    }
-}
 
 /// One file of a set: its path relative to the output directory, and its bytes.
 #[derive(Debug, Clone)]
@@ -93,18 +65,6 @@ pub fn write_set(
 /// file staged as soon as it is made, then committed. Dropped before [`SetWriter::commit`] (an
 /// output that could not be made), its staging folder is removed and the previous outputs stay
 /// as they were. The directory's lock is held from opening to committing.
-///
-/// ```
-/// use yusuan::output::set::SetWriter;
-/// let dir = tempfile::tempdir()?;
-/// let files = ["X.json".into(), "X/facts.csv".into()];
-/// let mut set = SetWriter::open(dir.path(), "X", &files, &[])?;
-/// set.put(&files[0], b"{}")?;
-/// set.put(&files[1], b"")?;
-/// assert_eq!(set.commit()?.len(), 2);
-/// assert!(dir.path().join("X/facts.csv").is_file());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
 #[derive(Debug)]
 pub struct SetWriter<'a> {
     dir: &'a Path,
@@ -234,126 +194,24 @@ impl Drop for SetWriter<'_> {
     }
 }
 
-/// Refuses a target that is an input, or an existing file not on the manifest.
-fn refuse_unsafe(
-    target: &Path,
-    key: &str,
-    manifest: &BTreeSet<String>,
-    inputs: &[PathBuf],
-) -> Result<(), SetError> {
-    let shown = || target.display().to_string();
-    if let Ok(real) = std::fs::canonicalize(target)
-        && inputs.contains(&real)
-    {
-        return Err(SetError::Input { path: shown() });
-    }
-    match std::fs::symlink_metadata(target) {
-        Ok(meta) if !meta.is_file() || !manifest.contains(key) => {
-            Err(SetError::NotOurs { path: shown() })
-        }
-        _ => Ok(()),
-    }
-}
-
-/// Refuses an output whose way from `dir` passes a symbolic link or something that is not a
-/// directory (a link put where the subfolder `X/` goes would have the set written into a
-/// folder of someone else's).
-fn no_link_on_the_way(dir: &Path, relative: &Path) -> Result<(), SetError> {
-    let mut at = dir.to_path_buf();
-    let mut parts = relative.components().peekable();
-    while let Some(part) = parts.next() {
-        if parts.peek().is_none() {
-            break; // the file itself: refuse_unsafe's
-        }
-        at.push(part);
-        match std::fs::symlink_metadata(&at) {
-            Ok(meta) if meta.file_type().is_symlink() || !meta.is_dir() => {
-                return Err(SetError::NotOurs {
-                    path: at.display().to_string(),
-                });
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-/// The manifest's spelling of a relative path: `/`-separated.
-fn key(relative: &Path) -> String {
-    relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// Moves every file of a ready staging folder into place, then removes the folder.
-fn finish(dir: &Path, staging: &Path) -> Result<(), SetError> {
-    let mut files = Vec::new();
-    collect(staging, staging, &mut files).map_err(io(staging))?;
-    for relative in files {
-        no_link_on_the_way(dir, &relative)?;
-        let target = dir.join(&relative);
-        if let Some(parent) = target.parent() {
-            super::steps::create_dir_all(parent).map_err(io(parent))?;
-        }
-        super::steps::rename(staging.join(&relative), &target).map_err(io(&target))?;
-    }
-    super::steps::remove_dir_all(staging).map_err(io(staging))
-}
-
-/// The files under `root` (relative to `base`), the ready marker left out.
-fn collect(base: &Path, root: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(root)? {
-        let entry = entry?;
-        let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            collect(base, &path, out)?;
-        } else if path != base.join(READY) {
-            out.push(path.strip_prefix(base).unwrap_or(&path).to_path_buf());
-        }
-    }
-    Ok(())
-}
-
-/// Completes or discards what an interrupted run left in `dir`: ready staging folders are moved
-/// in, unready ones removed.
-fn recover(dir: &Path) -> Result<(), SetError> {
-    let entries = std::fs::read_dir(dir).map_err(io(dir))?;
-    for entry in entries.filter_map(Result::ok) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !(name.starts_with('.') && name.ends_with(STAGING)) {
-            continue;
-        }
-        let staging = entry.path();
-        if staging.join(READY).exists() {
-            finish(dir, &staging)?;
-        } else {
-            super::steps::remove_dir_all(&staging).map_err(io(&staging))?;
-        }
-    }
-    Ok(())
-}
-
-fn read_manifest(dir: &Path) -> BTreeSet<String> {
-    std::fs::read_to_string(dir.join(MANIFEST))
-        .map(|text| text.lines().map(str::to_owned).collect())
-        .unwrap_or_default()
-}
-
-fn write_manifest(dir: &Path, manifest: &BTreeSet<String>) -> Result<(), SetError> {
-    let mut text = String::new();
-    for key in manifest {
-        text.push_str(key);
-        text.push('\n');
-    }
-    let path = dir.join(MANIFEST);
-    super::steps::write_atomic(&path, text.as_bytes()).map_err(io(&path))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_set_is_staged_file_by_file_then_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = ["X.json".into(), "X/facts.csv".into()];
+        let mut set = SetWriter::open(dir.path(), "X", &files, &[]).unwrap();
+        set.put(&files[0], b"{}").unwrap();
+        set.put(&files[1], b"").unwrap();
+        assert!(
+            !dir.path().join("X.json").exists(),
+            "nothing in place before the commit"
+        );
+        assert_eq!(set.commit().unwrap().len(), 2);
+        assert!(dir.path().join("X/facts.csv").is_file());
+    }
 
     fn out(relative: &str, bytes: &str) -> Output {
         Output {
