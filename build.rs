@@ -1,22 +1,29 @@
-//! The built-in edition, parsed once at build time: `templates/sichuan-2023.toml` becomes the
-//! same document as JSON in `OUT_DIR`, which the binary reads in a tenth of the time TOML takes
-//! (each run and each worker process reads the edition; see bench/floor.sh). The TOML stays the
-//! one source; `Edition::builtin` is tested to equal `Edition::parse` of it.
+//! The built-in editions, parsed once at build time: each `templates/NAME.toml` of
+//! `src/edition/builtin.rs`'s list becomes the same document as JSON in `OUT_DIR`, which the
+//! binary reads in a tenth of the time TOML takes (each run and each worker process reads the
+//! edition; see bench/floor.sh). The TOML stays the one source; each built-in edition is tested
+//! to equal `Edition::parse` of it.
+
+/// The built-in editions' names: `templates/NAME.toml` each (the list `src/edition/builtin.rs`
+/// includes).
+const EDITIONS: &[&str] = &["sichuan-2023"];
 
 fn main() {
     programs_for_the_tests();
-    const SOURCE: &str = "templates/sichuan-2023.toml";
-    println!("cargo::rerun-if-changed={SOURCE}");
-    let text = std::fs::read_to_string(SOURCE).expect("the built-in edition is readable");
-    // A syntax error is reported when the edition is parsed (tests and `Edition::parse`); here
-    // the JSON is then left empty.
-    let json = match toml::from_str::<toml::Table>(&text) {
-        Ok(table) => serde_json::to_string(&table).expect("TOML values are JSON values"),
-        Err(_) => String::new(),
-    };
-    let out = std::path::Path::new(&std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"))
-        .join("sichuan-2023.json");
-    std::fs::write(out, json).expect("OUT_DIR is writable");
+    let out_dir = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
+    for name in EDITIONS {
+        let source = format!("templates/{name}.toml");
+        println!("cargo::rerun-if-changed={source}");
+        let text = std::fs::read_to_string(&source).expect("the built-in edition is readable");
+        // A syntax error is reported when the edition is parsed (tests and `Edition::parse`);
+        // here the JSON is then left empty.
+        let json = match toml::from_str::<toml::Table>(&text) {
+            Ok(table) => serde_json::to_string(&table).expect("TOML values are JSON values"),
+            Err(_) => String::new(),
+        };
+        let out = std::path::Path::new(&out_dir).join(format!("{name}.json"));
+        std::fs::write(out, json).expect("OUT_DIR is writable");
+    }
 }
 
 /// The integration tests that read yusuan's outputs with LibreOffice, Gnumeric or poppler are

@@ -5,6 +5,7 @@
 use super::batch::BatchCommand;
 use super::check::CheckCommand;
 use super::convert::ConvertCommand;
+use super::editions::EditionsCommand;
 use super::merge::MergeCommand;
 use super::narrate::NarrateCommand;
 use super::options::{CheckArgs, ReadArgs};
@@ -12,12 +13,21 @@ use super::rules::RulesCommand;
 use super::template::TemplateCommand;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
+use yusuan::edition::{EditionError, EditionSource};
 
 /// yusuan（预算）：把单位预算工作簿转换为规范、经过校验的公开表格。
 #[derive(Parser)]
 #[command(version, about, long_about = None)]
 pub(crate) struct Cli {
-    /// 表样描述文件（TOML）；默认使用内置的四川省2023年单位预算表样
+    /// 表样：内置表样的名称（yusuan editions 列出；默认 sichuan-2023，四川省2023年单位预算）或表样描述文件（.toml）
+    #[arg(
+        long,
+        global = true,
+        value_name = "NAME|FILE",
+        conflicts_with = "template"
+    )]
+    pub(crate) edition: Option<String>,
+    /// 表样描述文件（TOML），同 --edition FILE
     #[arg(long, global = true, value_name = "FILE")]
     pub(crate) template: Option<PathBuf>,
     #[command(subcommand)]
@@ -40,6 +50,23 @@ pub(crate) enum Command {
     Batch(BatchCommand),
     /// 把单位预算汇总为部门预算
     Merge(MergeCommand),
+    /// 列出内置的表样及其各表
+    Editions(EditionsCommand),
+}
+
+impl Cli {
+    /// Where the edition comes from: `--edition NAME|FILE`, `--template FILE`, or the default.
+    ///
+    /// # Errors
+    ///
+    /// When `--edition` names neither a built-in edition nor a file.
+    pub(crate) fn edition(&self) -> Result<EditionSource, EditionError> {
+        match (&self.edition, &self.template) {
+            (Some(arg), _) => EditionSource::from_arg(arg),
+            (None, Some(file)) => Ok(EditionSource::File(file.clone())),
+            (None, None) => Ok(EditionSource::default()),
+        }
+    }
 }
 
 impl Command {
@@ -52,7 +79,7 @@ impl Command {
             Command::Narrate(c) => Some(&c.read),
             Command::Batch(c) => Some(&c.read),
             Command::Merge(c) => Some(&c.read),
-            Command::Rules(_) => None,
+            Command::Rules(_) | Command::Editions(_) => None,
         }
     }
 
@@ -63,7 +90,10 @@ impl Command {
             Command::Check(c) => Some(&c.check),
             Command::Batch(c) => Some(&c.check),
             Command::Merge(c) => Some(&c.check),
-            Command::Template(_) | Command::Narrate(_) | Command::Rules(_) => None,
+            Command::Template(_)
+            | Command::Narrate(_)
+            | Command::Rules(_)
+            | Command::Editions(_) => None,
         }
     }
 }

@@ -9,6 +9,7 @@ mod check;
 mod chinese;
 pub(crate) mod console;
 mod convert;
+mod editions;
 mod inputs;
 mod merge;
 mod narrate;
@@ -56,7 +57,7 @@ pub(crate) fn parse() -> Result<Cli, u8> {
 /// What stops the command as a whole (one line is printed for it).
 pub(crate) fn run(cli: Cli) -> Result<u8> {
     let settings = Settings::resolve(
-        cli.template.as_deref(),
+        &cli.edition()?,
         cli.command.read_args(),
         cli.command.check_args(),
     )?;
@@ -68,5 +69,6 @@ pub(crate) fn run(cli: Cli) -> Result<u8> {
         Command::Rules(c) => rules::run(&settings, c),
         Command::Batch(c) => batch::run(&settings, c),
         Command::Merge(c) => merge::run(&settings, c),
+        Command::Editions(c) => editions::run(c),
     }
 }

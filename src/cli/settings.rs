@@ -3,14 +3,13 @@
 
 use super::options::{CheckArgs, ReadArgs};
 use anyhow::{Context, Result};
-use std::path::Path;
 use yusuan::check;
-use yusuan::edition::Edition;
+use yusuan::edition::{Edition, EditionSource};
 use yusuan::worker::Isolated;
 
 /// The settings of one run.
 pub(crate) struct Settings {
-    /// The tables' description: `--template FILE`, or the built-in edition.
+    /// The tables' description: `--edition NAME|FILE`, `--template FILE`, or the default.
     pub(crate) edition: Edition,
     /// Worker processes under `--max-memory`, `--timeout` and `--max-answer`, for a command
     /// that reads inputs.
@@ -22,7 +21,7 @@ pub(crate) struct Settings {
 }
 
 impl Settings {
-    /// Resolves the command line: the edition's `template`, the reading limits of a command
+    /// Resolves the command line: where the edition comes from, the reading limits of a command
     /// that reads inputs, the check's options of one that checks. A command that reads
     /// inputs starts its first reading process before the edition is loaded: the two start
     /// up together.
@@ -31,21 +30,18 @@ impl Settings {
     ///
     /// When the edition cannot be loaded, or the running program cannot be found.
     pub(crate) fn resolve(
-        template: Option<&Path>,
+        source: &EditionSource,
         read: Option<&ReadArgs>,
         check: Option<&CheckArgs>,
     ) -> Result<Settings> {
         let reader = match read {
-            Some(read) => Some(Isolated::current(template, read.limits())?),
+            Some(read) => Some(Isolated::current(source, read.limits())?),
             None => None,
         };
         if let Some(reader) = &reader {
             reader.prestart();
         }
-        let edition = match template {
-            Some(path) => Edition::load(path)?,
-            None => Edition::builtin(),
-        };
+        let edition = source.load()?;
         Ok(Settings {
             edition,
             reader,

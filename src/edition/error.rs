@@ -3,6 +3,16 @@
 /// An error in an edition description.
 #[derive(Debug, thiserror::Error)]
 pub enum EditionError {
+    /// `--edition` names neither a built-in edition nor a file.
+    #[error(
+        "没有名为“{name}”的内置表样，也没有这个文件：内置表样有 {known}（yusuan editions 列出），或给出表样描述文件（.toml）"
+    )]
+    Unknown {
+        /// What was given.
+        name: String,
+        /// The built-in editions' names.
+        known: String,
+    },
     /// The file could not be read.
     #[error("无法读取表样描述 {path}：{}", crate::base::error::io_reason(.cause))]
     Io {

@@ -6,6 +6,7 @@ use super::reader::{Reader, Scanned};
 use super::size::format_size;
 use super::{command, death};
 use crate::base::error::{Location, Problem, ReadError};
+use crate::edition::EditionSource;
 use crate::read::{Document, Duplicates, Reading};
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -22,7 +23,7 @@ const STDERR_KEPT: usize = 64 << 10;
 /// ```no_run
 /// use yusuan::worker::{Isolated, Limits, Reader};
 ///
-/// let reader = Isolated::current(None, Limits::DEFAULT)?;
+/// let reader = Isolated::current(&Default::default(), Limits::DEFAULT)?;
 /// match reader.read_input("submitted/313603.xlsx".as_ref()) {
 ///     Ok(reading) => println!("{} 张表", reading.budget.tables.len()),
 ///     Err(e) => eprintln!("{e}"), // e.g. 读取时超出内存上限 2 GiB，…
@@ -32,7 +33,7 @@ const STDERR_KEPT: usize = 64 << 10;
 #[derive(Debug)]
 pub struct Isolated {
     program: PathBuf,
-    template: Option<PathBuf>,
+    edition: EditionSource,
     limits: Limits,
     idle: Mutex<Vec<Worker>>,
 }
@@ -70,26 +71,29 @@ enum Outcome {
 }
 
 impl Isolated {
-    /// Workers started as `program read-worker …` (see `command.rs`), loading the edition of
-    /// `template` (the built-in one when `None`).
-    pub fn new(program: impl Into<PathBuf>, template: Option<PathBuf>, limits: Limits) -> Isolated {
+    /// Workers started as `program read-worker …` (see `command.rs`), loading `edition` (a
+    /// file's path as the worker will see it: absolute, or relative to this process's
+    /// directory).
+    pub fn new(program: impl Into<PathBuf>, edition: EditionSource, limits: Limits) -> Isolated {
         Isolated {
             program: program.into(),
-            template,
+            edition,
             limits,
             idle: Mutex::new(Vec::new()),
         }
     }
 
-    /// Workers of the running `yusuan` binary, loading the edition of `template` (the built-in
-    /// one when `None`).
+    /// Workers of the running `yusuan` binary, loading `edition`.
     ///
     /// # Errors
     ///
-    /// When the path of the running program cannot be found.
-    pub fn current(template: Option<&Path>, limits: Limits) -> std::io::Result<Isolated> {
-        let template = template.map(std::path::absolute).transpose()?;
-        Ok(Isolated::new(std::env::current_exe()?, template, limits))
+    /// When the path of the running program (or of the edition's file) cannot be found.
+    pub fn current(edition: &EditionSource, limits: Limits) -> std::io::Result<Isolated> {
+        let edition = match edition {
+            EditionSource::File(path) => EditionSource::File(std::path::absolute(path)?),
+            builtin => builtin.clone(),
+        };
+        Ok(Isolated::new(std::env::current_exe()?, edition, limits))
     }
 
     /// Starts one worker now, ready for the first input: its start-up overlaps whatever the
@@ -109,7 +113,7 @@ impl Isolated {
 
     fn spawn(&self) -> std::io::Result<Worker> {
         let mut child = Command::new(&self.program)
-            .args(command::arguments(self.template.as_deref(), &self.limits))
+            .args(command::arguments(&self.edition, &self.limits))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

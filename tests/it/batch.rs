@@ -239,7 +239,11 @@ fn exit_codes_follow_the_worst_unit() {
 fn a_reading_kept_by_the_worker_reads_back_as_the_unit() {
     use yusuan::read::Duplicates;
     use yusuan::worker::{Isolated, KeptReading, Limits, Reader};
-    let reader = Isolated::new(env!("CARGO_BIN_EXE_yusuan"), None, Limits::DEFAULT);
+    let reader = Isolated::new(
+        env!("CARGO_BIN_EXE_yusuan"),
+        Default::default(),
+        Limits::DEFAULT,
+    );
     let answer = reader.scan(&sample(), Some(("s.xlsx", Duplicates::Newest)));
     let scan = answer.scan.unwrap();
     assert_eq!(scan, reader.scan(&sample(), None).scan.unwrap());
@@ -270,7 +274,11 @@ fn a_reading_kept_by_the_worker_reads_back_as_the_unit() {
 #[test]
 fn a_worker_that_died_idle_is_replaced_and_the_input_read() {
     use yusuan::worker::{Isolated, Limits, Reader};
-    let reader = Isolated::new(env!("CARGO_BIN_EXE_yusuan"), None, Limits::DEFAULT);
+    let reader = Isolated::new(
+        env!("CARGO_BIN_EXE_yusuan"),
+        Default::default(),
+        Limits::DEFAULT,
+    );
     reader.read_input(&sample()).unwrap();
     // The idle worker: this process's child running `read-worker`.
     let me = std::process::id().to_string();
