@@ -210,15 +210,23 @@ pub fn catalog(edition: &Edition) -> Vec<RuleInfo> {
             description: rule.description.clone(),
         });
     }
+    // The rules of the tables first, in natural order of their ids (`R9.1` before `R10.2`,
+    // `SH-2` before `SH-10`), then the narrative's.
+    out.sort_by_cached_key(|r| natural_order(&r.id));
     if let Some(n) = &edition.narrative {
-        out.extend(n.rules.iter().map(|rule| RuleInfo {
-            id: rule.id.clone(),
-            severity: rule.severity,
-            tables: narrative_tables(n, rule.kind),
-            description: rule.description.clone(),
-        }));
+        let mut narrative: Vec<RuleInfo> = n
+            .rules
+            .iter()
+            .map(|rule| RuleInfo {
+                id: rule.id.clone(),
+                severity: rule.severity,
+                tables: narrative_tables(n, rule.kind),
+                description: rule.description.clone(),
+            })
+            .collect();
+        narrative.sort_by_cached_key(|r| natural_order(&r.id));
+        out.extend(narrative);
     }
-    out.sort_by_key(|r| id_order(&r.id));
     // Tables laid out alike share their ids (表9 and 表11, 表10 and 表12): one entry each.
     let mut merged: Vec<RuleInfo> = Vec::with_capacity(out.len());
     for r in out {
@@ -256,15 +264,34 @@ fn narrative_tables(n: &NarrativeSpec, kind: StatementKind) -> Vec<u8> {
     tables
 }
 
-/// Sort key of a rule id: `R10.2` after `R9.1`; the narrative's `N1`, `N2`… after them all.
-fn id_order(id: &str) -> (bool, Vec<u32>) {
-    let narrative = id.starts_with('N');
-    let number = id.trim_start_matches(['R', 'N']);
-    let parts = number
-        .split('.')
-        .map(|p| p.parse().unwrap_or(u32::MAX))
-        .collect();
-    (narrative, parts)
+/// One run of a rule id: digits compare as a number, anything else as text.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Run {
+    Number(u128),
+    Text(String),
+}
+
+/// The natural sort key of a rule id: its runs of digits and of other characters, so that
+/// `R10.2` comes after `R9.1` and `SH-10` after `SH-2`, whatever the edition's prefix.
+fn natural_order(id: &str) -> Vec<Run> {
+    let mut runs = Vec::new();
+    let mut chars = id.chars().peekable();
+    while let Some(&first) = chars.peek() {
+        let digit = first.is_ascii_digit();
+        let mut run = String::new();
+        while let Some(&c) = chars.peek() {
+            if c.is_ascii_digit() != digit {
+                break;
+            }
+            run.push(c);
+            chars.next();
+        }
+        runs.push(match run.parse::<u128>() {
+            Ok(n) if digit => Run::Number(n),
+            _ => Run::Text(run),
+        });
+    }
+    runs
 }
 
 #[cfg(test)]
@@ -300,6 +327,20 @@ mod tests {
                     "R7.2", "R12.1", "R12.2", "R15", "R16", "R18.1", "R18.2", "R20", "R21", "R22"
                 ]
                 .contains(&r.id.as_str()))
+        );
+    }
+
+    #[test]
+    fn rule_ids_sort_naturally_whatever_their_prefix() {
+        let mut ids = vec![
+            "SH-10", "SH-2.1", "R10.2", "SH-2", "R9.1", "A10", "A9", "R16", "R16.1",
+        ];
+        ids.sort_by_cached_key(|id| natural_order(id));
+        assert_eq!(
+            ids,
+            [
+                "A9", "A10", "R9.1", "R10.2", "R16", "R16.1", "SH-2", "SH-2.1", "SH-10"
+            ]
         );
     }
 }
