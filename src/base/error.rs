@@ -311,8 +311,11 @@ pub enum Problem {
         name: String,
     },
     /// No entity line anywhere.
-    #[error("找不到“单位：代码-名称”行，无法确定单位")]
-    MissingEntity,
+    #[error("找不到“{line}”行，无法确定单位")]
+    MissingEntity {
+        /// The entity line as the edition writes it (`单位：代码-名称`).
+        line: String,
+    },
     /// Tables of different units in one input.
     #[error("单位不一致：此处为“{found}”，{first}为“{expected}”")]
     EntityMismatch {

@@ -3,8 +3,8 @@
 
 use super::cap::Findings;
 use super::finding::{Finding, Options, Place, show};
-use crate::edition::{Quantity, RuleSpec, Select, TablesRule, Terms};
-use crate::model::{Budget, Row, RowKind, Table, says_empty};
+use crate::edition::{Edition, Quantity, RuleSpec, Select, TablesRule, Terms};
+use crate::model::{Budget, Row, RowKind, Table};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -268,16 +268,18 @@ fn is_empty(table: &Table) -> bool {
         .all(|r| r.kind == RowKind::Total || r.amounts.is_empty())
 }
 
-pub(super) fn check_empty_notes(rule: &TablesRule, budget: &Budget, out: &mut Findings) {
+pub(super) fn check_empty_notes(
+    edition: &Edition,
+    rule: &TablesRule,
+    budget: &Budget,
+    out: &mut Findings,
+) {
     for &number in &rule.tables {
         let Some(table) = budget.table(number) else {
             continue;
         };
-        if is_empty(table) && !table.notes.iter().any(|n| says_empty(n)) {
-            let text = format!(
-                "{}：本表没有数据，也没有“此表无数据”的说明",
-                rule.description
-            );
+        if is_empty(table) && !table.notes.iter().any(|n| edition.says_empty(n)) {
+            let text = rule.text.replace("{description}", &rule.description);
             out.push(Finding::of_table(rule, number, text));
         }
     }

@@ -107,7 +107,7 @@ fn check_rules(edition: &Edition, budget: &Budget, options: &Options) -> Vec<Fin
         across::check_rule(edition, rule, budget, options, &mut findings);
     }
     for rule in &edition.empty_notes {
-        across::check_empty_notes(rule, budget, &mut findings);
+        across::check_empty_notes(edition, rule, budget, &mut findings);
     }
     for rule in &edition.missing_rows {
         missing::check_missing_rows(edition, rule, budget, &mut findings);

@@ -12,6 +12,7 @@ mod raw;
 mod resolve;
 mod rules;
 mod spec;
+mod wording;
 
 pub use builtin::{DEFAULT_EDITION, EditionSource, SICHUAN_2023, builtin_names};
 pub use error::EditionError;
@@ -58,6 +59,8 @@ pub struct Edition {
     pub amount_unit_line: String,
     /// The note written under an empty table.
     pub empty_note: String,
+    /// Words by which a note says its table is empty (`无数据`, `空表`).
+    pub empty_note_words: Vec<String>,
     /// Label of the grand-total row of coded tables (`合 计`).
     pub total_label: String,
     /// The line under the title of a table that failed its checks.
@@ -286,6 +289,7 @@ impl Edition {
             entity_line: h.entity_line,
             amount_unit_line: h.amount_unit_line,
             empty_note: h.empty_note,
+            empty_note_words: h.empty_note_words,
             total_label: h.total_label,
             failed_line: h.failed_line,
             mismatch_note: h.mismatch_note,
@@ -324,25 +328,6 @@ impl Edition {
             same_names,
             narrative,
         })
-    }
-
-    /// The label of the amount-unit line (`金额单位`): its pattern up to `{unit}`.
-    pub fn amount_unit_label(&self) -> &str {
-        let pattern = &self.amount_unit_line;
-        pattern[..pattern.find("{unit}").unwrap_or(pattern.len())]
-            .trim_end_matches([':', '：', ' '])
-    }
-
-    /// The entity line of an entity (`单位：313603-某中心`), from the edition's pattern.
-    pub fn entity_line_of(&self, word: &str, code: &str, name: &str) -> String {
-        let who = if code.is_empty() && name.is_empty() {
-            String::new()
-        } else {
-            format!("{code}-{name}")
-        };
-        self.entity_line
-            .replace("{entity}", word)
-            .replace("{code}-{name}", &who)
     }
 
     /// The table with this official number.

@@ -224,6 +224,8 @@ pub(super) struct RawTablesRule {
     pub severity: Option<String>,
     pub description: String,
     pub tables: Vec<u8>,
+    #[serde(default)]
+    pub text: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -274,6 +276,8 @@ pub(super) struct RawHeader {
     pub entity_line: String,
     pub amount_unit_line: String,
     pub empty_note: String,
+    #[serde(default = "default_empty_note_words")]
+    pub empty_note_words: Vec<String>,
     #[serde(default = "default_total_label")]
     pub total_label: String,
     pub failed_line: String,
@@ -300,6 +304,10 @@ pub(super) struct RawHeader {
     pub template_choice_error: String,
     pub template_empty_note: String,
     pub template_note_hint: String,
+}
+
+fn default_empty_note_words() -> Vec<String> {
+    vec!["无数据".to_owned(), "空表".to_owned()]
 }
 
 fn default_total_label() -> String {

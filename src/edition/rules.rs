@@ -107,6 +107,9 @@ pub struct TablesRule {
     pub description: String,
     /// The tables it applies to.
     pub tables: Vec<u8>,
+    /// The wording of its finding, `{description}` standing for the description (the
+    /// edition's `text`; the description alone without it).
+    pub text: String,
 }
 
 pub(super) fn resolve_rule(raw: &RawCheck, tables: &[TableSpec]) -> Result<RuleSpec, String> {
@@ -229,6 +232,10 @@ pub(super) fn resolve_tables_rule(raw: &RawTablesRule) -> Result<TablesRule, Str
         severity: Severity::parse(raw.severity.as_deref())?,
         description: raw.description.clone(),
         tables: raw.tables.clone(),
+        text: raw
+            .text
+            .clone()
+            .unwrap_or_else(|| "{description}".to_owned()),
     })
 }
 

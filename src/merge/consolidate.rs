@@ -95,7 +95,7 @@ impl<'e> Consolidation<'e> {
         }
         for table in unit.tables {
             if let Some(part) = self.parts.iter_mut().find(|p| p.number == table.number) {
-                part.add(position, &unit.code, table);
+                part.add(self.edition, position, &unit.code, table);
             }
         }
         Ok(())

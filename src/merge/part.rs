@@ -3,7 +3,7 @@
 //! some unit left out.
 
 use crate::edition::{ColumnKind, Edition, Layout, TableSpec};
-use crate::model::{Row, RowKind, Table, says_empty};
+use crate::model::{Row, RowKind, Table};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How one table consolidates, from its description.
@@ -83,9 +83,15 @@ impl Part {
 }
 
 impl Part {
-    pub(super) fn add(&mut self, position: usize, unit_code: &str, table: Table) {
+    pub(super) fn add(
+        &mut self,
+        edition: &Edition,
+        position: usize,
+        unit_code: &str,
+        table: Table,
+    ) {
         if self.empty_note.is_none() {
-            self.empty_note = table.notes.iter().find(|n| says_empty(n)).cloned();
+            self.empty_note = table.notes.iter().find(|n| edition.says_empty(n)).cloned();
         }
         self.note_unsubmitted(&table);
         for mut row in table.rows {

@@ -112,12 +112,6 @@ impl Row {
     }
 }
 
-/// Whether a note line says its table is empty (`说明：此表无数据`, `本表为空表`).
-pub(crate) fn says_empty(note: &str) -> bool {
-    let folded = crate::base::text::fold(note);
-    folded.contains("无数据") || folded.contains("空表")
-}
-
 impl Budget {
     /// An empty budget of the edition: its name, year, entity word and amount unit; no entity,
     /// no tables.

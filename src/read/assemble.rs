@@ -285,15 +285,19 @@ impl Assembly<'_> {
             tables.push(p.table);
             positions.tables.push(Some(p.position));
         }
+        // The line the edition writes, with placeholders for what is missing.
+        let missing = || Problem::MissingEntity {
+            line: edition.entity_line_of(&edition.entity_word, "代码", "名称"),
+        };
         let (code, name) = match entity {
             Some((code, name, at)) if !code.is_empty() => {
                 notices.extend(code_notice(&code, at));
                 (code, name)
             }
-            Some((_, _, location)) => return Err(ReadError::new(location, Problem::MissingEntity)),
+            Some((_, _, location)) => return Err(ReadError::new(location, missing())),
             None => unit_from_projects(&tables).ok_or_else(|| {
                 let at = blank_entity.unwrap_or_else(|| Location::file(input));
-                ReadError::new(at, Problem::MissingEntity)
+                ReadError::new(at, missing())
             })?,
         };
         for t in &mut tables {

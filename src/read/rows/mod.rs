@@ -11,7 +11,6 @@ pub(crate) use two_sided::item_row;
 
 use crate::base::error::{Level, Notice, ReadError};
 use crate::edition::Layout;
-use crate::model::says_empty;
 
 impl TableReader<'_> {
     /// Reads the rows for the table's layout.
@@ -20,7 +19,7 @@ impl TableReader<'_> {
         let mut data = Vec::new();
         for r in self.map.data_row..self.end_row {
             if let Some(note) = self.note(r) {
-                if says_empty(&note) {
+                if self.edition.says_empty(&note) {
                     notes.push(note);
                 } else {
                     notices.push(Notice {
