@@ -226,7 +226,7 @@ pub(super) fn check_rule(
         let r = right.get(key);
         let actual = l.map_or(Decimal::ZERO, |e| e.value);
         let expected = constant.unwrap_or_else(|| r.map_or(Decimal::ZERO, |e| e.value));
-        if !options.differ(actual, expected) {
+        if rule.relation.holds(actual, expected, options.tolerance) {
             continue;
         }
         let label = l.or(r).map(|e| e.label.as_str()).unwrap_or("");
@@ -251,9 +251,10 @@ pub(super) fn check_rule(
             expected: Some(expected),
             actual: Some(actual),
             text: format!(
-                "{}：{label}{} ≠ {}，相差 {}",
+                "{}：{label}{} {} {}，相差 {}",
                 rule.description,
                 show(actual),
+                rule.relation.broken(),
                 show(expected),
                 show(actual - expected)
             ),
@@ -282,5 +283,46 @@ pub(super) fn check_empty_notes(
             let text = rule.text.replace("{description}", &rule.description);
             out.push(Finding::of_table(rule, number, text));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::edition::{Edition, SICHUAN_2023};
+
+    /// The sample checked under the built-in edition with one more rule: 表3's 合计 `relation`
+    /// its 基本支出 (the sample has 项目支出 too, so 合计 is larger).
+    fn findings_with(relation: &str) -> Vec<crate::check::Finding> {
+        let rule = format!(
+            "\n[[check]]\nid = \"X1\"\ndescription = \"合计与基本支出\"\n\
+             left = {{ table = 3, column = \"合计\", row = \"total\" }}\n\
+             relation = \"{relation}\"\n\
+             right = {{ table = 3, column = \"基本支出\", row = \"total\" }}\n"
+        );
+        let edition = Edition::parse(&format!("{SICHUAN_2023}{rule}"), "t").unwrap();
+        let sample = "samples/313603-四川省人力资源和社会保障信息中心-2023.xlsx";
+        let budget = crate::read::read_input(&edition, sample.as_ref())
+            .unwrap()
+            .budget;
+        crate::check::check(&edition, &budget, &Default::default())
+            .into_iter()
+            .filter(|f| f.rule == "X1")
+            .collect()
+    }
+
+    #[test]
+    fn a_rule_may_ask_for_at_most_or_at_least() {
+        assert!(findings_with(">=").is_empty());
+        let broken = findings_with("<=");
+        assert_eq!(broken.len(), 1);
+        assert_eq!(
+            broken[0].text,
+            "合计与基本支出：合计 1347.44 > 404.80，相差 942.64"
+        );
+        assert_eq!(findings_with("=").len(), 1);
+        let wrong =
+            SICHUAN_2023.replacen("id = \"R2.2\"\n", "id = \"R2.2\"\nrelation = \"<>\"\n", 1);
+        let e = Edition::parse(&wrong, "t").unwrap_err().to_string();
+        assert!(e.contains("relation 应为 =、<= 或 >="), "{e}");
     }
 }

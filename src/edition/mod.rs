@@ -21,8 +21,8 @@ pub use narrative::{
     FigureSpec, ListSpec, NarrativeRule, NarrativeSpec, SectionSpec, StatementKind,
 };
 pub use rules::{
-    CauseRule, Quantity, RuleSpec, SameNamesSpec, Select, Severity, SummaryFigure, TablesRule,
-    Terms,
+    CauseRule, Quantity, Relation, RuleSpec, SameNamesSpec, Select, Severity, SummaryFigure,
+    TablesRule, Terms,
 };
 pub use spec::{
     ClassSpec, CodeScheme, Coded, ColumnKind, ColumnSpec, ItemSpec, Layout, Segment, ShareKind,

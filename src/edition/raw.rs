@@ -170,6 +170,8 @@ pub(super) struct RawCheck {
     pub severity: Option<String>,
     pub description: String,
     pub left: RawTerms,
+    #[serde(default)]
+    pub relation: Option<String>,
     pub right: RawTerms,
     #[serde(default)]
     pub when_zero: Vec<RawQuantity>,

@@ -47,10 +47,64 @@ pub struct RuleSpec {
     pub description: String,
     /// Quantities added up on the left.
     pub left: Vec<Quantity>,
+    /// How the left side must stand to the right: equal, at most, at least.
+    pub relation: Relation,
     /// The right-hand side.
     pub right: Terms,
     /// The rule applies only when these quantities are all zero.
     pub when_zero: Vec<Quantity>,
+}
+
+/// How the two sides of a rule must stand (`relation` in the edition: `=`, `<=`, `>=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Relation {
+    /// The two sides are equal (`=`, the default).
+    #[default]
+    Equal,
+    /// The left side is at most the right (`<=`): 机关运行经费 ≤ 公用经费.
+    AtMost,
+    /// The left side is at least the right (`>=`).
+    AtLeast,
+}
+
+impl Relation {
+    fn parse(text: Option<&str>) -> Result<Relation, String> {
+        match text.map(str::trim) {
+            None | Some("=" | "==") => Ok(Relation::Equal),
+            Some("<=" | "≤") => Ok(Relation::AtMost),
+            Some(">=" | "≥") => Ok(Relation::AtLeast),
+            Some(other) => Err(format!("relation 应为 =、<= 或 >=，而不是“{other}”")),
+        }
+    }
+
+    /// Whether `left` stands to `right` as required, a difference up to `tolerance` counting
+    /// as equal.
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use yusuan::edition::Relation;
+    /// let (two, three) = (Decimal::from(2), Decimal::from(3));
+    /// assert!(Relation::AtMost.holds(two, three, Decimal::ZERO));
+    /// assert!(!Relation::AtLeast.holds(two, three, Decimal::ZERO));
+    /// assert!(Relation::Equal.holds(two, three, Decimal::ONE));
+    /// ```
+    pub fn holds(self, left: Decimal, right: Decimal, tolerance: Decimal) -> bool {
+        let difference = left - right;
+        match self {
+            Relation::Equal => difference.abs() <= tolerance,
+            Relation::AtMost => difference <= tolerance,
+            Relation::AtLeast => -difference <= tolerance,
+        }
+    }
+
+    /// The sign that says how a finding's two sides stand when the relation does not hold.
+    pub fn broken(self) -> &'static str {
+        match self {
+            Relation::Equal => "≠",
+            Relation::AtMost => ">",
+            Relation::AtLeast => "<",
+        }
+    }
 }
 
 /// The right-hand side of a rule.
@@ -135,6 +189,7 @@ pub(super) fn resolve_rule(raw: &RawCheck, tables: &[TableSpec]) -> Result<RuleS
         severity: Severity::parse(raw.severity.as_deref())?,
         description: raw.description.clone(),
         left: quantities(&raw.left)?,
+        relation: Relation::parse(raw.relation.as_deref())?,
         right,
         when_zero: raw
             .when_zero
