@@ -206,6 +206,7 @@ impl Edition {
             .map(|c| ClassSpec {
                 code: c.code.clone(),
                 name: c.name.clone(),
+                aliases: c.aliases.clone(),
             })
             .collect();
         let mut tables = Vec::with_capacity(raw.table.len());

@@ -321,6 +321,8 @@ fn default_total_label() -> String {
 pub(super) struct RawClass {
     pub code: String,
     pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -394,4 +396,6 @@ pub(super) struct RawItem {
     pub expand: Option<String>,
     #[serde(default)]
     pub numbered: bool,
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }

@@ -229,6 +229,7 @@ fn resolve_two_sided(
                         side,
                         id: class.code.clone(),
                         label,
+                        aliases: class.aliases.clone(),
                         code: Some(class.code.clone()),
                         sum_of: vec![],
                     });
@@ -250,6 +251,7 @@ fn resolve_two_sided(
                 side,
                 id,
                 label: label.clone(),
+                aliases: raw.aliases.clone(),
                 code: raw.code.clone(),
                 sum_of: vec![],
             });

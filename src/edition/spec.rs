@@ -45,6 +45,8 @@ pub struct ClassSpec {
     pub code: String,
     /// Official name, e.g. `教育支出`.
     pub name: String,
+    /// Other names a submission may give it (an earlier year's: `医疗卫生与计划生育支出`).
+    pub aliases: Vec<String>,
 }
 
 /// Which input rows of a coded table the fillable template's 合计 formula adds.
@@ -243,6 +245,9 @@ pub struct ItemSpec {
     pub id: String,
     /// The label as printed.
     pub label: String,
+    /// Other labels a submission may give it (`1、一般公共预算资金`; a class item's are its
+    /// class's), matched as the label is.
+    pub aliases: Vec<String>,
     /// Functional class code for class rows.
     pub code: Option<String>,
     /// For a total item, the items it adds up (indexes into [`TwoSided::items`]).

@@ -185,3 +185,77 @@ fn excel_95_with_gbk_text() {
     assert!(bytes.windows(gbk_title.len()).any(|w| w == gbk_title));
     assert_same_as_sample("v13-gbk-biff5.xls");
 }
+
+/// Labels of another year: a class (卫生健康支出 was 医疗卫生与计划生育支出 until 2018) and an
+/// item under another wording are read as the edition's where the edition gives them as
+/// aliases, and refused (naming the cell) where it does not.
+#[test]
+fn labels_the_edition_lists_as_aliases_are_read_as_their_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("old-labels.xlsx");
+    copy_sample_with(
+        &book,
+        |_| true,
+        // 表1 (the first sheet) only: a coded table keeps a 科目's name as typed.
+        |sheet, _, _, text| match sheet {
+            0 => text
+                .replace("卫生健康支出", "医疗卫生与计划生育支出")
+                .replace("一、一般公共预算拨款收入", "1、一般公共预算资金"),
+            _ => text.to_owned(),
+        },
+    );
+    let toml = std::fs::read_to_string(root().join("templates/sichuan-2023.toml")).unwrap();
+    let plain = dir.path().join("plain.toml");
+    std::fs::write(&plain, &toml).unwrap();
+    let out = yusuan([
+        "--edition".as_ref(),
+        plain.as_os_str(),
+        "check".as_ref(),
+        book.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1、一般公共预算资金"), "{err}");
+    let aliased = toml
+        .replace(
+            r#"{ code = "210", name = "卫生健康支出" }"#,
+            r#"{ code = "210", name = "卫生健康支出", aliases = ["医疗卫生与计划生育支出"] }"#,
+        )
+        .replace(
+            r#"{ id = "一般公共预算拨款收入", label = "一、一般公共预算拨款收入" }"#,
+            r#"{ id = "一般公共预算拨款收入", label = "一、一般公共预算拨款收入", aliases = ["一般公共预算资金"] }"#,
+        );
+    assert_ne!(aliased, toml);
+    let with_aliases = dir.path().join("aliases.toml");
+    std::fs::write(&with_aliases, aliased).unwrap();
+    let json = |edition: &Path, input: &Path| {
+        let out = yusuan([
+            "--edition".as_ref(),
+            edition.as_os_str(),
+            "convert".as_ref(),
+            input.as_os_str(),
+            "-o".as_ref(),
+            dir.path().join("out").as_os_str(),
+            "--formats".as_ref(),
+            "json".as_ref(),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stem = input.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(dir.path().join("out").join(stem + ".json")).unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        v["source"] = serde_json::Value::Null;
+        v
+    };
+    // Read under the aliases, the old labels give the sample's budget, labels as the edition's.
+    let (old, new) = (json(&with_aliases, &book), json(&with_aliases, &sample()));
+    assert!(
+        old == new,
+        "{}",
+        first_difference(&old.to_string(), &new.to_string())
+    );
+}

@@ -39,8 +39,10 @@ impl TableReader<'_> {
                 }
                 let folded = fold(&label);
                 let key = crate::base::text::without_number(&folded);
+                let known = |text: &String| crate::base::text::without_number(&fold(text)) == key;
                 let Some(k) = (next..order.len()).find(|&k| {
-                    crate::base::text::without_number(&fold(&ts.items[order[k]].label)) == key
+                    let item = &ts.items[order[k]];
+                    known(&item.label) || item.aliases.iter().any(known)
                 }) else {
                     return Err(self.problem(
                         r,
