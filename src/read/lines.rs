@@ -71,8 +71,19 @@ impl Lines {
         for r in from..to {
             for (c, v) in sheet.cells[r].iter().enumerate() {
                 let text = v.text();
-                if let Some(i) = text.find(label).filter(|_| !label.is_empty()) {
-                    let rest = &text[i + label.len()..];
+                // In an entity line the amount unit follows the entity, as `label：`: a name
+                // that holds the label (上海市普陀区某单位, where the label is 单位) is no unit.
+                let unit = match entity_line(edition, &text) {
+                    Some((_, rest)) => labelled(rest, label).map(|i| &rest[i..]),
+                    None => labelled(&text, label)
+                        .or_else(|| {
+                            text.find(label)
+                                .filter(|_| !label.is_empty())
+                                .map(|i| i + label.len())
+                        })
+                        .map(|i| &text[i..]),
+                };
+                if let Some(rest) = unit {
                     lines.unit = Some((
                         rest.trim_start_matches([':', '：', ' ']).trim().to_owned(),
                         r,
@@ -82,8 +93,10 @@ impl Lines {
                 if lines.entity.is_none()
                     && let Some((word, rest)) = entity_line(edition, &text)
                 {
-                    let before_unit =
-                        |t: &str| t.split(label).next().unwrap_or("").trim().to_owned();
+                    let before_unit = |t: &str| {
+                        let end = labelled(t, label).map_or(t.len(), |i| i - label.len());
+                        t[..end].trim().to_owned()
+                    };
                     let mut rest = before_unit(rest);
                     let mut at = c;
                     // A label alone (the fillable template): the entity is in the next cell
@@ -110,6 +123,21 @@ impl Lines {
         }
         lines
     }
+}
+
+/// Where the text after the first `label` followed by a colon starts (`金额单位：万元` → the
+/// colon's place), if the text has one; a label not followed by a colon is part of a name.
+fn labelled(text: &str, label: &str) -> Option<usize> {
+    if label.is_empty() {
+        return None;
+    }
+    text.match_indices(label).find_map(|(i, _)| {
+        let after = i + label.len();
+        text[after..]
+            .trim_start()
+            .starts_with([':', '：'])
+            .then_some(after)
+    })
 }
 
 /// Splits `313603-四川省人力资源和社会保障信息中心` into code and name.
@@ -205,5 +233,36 @@ mod tests {
             entity(&["单位：313603-某中心 金额单位：万元"]),
             Some("313603-某中心".to_owned())
         );
+    }
+
+    #[test]
+    fn a_unit_name_holding_the_amount_unit_label_is_kept_whole() {
+        // An edition whose amount-unit line is `单位：元`, its entity line `编制单位：…`.
+        let text = crate::edition::SICHUAN_2023
+            .replace("amount_unit_line = \"金额单位：{unit}\"", "amount_unit_line = \"单位：{unit}\"")
+            .replace(
+                "entity_labels = [\"单位\", \"部门\", \"单位名称\", \"部门名称\", \"预算单位\", \"预算部门\"]",
+                "entity_labels = [\"编制单位\"]",
+            );
+        let e = Edition::parse(&text, "t").unwrap();
+        assert_eq!(e.entity_labels, ["编制单位"]);
+        let sheet = |cells| Sheet {
+            name: "表".into(),
+            cells: vec![row(cells)],
+            merges: None,
+        };
+        let scan = |cells| {
+            let lines = Lines::scan(&e, &sheet(cells), 0, 1);
+            (lines.entity.map(|x| x.1), lines.unit.map(|x| x.0))
+        };
+        let (entity, unit) = scan(&["编制单位：", "001-上海市普陀区某单位", "单位：元"]);
+        assert_eq!(entity.as_deref(), Some("001-上海市普陀区某单位"));
+        assert_eq!(unit.as_deref(), Some("元"));
+        let (entity, unit) = scan(&["编制单位：001-上海市普陀区某单位 单位：元"]);
+        assert_eq!(entity.as_deref(), Some("001-上海市普陀区某单位"));
+        assert_eq!(unit.as_deref(), Some("元"));
+        let (entity, unit) = scan(&["编制单位：001-上海市普陀区某单位"]);
+        assert_eq!(entity.as_deref(), Some("001-上海市普陀区某单位"));
+        assert_eq!(unit, None);
     }
 }
