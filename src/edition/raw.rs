@@ -333,7 +333,11 @@ pub(super) struct RawTable {
     #[serde(default)]
     pub aliases: Vec<String>,
     #[serde(default)]
+    pub title_prefix: Option<String>,
+    #[serde(default)]
     pub title_suffix: Option<String>,
+    #[serde(default)]
+    pub sheet: Option<String>,
     #[serde(default = "yes")]
     pub entity_line: bool,
     pub layout: String,

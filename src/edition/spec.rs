@@ -89,8 +89,13 @@ pub struct TableSpec {
     pub choices: std::collections::BTreeMap<usize, Vec<String>>,
     /// Other titles accepted when reading.
     pub aliases: Vec<String>,
+    /// Text put before the title when written, with `{year}` replaced (`{year}年`).
+    pub title_prefix: Option<String>,
     /// Text appended to the title when written, with `{year}` replaced.
     pub title_suffix: Option<String>,
+    /// The name of its sheet when written (the title when `None`); at most 31 characters, as
+    /// Excel allows.
+    pub sheet: Option<String>,
     /// Whether the table carries the entity line above the header.
     pub entity_line: bool,
     /// The header grid.
@@ -315,11 +320,27 @@ impl TableSpec {
 
     /// The title as written for a given entity word and year (`部门` titles for departments).
     pub fn display_title(&self, entity_word: &str, year: u16) -> String {
-        let mut title = self.entity_title(entity_word);
+        let year = year.to_string();
+        let mut title = self
+            .title_prefix
+            .as_ref()
+            .map(|p| p.replace("{year}", &year))
+            .unwrap_or_default();
+        title.push_str(&self.entity_title(entity_word));
         if let Some(suffix) = &self.title_suffix {
-            title.push_str(&suffix.replace("{year}", &year.to_string()));
+            title.push_str(&suffix.replace("{year}", &year));
         }
         title
+    }
+
+    /// The name of the table's sheet for a given entity word: the edition's `sheet`, or the
+    /// title, cut to Excel's 31 characters.
+    pub fn sheet_name(&self, entity_word: &str) -> String {
+        let name = match &self.sheet {
+            Some(sheet) => sheet.replacen(&self.entity_word, entity_word, 1),
+            None => self.entity_title(entity_word),
+        };
+        name.chars().take(31).collect()
     }
 }
 

@@ -110,8 +110,10 @@ pub struct Rendered<'a> {
     pub spec: &'a TableSpec,
     /// The title as printed.
     pub title: String,
-    /// The title without year suffix (the sheet name).
+    /// The title without year prefix or suffix.
     pub plain_title: String,
+    /// The name of its sheet.
+    pub sheet: String,
     /// The entity line (`单位：313603-…`), for tables that carry it.
     pub entity_line: Option<String>,
     /// The amount-unit line (`金额单位：万元`).
@@ -137,10 +139,10 @@ impl Rendered<'_> {
         self.header_start() + self.spec.header.height()
     }
 
-    /// The sheet name of the table: its title without the year suffix, cut to Excel's 31
-    /// characters.
+    /// The sheet name of the table: the edition's `sheet`, or its title without year prefix or
+    /// suffix; at most Excel's 31 characters.
     pub fn sheet_name(&self) -> String {
-        self.plain_title.chars().take(31).collect()
+        self.sheet.clone()
     }
 
     /// Number of columns.

@@ -75,6 +75,7 @@ pub(crate) fn render<'a>(
         spec,
         title: spec.display_title(&budget.entity_word, budget.year),
         plain_title: spec.entity_title(&budget.entity_word),
+        sheet: spec.sheet_name(&budget.entity_word),
         // The template's entity line is its label; who the unit is goes in the input beside it.
         entity_line: spec.entity_line.then(|| match purpose {
             Purpose::Publish => {

@@ -78,3 +78,60 @@ fn an_edition_that_is_neither_built_in_nor_a_file_is_one_line() {
         text(&out.stderr)
     );
 }
+
+/// A table's title may carry the year before it and its sheet a name of its own (Shanghai's
+/// `2026年预算单位财务收支预算总表` on the sheet `单位收支总表`); what is written so reads back
+/// as the same budget.
+#[test]
+fn a_title_prefix_and_a_sheet_name_are_written_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = std::fs::read_to_string(root().join("templates/sichuan-2023.toml")).unwrap();
+    let changed = toml.replacen(
+        "number = 1\ntitle = \"单位收支总表\"\n",
+        "number = 1\ntitle = \"单位收支总表\"\ntitle_prefix = \"{year}年\"\nsheet = \"收支总表\"\n",
+        1,
+    );
+    assert_ne!(changed, toml);
+    let edition = dir.path().join("prefix.toml");
+    std::fs::write(&edition, changed).unwrap();
+    let out = dir.path().join("out");
+    let run = yusuan([
+        "--edition".as_ref(),
+        edition.as_os_str(),
+        "convert".as_ref(),
+        sample().as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--formats".as_ref(),
+        "xlsx,json".as_ref(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let book = out.join(format!("{SAMPLE_STEM}.xlsx"));
+    let written = sheets(&book);
+    assert_eq!(written[0].0, "收支总表");
+    assert_eq!(written[0].1[0][0], "2023年单位收支总表");
+    assert_eq!(written[1].0, "单位收入总表", "other tables as before");
+    // Read back under the same edition: the budget that was written.
+    let again = dir.path().join("again");
+    let run = yusuan([
+        "--edition".as_ref(),
+        edition.as_os_str(),
+        "convert".as_ref(),
+        book.as_os_str(),
+        "-o".as_ref(),
+        again.as_os_str(),
+        "--formats".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let json = |p: &Path| {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        v["source"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(
+        json(&again.join(format!("{SAMPLE_STEM}.json"))),
+        json(&out.join(format!("{SAMPLE_STEM}.json")))
+    );
+}
