@@ -338,6 +338,8 @@ pub(super) struct RawTable {
     pub title_suffix: Option<String>,
     #[serde(default)]
     pub sheet: Option<String>,
+    #[serde(default)]
+    pub empty_note: Option<String>,
     #[serde(default = "yes")]
     pub entity_line: bool,
     pub layout: String,

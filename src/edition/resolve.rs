@@ -40,6 +40,7 @@ pub(super) fn resolve_table(
         title_prefix: t.title_prefix.clone(),
         title_suffix: t.title_suffix.clone(),
         sheet: t.sheet.clone(),
+        empty_note: t.empty_note.clone(),
         entity_line: t.entity_line,
         header,
         columns,

@@ -96,6 +96,9 @@ pub struct TableSpec {
     /// The name of its sheet when written (the title when `None`); at most 31 characters, as
     /// Excel allows.
     pub sheet: Option<String>,
+    /// The note written under the table when it has no data, if not the edition's
+    /// (`{year}`: the budget's year; `注：本单位{year}年无政府性基金预算财政拨款安排的预算，故本表为空表。`).
+    pub empty_note: Option<String>,
     /// Whether the table carries the entity line above the header.
     pub entity_line: bool,
     /// The header grid.

@@ -68,7 +68,10 @@ pub(crate) fn render<'a>(
     let has_data = table.rows.iter().any(|r| r.kind != RowKind::Total);
     let notes = match purpose {
         Purpose::Template => Vec::new(),
-        Purpose::Publish if table.notes.is_empty() && !has_data => vec![edition.empty_note.clone()],
+        Purpose::Publish if table.notes.is_empty() && !has_data => {
+            let note = spec.empty_note.as_ref().unwrap_or(&edition.empty_note);
+            vec![note.replace("{year}", &budget.year.to_string())]
+        }
         Purpose::Publish => table.notes.clone(),
     };
     Rendered {

@@ -135,3 +135,61 @@ fn a_title_prefix_and_a_sheet_name_are_written_and_read_back() {
         json(&out.join(format!("{SAMPLE_STEM}.json")))
     );
 }
+
+/// An empty table's note may be the table's own, as published
+/// (`注：本单位2023年无政府性基金预算财政拨款安排的预算，故本表为空表。`); other tables keep the
+/// edition's.
+#[test]
+fn an_empty_table_gets_its_own_note_with_the_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = std::fs::read_to_string(root().join("templates/sichuan-2023.toml")).unwrap();
+    let own = "注：本单位{year}年无政府性基金预算财政拨款安排的预算，故本表为空表。";
+    let changed = toml.replacen(
+        "number = 10\n",
+        &format!("number = 10\nempty_note = \"{own}\"\n"),
+        1,
+    );
+    assert_ne!(changed, toml);
+    let edition = dir.path().join("notes.toml");
+    std::fs::write(&edition, changed).unwrap();
+    // The sample without the notes its empty tables were submitted with.
+    let mut budget: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(sample_json(dir.path())).unwrap()).unwrap();
+    for table in budget["tables"].as_array_mut().unwrap() {
+        table.as_object_mut().unwrap().remove("notes");
+    }
+    let input = dir.path().join("unnoted.json");
+    std::fs::write(&input, budget.to_string()).unwrap();
+    let out = dir.path().join("out");
+    let run = yusuan([
+        "--edition".as_ref(),
+        edition.as_os_str(),
+        "convert".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--formats".as_ref(),
+        "xlsx".as_ref(),
+    ]);
+    assert!(
+        run.status.code().is_some_and(|c| c < 2),
+        "{}",
+        text(&run.stderr)
+    );
+    let written = sheets(&out.join("unnoted.xlsx"));
+    let cells = |n: usize| {
+        written[n - 1]
+            .1
+            .iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let published = own.replace("{year}", "2023");
+    assert!(cells(10).contains(&published), "{:?}", cells(10));
+    assert!(
+        cells(12).contains(&"说明：此表无数据".to_owned()),
+        "{:?}",
+        cells(12)
+    );
+}
