@@ -259,3 +259,71 @@ fn labels_the_edition_lists_as_aliases_are_read_as_their_item() {
         first_difference(&old.to_string(), &new.to_string())
     );
 }
+
+/// 合计 typed in the code columns, below the rows it adds up (as Shanghai's tables have it):
+/// the same total row, the same findings as the sample, where it stands.
+#[test]
+fn a_total_in_the_code_columns_at_the_bottom_is_the_total_row() {
+    let original = sheets(&sample());
+    let table3 = &original[2].1;
+    let total = table3
+        .iter()
+        .position(|row| {
+            row.iter().any(|t| t.replace(' ', "") == "合计") && row.iter().any(|t| t == "1347.44")
+        })
+        .expect("表3 has a 合计 row");
+    let last = table3
+        .iter()
+        .rposition(|row| row.iter().any(|t| !t.is_empty()))
+        .unwrap();
+    // Rows below the 合计 move up one; the 合计 goes last, its label in column A alone.
+    let moved = |r: usize, c: usize| -> String {
+        let row = match r {
+            r if r >= total && r < last => &table3[r + 1],
+            r if r == last => &table3[total],
+            r => &table3[r],
+        };
+        let text = row.get(c).cloned().unwrap_or_default();
+        if r == last && text.replace(' ', "") == "合计" {
+            return String::new();
+        }
+        match (r == last, c) {
+            (true, 0) => "合计".to_owned(),
+            _ => text,
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("total-at-bottom.xlsx");
+    copy_sample_with(
+        &book,
+        |_| true,
+        |s, r, c, text| match s {
+            2 => moved(r, c),
+            _ => text.to_owned(),
+        },
+    );
+    let check = |input: &Path| {
+        let out = yusuan([
+            "check".as_ref(),
+            input.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ]);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let rules: Vec<String> = report["files"][0]["findings"]
+            .as_array()
+            .filter(|_| out.status.code() != Some(2))
+            .unwrap_or_else(|| panic!("{report}"))
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_owned())
+            .collect();
+        (out.status.code(), rules)
+    };
+    assert_eq!(check(&book), check(&sample()));
+    let (json, _) = json_of(&book, false);
+    let budget: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rows = budget["tables"][2]["rows"].as_array().unwrap();
+    let last_row = rows.last().unwrap();
+    assert_eq!(last_row["kind"], "total");
+    assert_eq!(last_row["amounts"]["合计"], "1347.44");
+}

@@ -18,13 +18,30 @@ impl TableReader<'_> {
         let total_label = compact(&self.edition.total_label);
         let mut rows = Vec::with_capacity(data.len());
         let mut places = Vec::with_capacity(data.len());
+        // The 合计 label may stand in the name column or, merged over them, in the code
+        // columns (Shanghai's tables, 合计 at the bottom).
+        let code_cols: Vec<usize> = (0..self.spec.columns.len())
+            .filter(|&c| {
+                matches!(
+                    self.spec.columns[c].kind,
+                    ColumnKind::Code | ColumnKind::CodeSegment(_)
+                )
+            })
+            .collect();
         for &r in data {
-            let code = self.code(r, notices)?;
+            let total_in_code = code_cols
+                .iter()
+                .any(|&c| compact(&self.cell(r, c).text()) == total_label);
+            let code = match total_in_code {
+                true => None,
+                false => self.code(r, notices)?,
+            };
             let name = name_col.map(|c| self.cell(r, c).text()).unwrap_or_default();
             let unit = unit_col
                 .map(|c| self.cell(r, c).text())
                 .filter(|t| !t.is_empty());
-            let kind = if code.is_none() && unit.is_none() && compact(&name) == total_label {
+            let says_total = total_in_code || compact(&name) == total_label;
+            let kind = if code.is_none() && unit.is_none() && says_total {
                 RowKind::Total
             } else {
                 RowKind::Detail
