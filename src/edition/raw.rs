@@ -347,6 +347,8 @@ pub(super) struct RawTable {
     pub code: Option<String>,
     #[serde(default)]
     pub hidden_subtotals: Vec<String>,
+    #[serde(default)]
+    pub total_row: Option<String>,
     pub header: Vec<Vec<String>>,
     pub columns: Vec<String>,
     #[serde(default)]

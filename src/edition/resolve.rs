@@ -98,6 +98,13 @@ pub(super) fn resolve_table(
                 .iter()
                 .map(|s| Segment::parse(s).ok_or_else(|| format!("未知的科目级次“{s}”")))
                 .collect::<Result<_, _>>()?,
+            total_at_bottom: match t.total_row.as_deref() {
+                None | Some("top") => false,
+                Some("bottom") => true,
+                Some(other) => {
+                    return Err(format!("total_row 应为 top 或 bottom，而不是“{other}”"));
+                }
+            },
         }),
         "projects" => Layout::Projects,
         other => return Err(format!("未知的版式“{other}”")),

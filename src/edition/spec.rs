@@ -269,6 +269,9 @@ pub struct Coded {
     pub scheme: Option<CodeScheme>,
     /// Subtotal levels whose rows show only a name (codes are inferred from the rows below).
     pub hidden_subtotals: Vec<Segment>,
+    /// Whether the 合计 row is written below the rows it adds up (`total_row = "bottom"`, as
+    /// Shanghai publishes) rather than above them (`"top"`, the default). Read either way.
+    pub total_at_bottom: bool,
 }
 
 impl TableSpec {

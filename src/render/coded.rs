@@ -1,5 +1,5 @@
-//! The coded layout (rows by 科目 code: 类, 款, 项): the grand total first, every total the
-//! sum of the rows it adds up, as the codes say.
+//! The coded layout (rows by 科目 code: 类, 款, 项): the grand total first (or last, as the
+//! edition says), every total the sum of the rows it adds up, as the codes say.
 
 use super::cells::{Cell, DataRow, Subject, detail_amounts};
 use crate::edition::{ColumnKind, Edition, Layout, TableSpec};
@@ -9,26 +9,24 @@ use crate::model::{Row, RowKind, Table, hierarchy};
 pub(super) fn coded(edition: &Edition, spec: &TableSpec, table: &Table) -> Vec<DataRow> {
     let width = spec.columns.len();
     let amount_cols: Vec<usize> = spec.amount_columns().collect();
-    // The grand total always leads, whatever the model holds.
+    // The grand total leads (or closes, as the edition says), whatever the model holds.
     let total = Row::new(
         RowKind::Total,
         crate::base::text::compact(&edition.total_label),
     );
-    let rows: Vec<&Row> = std::iter::once(&total)
-        .chain(table.rows.iter().filter(|r| r.kind != RowKind::Total))
-        .collect();
-    // Where each rendered row comes from in the model.
-    let origin: Vec<Option<usize>> =
-        std::iter::once(table.rows.iter().position(|r| r.kind == RowKind::Total))
-            .chain(
-                table
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| r.kind != RowKind::Total)
-                    .map(|(i, _)| Some(i)),
-            )
-            .collect();
+    let at_bottom = matches!(&spec.layout, Layout::Coded(c) if c.total_at_bottom);
+    let model_total = table.rows.iter().position(|r| r.kind == RowKind::Total);
+    // Each rendered row, and where it comes from in the model.
+    let body = table
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.kind != RowKind::Total)
+        .map(|(i, r)| (r, Some(i)));
+    let (rows, origin): (Vec<&Row>, Vec<Option<usize>>) = match at_bottom {
+        false => std::iter::once((&total, model_total)).chain(body).unzip(),
+        true => body.chain(std::iter::once((&total, model_total))).unzip(),
+    };
     let children = hierarchy::children(&rows);
     let segments = spec.segment_columns();
     let has_full_code = spec.column_of(ColumnKind::Code).is_some();

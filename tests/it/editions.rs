@@ -193,3 +193,63 @@ fn an_empty_table_gets_its_own_note_with_the_year() {
         cells(12)
     );
 }
+
+/// `total_row = "bottom"`: a coded table's 合计 written below the rows it adds up, its formula
+/// over them; the workbook reads back as the same budget.
+#[test]
+fn a_total_row_written_at_the_bottom_adds_the_rows_above_and_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = std::fs::read_to_string(root().join("templates/sichuan-2023.toml")).unwrap();
+    let changed = toml.replacen(
+        "number = 3\ntitle = \"单位支出总表\"\n",
+        "number = 3\ntitle = \"单位支出总表\"\ntotal_row = \"bottom\"\n",
+        1,
+    );
+    assert_ne!(changed, toml);
+    let edition = dir.path().join("bottom.toml");
+    std::fs::write(&edition, changed).unwrap();
+    let convert_under = |input: &Path, out: &Path, formats: &str| {
+        let run = yusuan([
+            "--edition".as_ref(),
+            edition.as_os_str(),
+            "convert".as_ref(),
+            input.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "--formats".as_ref(),
+            formats.as_ref(),
+        ]);
+        assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    };
+    let out = dir.path().join("out");
+    convert_under(&sample(), &out, "xlsx,json");
+    let book = out.join(format!("{SAMPLE_STEM}.xlsx"));
+    let table3 = &sheets(&book)[2].1;
+    let last = table3
+        .iter()
+        .rposition(|row| row.iter().any(|t| !t.is_empty()))
+        .unwrap();
+    assert!(
+        table3[last].iter().any(|t| t.replace(' ', "") == "合计"),
+        "{:?}",
+        table3[last]
+    );
+    assert!(
+        table3[last].contains(&"1347.44".to_owned()),
+        "{:?}",
+        table3[last]
+    );
+    let again = dir.path().join("again");
+    convert_under(&book, &again, "json");
+    let json = |p: &Path| {
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        let mut rows = v["tables"][2]["rows"].as_array().unwrap().clone();
+        rows.sort_by_key(|r| r.to_string());
+        rows
+    };
+    assert_eq!(
+        json(&again.join(format!("{SAMPLE_STEM}.json"))),
+        json(&out.join(format!("{SAMPLE_STEM}.json")))
+    );
+}
