@@ -201,7 +201,7 @@ fn summary_xlsx(edition: &Edition, report: &Report) -> Result<Vec<u8>, XlsxError
     let mut book = new_workbook();
     let sheet = book.add_worksheet();
     sheet.set_name(SUMMARY_SHEET)?;
-    let styles = Styles::new();
+    let styles = Styles::new(&edition.amount_format);
     let (header, text, amount) = (&styles.header, &styles.text, &styles.figure);
     let base = text.clone();
     let count = base.clone().set_align(FormatAlign::Center);

@@ -42,6 +42,9 @@ pub struct Edition {
     pub year: u16,
     /// The amount unit of the model and of written workbooks (`万元`).
     pub amount_unit: String,
+    /// The number format of the tables' amounts (Excel's: `#,##0.00;-#,##0.00;`, a zero shows
+    /// nothing); a table may have its own.
+    pub amount_format: String,
     /// The word for the budget entity in titles and the entity line (`单位`).
     pub entity_word: String,
     /// The entity word of a department budget (`部门`).
@@ -282,6 +285,7 @@ impl Edition {
             name: h.name,
             year: h.year,
             amount_unit: h.amount_unit,
+            amount_format: h.amount_format,
             entity_word: h.entity_word,
             department_word: h.department_word,
             entity_labels: h.entity_labels,

@@ -268,6 +268,8 @@ pub(super) struct RawHeader {
     pub name: String,
     pub year: u16,
     pub amount_unit: String,
+    #[serde(default = "default_amount_format")]
+    pub amount_format: String,
     pub entity_word: String,
     pub department_word: String,
     pub entity_labels: Vec<String>,
@@ -308,6 +310,11 @@ pub(super) struct RawHeader {
     pub template_note_hint: String,
 }
 
+/// As the published tables show amounts: two decimals, thousands grouped, a zero as nothing.
+fn default_amount_format() -> String {
+    "#,##0.00;-#,##0.00;".to_owned()
+}
+
 fn default_empty_note_words() -> Vec<String> {
     vec!["无数据".to_owned(), "空表".to_owned()]
 }
@@ -340,6 +347,8 @@ pub(super) struct RawTable {
     pub sheet: Option<String>,
     #[serde(default)]
     pub empty_note: Option<String>,
+    #[serde(default)]
+    pub amount_format: Option<String>,
     #[serde(default = "yes")]
     pub entity_line: bool,
     pub layout: String,

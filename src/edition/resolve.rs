@@ -41,6 +41,7 @@ pub(super) fn resolve_table(
         title_suffix: t.title_suffix.clone(),
         sheet: t.sheet.clone(),
         empty_note: t.empty_note.clone(),
+        amount_format: t.amount_format.clone(),
         entity_line: t.entity_line,
         header,
         columns,

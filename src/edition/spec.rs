@@ -96,6 +96,8 @@ pub struct TableSpec {
     /// The name of its sheet when written (the title when `None`); at most 31 characters, as
     /// Excel allows.
     pub sheet: Option<String>,
+    /// The number format of its amounts, if not the edition's (`#,##0;-#,##0;`: whole 元).
+    pub amount_format: Option<String>,
     /// The note written under the table when it has no data, if not the edition's
     /// (`{year}`: the budget's year; `注：本单位{year}年无政府性基金预算财政拨款安排的预算，故本表为空表。`).
     pub empty_note: Option<String>,

@@ -253,3 +253,50 @@ fn a_total_row_written_at_the_bottom_adds_the_rows_above_and_reads_back() {
         json(&out.join(format!("{SAMPLE_STEM}.json")))
     );
 }
+
+/// Amounts in a number format of the edition's or of one table's (whole 元: `#,##0;-#,##0;`):
+/// the written cells carry it; other tables keep the edition's.
+#[test]
+fn a_table_may_show_its_amounts_in_a_format_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = std::fs::read_to_string(root().join("templates/sichuan-2023.toml")).unwrap();
+    let whole = "#,##0;-#,##0;";
+    let changed = toml.replacen(
+        "number = 9\n",
+        &format!("number = 9\namount_format = \"{whole}\"\n"),
+        1,
+    );
+    assert_ne!(changed, toml);
+    let edition = dir.path().join("format.toml");
+    std::fs::write(&edition, changed).unwrap();
+    let styles_of = |edition: &Path, out: &Path| -> String {
+        let run = yusuan([
+            "--edition".as_ref(),
+            edition.as_os_str(),
+            "convert".as_ref(),
+            sample().as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "--formats".as_ref(),
+            "xlsx".as_ref(),
+        ]);
+        assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+        let file = std::fs::File::open(out.join(format!("{SAMPLE_STEM}.xlsx"))).unwrap();
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut xml)
+            .unwrap();
+        xml
+    };
+    let own = styles_of(&edition, &dir.path().join("own"));
+    assert!(own.contains(&format!("formatCode=\"{whole}\"")), "{own}");
+    assert!(
+        own.contains("formatCode=\"#,##0.00;-#,##0.00;\""),
+        "other tables as before"
+    );
+    let plain = styles_of(
+        &root().join("templates/sichuan-2023.toml"),
+        &dir.path().join("plain"),
+    );
+    assert!(!plain.contains(&format!("formatCode=\"{whole}\"")));
+}

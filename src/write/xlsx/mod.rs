@@ -53,7 +53,7 @@ fn build(
     findings: &[FindingLine],
     low_memory: bool,
 ) -> Result<Vec<u8>, XlsxError> {
-    let styles = Styles::new();
+    let styles = Styles::new(&edition.amount_format);
     let marks = Marks::new(edition, findings);
     let mut book = new_workbook();
     let mut names = Vec::new();
@@ -65,7 +65,8 @@ fn build(
         };
         let name = table.sheet_name();
         sheet.set_name(&name)?;
-        write_table(sheet, table, &styles, Some(&marks))?;
+        let own = table.spec.amount_format.as_deref().map(Styles::new);
+        write_table(sheet, table, own.as_ref().unwrap_or(&styles), Some(&marks))?;
         names.push(name);
     }
     let groups = shares::groups(edition, rendered);
@@ -115,7 +116,7 @@ pub fn template(
     prefill: Option<&Budget>,
     blank: usize,
 ) -> Result<Vec<u8>, XlsxError> {
-    let styles = Styles::new();
+    let styles = Styles::new(&edition.amount_format);
     let inputs = template_sheet::Inputs::new(&styles, edition)?;
     let mut book = new_workbook();
     let sheet = book.add_worksheet();
@@ -136,8 +137,17 @@ pub fn template(
             _ => table,
         };
         let from = entity.as_ref().map(|(s, r, c)| (s.as_str(), *r, *c));
+        // A table with amounts of its own format gets input cells of that format.
+        let styled = match table.spec.amount_format.as_deref().map(Styles::new) {
+            Some(st) => {
+                let inputs = template_sheet::Inputs::new(&st, edition)?;
+                Some((st, inputs))
+            }
+            None => None,
+        };
+        let (st, inputs) = styled.as_ref().map_or((&styles, &inputs), |(s, i)| (s, i));
         let cell = template_sheet::write_template_table(
-            sheet, edition, table, own, blank, &styles, &inputs, from,
+            sheet, edition, table, own, blank, st, inputs, from,
         )?;
         if let (None, Some((r, c))) = (&entity, cell) {
             entity = Some((table.sheet_name(), r, c));

@@ -6,8 +6,6 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 use std::str::FromStr;
 
-/// Number format of the tables' amounts: as in the published tables, a zero shows nothing.
-pub const AMOUNT_FORMAT: &str = "#,##0.00;-#,##0.00;";
 /// Number format of figures outside the tables (findings, shares, summaries): a zero shows.
 pub const FIGURE_FORMAT: &str = "#,##0.00";
 /// Number format of shares.
@@ -52,7 +50,9 @@ pub(crate) struct Styles {
 }
 
 impl Styles {
-    pub(crate) fn new() -> Styles {
+    /// The styles of a workbook whose tables show amounts in `amount_format` (the edition's,
+    /// or a table's own).
+    pub(crate) fn new(amount_format: &str) -> Styles {
         let base = Format::new()
             .set_font_name(FONT)
             .set_font_size(10)
@@ -78,21 +78,21 @@ impl Styles {
                 .clone()
                 .set_align(FormatAlign::Center)
                 .set_num_format("@"),
-            amount: cell.clone().set_num_format(AMOUNT_FORMAT),
+            amount: cell.clone().set_num_format(amount_format),
             figure: cell.clone().set_num_format(FIGURE_FORMAT),
             number: cell.clone().set_num_format("0.##"),
             text_total: cell.clone().set_bold().set_align(FormatAlign::Center),
             text_bold: cell.clone().set_bold(),
-            amount_total: cell.clone().set_bold().set_num_format(AMOUNT_FORMAT),
+            amount_total: cell.clone().set_bold().set_num_format(amount_format),
             amount_flagged: cell
                 .clone()
-                .set_num_format(AMOUNT_FORMAT)
+                .set_num_format(amount_format)
                 .set_background_color(FLAG_FILL)
                 .set_font_color(Color::RGB(FLAG_FONT)),
             amount_total_flagged: cell
                 .clone()
                 .set_bold()
-                .set_num_format(AMOUNT_FORMAT)
+                .set_num_format(amount_format)
                 .set_background_color(FLAG_FILL)
                 .set_font_color(Color::RGB(FLAG_FONT)),
             warning: base
