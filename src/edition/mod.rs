@@ -212,6 +212,16 @@ impl Edition {
                 aliases: c.aliases.clone(),
             })
             .collect();
+        let one_row_preamble = match raw.edition.preamble.as_deref() {
+            None | Some("two_rows") => false,
+            Some("one_row") => true,
+            Some(other) => {
+                return Err(EditionError::Syntax {
+                    origin: origin.to_owned(),
+                    message: format!("preamble 应为 one_row 或 two_rows，而不是“{other}”"),
+                });
+            }
+        };
         let mut tables = Vec::with_capacity(raw.table.len());
         for (i, t) in raw.table.iter().enumerate() {
             let invalid = |message: String| EditionError::Invalid {
@@ -223,7 +233,10 @@ impl Edition {
             if usize::from(t.number) != i + 1 {
                 return Err(invalid(format!("表号应为 {}", i + 1)));
             }
-            tables.push(resolve_table(t, &classes, &raw.edition.entity_word).map_err(invalid)?);
+            tables.push(
+                resolve_table(t, &classes, &raw.edition.entity_word, one_row_preamble)
+                    .map_err(invalid)?,
+            );
         }
         let shares = raw
             .shares

@@ -279,6 +279,8 @@ pub(super) struct RawHeader {
     pub note_prefixes: Vec<String>,
     pub entity_line: String,
     pub amount_unit_line: String,
+    #[serde(default)]
+    pub preamble: Option<String>,
     pub empty_note: String,
     #[serde(default = "default_empty_note_words")]
     pub empty_note_words: Vec<String>,

@@ -13,6 +13,7 @@ pub(super) fn resolve_table(
     t: &RawTable,
     classes: &[ClassSpec],
     entity_word: &str,
+    one_row_preamble: bool,
 ) -> Result<TableSpec, String> {
     let header = HeaderGrid::parse(&t.header)?;
     if t.columns.len() != header.width() {
@@ -43,6 +44,7 @@ pub(super) fn resolve_table(
         empty_note: t.empty_note.clone(),
         amount_format: t.amount_format.clone(),
         entity_line: t.entity_line,
+        one_row_preamble: one_row_preamble && t.entity_line,
         header,
         columns,
         widths: t.widths.clone(),

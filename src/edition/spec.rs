@@ -103,6 +103,9 @@ pub struct TableSpec {
     pub empty_note: Option<String>,
     /// Whether the table carries the entity line above the header.
     pub entity_line: bool,
+    /// Whether the entity line and the amount-unit line share one row (the entity at the
+    /// left, the unit in the last column), as the edition's `preamble = "one_row"` says.
+    pub one_row_preamble: bool,
     /// The header grid.
     pub header: HeaderGrid,
     /// The columns, left to right.

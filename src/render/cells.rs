@@ -129,9 +129,23 @@ pub struct Rendered<'a> {
 }
 
 impl Rendered<'_> {
+    /// Sheet row (0-based) of the entity line, if the table has one: under the title (and the
+    /// warning line), the amount-unit line below it or on the same row.
+    pub fn entity_row(&self) -> Option<usize> {
+        self.entity_line
+            .as_ref()
+            .map(|_| 1 + usize::from(self.warning.is_some()))
+    }
+
+    /// Whether the entity line and the amount-unit line share a row.
+    pub fn one_row_preamble(&self) -> bool {
+        self.spec.one_row_preamble && self.entity_line.is_some() && self.width() > 1
+    }
+
     /// Sheet row (0-based) of the header's first row.
     pub fn header_start(&self) -> usize {
-        2 + usize::from(self.entity_line.is_some()) + usize::from(self.warning.is_some())
+        let entity_own_row = self.entity_line.is_some() && !self.one_row_preamble();
+        2 + usize::from(entity_own_row) + usize::from(self.warning.is_some())
     }
 
     /// Sheet row (0-based) of the first data row.

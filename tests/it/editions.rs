@@ -300,3 +300,70 @@ fn a_table_may_show_its_amounts_in_a_format_of_its_own() {
     );
     assert!(!plain.contains(&format!("formatCode=\"{whole}\"")));
 }
+
+/// `preamble = "one_row"`: the 单位 line and the 金额单位 line on one row (the unit in the last
+/// column), as Shanghai's tables print them; the workbook reads back as the same budget, and
+/// the fillable template is written with its unit input beside the label.
+#[test]
+fn a_one_row_preamble_is_written_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = std::fs::read_to_string(root().join("templates/sichuan-2023.toml")).unwrap();
+    let changed = toml.replacen("preamble = \"two_rows\"", "preamble = \"one_row\"", 1);
+    assert_ne!(changed, toml);
+    let edition = dir.path().join("one-row.toml");
+    std::fs::write(&edition, changed).unwrap();
+    let run_under = |args: &[&std::ffi::OsStr]| {
+        let mut all: Vec<&std::ffi::OsStr> = vec!["--edition".as_ref(), edition.as_os_str()];
+        all.extend(args);
+        let run = yusuan(&all);
+        assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    };
+    let out = dir.path().join("out");
+    run_under(&[
+        "convert".as_ref(),
+        sample().as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--formats".as_ref(),
+        "xlsx,json".as_ref(),
+    ]);
+    let book = out.join(format!("{SAMPLE_STEM}.xlsx"));
+    let table3 = &sheets(&book)[2].1;
+    assert_eq!(
+        table3[1][0],
+        "单位：313603-四川省人力资源和社会保障信息中心"
+    );
+    assert_eq!(table3[1].last().unwrap(), "金额单位：万元");
+    assert_eq!(table3[2][0], "科目编码", "the header right below");
+    let again = dir.path().join("again");
+    run_under(&[
+        "convert".as_ref(),
+        book.as_os_str(),
+        "-o".as_ref(),
+        again.as_os_str(),
+        "--formats".as_ref(),
+        "json".as_ref(),
+    ]);
+    let json = |p: &Path| {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        v["source"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(
+        json(&again.join(format!("{SAMPLE_STEM}.json"))),
+        json(&out.join(format!("{SAMPLE_STEM}.json")))
+    );
+    let template = dir.path().join("template.xlsx");
+    run_under(&[
+        "template".as_ref(),
+        "-o".as_ref(),
+        template.as_os_str(),
+        "--from".as_ref(),
+        sample().as_os_str(),
+    ]);
+    let first_table = &sheets(&template)[1].1;
+    assert_eq!(first_table[1][0], "单位：");
+    assert_eq!(first_table[1][1], "313603-四川省人力资源和社会保障信息中心");
+    assert_eq!(first_table[1].last().unwrap(), "金额单位：万元");
+}

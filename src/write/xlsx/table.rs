@@ -31,16 +31,29 @@ pub(super) fn write_table(
         row += 1;
     }
     if let Some(line) = &table.entity_line {
+        // On a row of its own, or (one-row preamble) left of the unit line in the last column.
+        let span = if table.one_row_preamble() {
+            width - 1
+        } else {
+            width
+        };
         match marks {
-            Some(_) => banner(sheet, row, width, line, &st.entity)?,
+            Some(_) => banner(sheet, row, span, line, &st.entity)?,
             // The fillable template: the label; the input cell beside it is the template's.
             None => {
                 sheet.write_string_with_format(row, 0, &*fit(line), &st.entity)?;
             }
         }
-        row += 1;
+        if !table.one_row_preamble() {
+            row += 1;
+        }
     }
-    banner(sheet, row, width, &table.unit_line, &st.unit)?;
+    if table.one_row_preamble() {
+        let last = (width - 1) as u16;
+        sheet.write_string_with_format(row, last, &*fit(&table.unit_line), &st.unit)?;
+    } else {
+        banner(sheet, row, width, &table.unit_line, &st.unit)?;
+    }
     let header_start = table.header_start() as u32;
     let header = &table.spec.header;
     for (r, height) in header_heights(header, &widths).into_iter().enumerate() {

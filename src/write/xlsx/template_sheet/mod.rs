@@ -37,10 +37,11 @@ pub(super) fn write_template_table(
 ) -> Result<Option<(u32, u16)>, XlsxError> {
     write_table(sheet, table, st, None)?;
     let mut entity_cell = None;
-    if table.entity_line.is_some() {
-        let row = table.header_start() as u32 - 2;
-        // The input spans the rest of the row: a unit's name is longer than any code column.
-        let last = table.width() as u16 - 1;
+    if let Some(row) = table.entity_row() {
+        let row = row as u32;
+        // The input spans the rest of the row (but the unit line's cell, on a one-row
+        // preamble): a unit's name is longer than any code column.
+        let last = table.width() as u16 - 1 - u16::from(table.one_row_preamble());
         let who = prefill.map(|(b, _)| format!("{}-{}", b.code, b.name));
         let who = fit(who.as_deref().unwrap_or(""));
         match entity_from {
