@@ -20,6 +20,7 @@ pub use header::{HeaderGrid, Rect};
 pub use narrative::{
     FigureSpec, ListSpec, NarrativeRule, NarrativeSpec, SectionSpec, StatementKind,
 };
+pub(crate) use resolve::chinese_ordinal;
 pub use rules::{
     CauseRule, Quantity, Relation, RuleSpec, SameNamesSpec, Select, Severity, SummaryFigure,
     TablesRule, Terms,

@@ -416,5 +416,7 @@ pub(super) struct RawItem {
     #[serde(default)]
     pub numbered: bool,
     #[serde(default)]
+    pub used_only: bool,
+    #[serde(default)]
     pub aliases: Vec<String>,
 }

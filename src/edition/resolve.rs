@@ -245,6 +245,7 @@ fn resolve_two_sided(
                         aliases: class.aliases.clone(),
                         code: Some(class.code.clone()),
                         sum_of: vec![],
+                        used_only: raw.used_only.then_some(raw.numbered),
                     });
                 }
                 return Ok((start..items.len()).collect());
@@ -267,6 +268,7 @@ fn resolve_two_sided(
                 aliases: raw.aliases.clone(),
                 code: raw.code.clone(),
                 sum_of: vec![],
+                used_only: None,
             });
             Ok(vec![items.len() - 1])
         };
@@ -286,6 +288,7 @@ fn resolve_two_sided(
     let mut rows: Vec<Vec<Option<usize>>> = (0..body_len)
         .map(|r| body.iter().map(|b| b.get(r).copied()).collect())
         .collect();
+    let footer_start = rows.len();
     for footer in &t.footer {
         if footer.items.len() != sides.len() {
             return Err("footer 每行须为每一方各给一项（空位写 {}）".into());
@@ -340,6 +343,7 @@ fn resolve_two_sided(
         rows,
         items,
         balance,
+        footer_start,
     })
 }
 

@@ -236,6 +236,9 @@ pub struct TwoSided {
     pub items: Vec<ItemSpec>,
     /// Two items (one per side) that must be equal: 收入总计 and 支出总计.
     pub balance: Option<(usize, usize)>,
+    /// The index in `rows` where the aligned footer rows (totals) begin; the rows above are
+    /// each side's items in order.
+    pub footer_start: usize,
 }
 
 /// One side of a two-sided table.
@@ -265,6 +268,10 @@ pub struct ItemSpec {
     pub code: Option<String>,
     /// For a total item, the items it adds up (indexes into [`TwoSided::items`]).
     pub sum_of: Vec<usize>,
+    /// A class item written only when the budget has a figure for it, the classes written
+    /// numbered in sequence (`一、教育支出`, `二、社会保障和就业支出`): `used_only` on the
+    /// expansion. `numbered` says whether such a label carries its ordinal.
+    pub used_only: Option<bool>,
 }
 
 /// Layout of a coded table.

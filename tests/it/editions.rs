@@ -367,3 +367,59 @@ fn a_one_row_preamble_is_written_and_read_back() {
     assert_eq!(first_table[1][1], "313603-四川省人力资源和社会保障信息中心");
     assert_eq!(first_table[1].last().unwrap(), "金额单位：万元");
 }
+
+/// `used_only = true` on the class expansion: a two-sided table lists only the classes the
+/// budget has figures for, numbered in sequence (Shanghai's 一、教育支出 …), each side packed from
+/// the top; what is written reads back to the same figures.
+#[test]
+fn only_the_classes_used_are_written_numbered_in_sequence() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = std::fs::read_to_string(root().join("templates/sichuan-2023.toml")).unwrap();
+    let changed = toml.replacen(
+        "items = [{ expand = \"functional_classes\", numbered = true }]",
+        "items = [{ expand = \"functional_classes\", numbered = true, used_only = true }]",
+        1,
+    );
+    assert_ne!(changed, toml);
+    let edition = dir.path().join("used.toml");
+    std::fs::write(&edition, changed).unwrap();
+    let convert_under = |input: &Path, out: &Path| {
+        let run = yusuan([
+            "--edition".as_ref(),
+            edition.as_os_str(),
+            "convert".as_ref(),
+            input.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "--formats".as_ref(),
+            "xlsx,csv".as_ref(),
+        ]);
+        assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    };
+    let out = dir.path().join("out");
+    convert_under(&sample(), &out);
+    let book = out.join(format!("{SAMPLE_STEM}.xlsx"));
+    let table1 = &sheets(&book)[0].1;
+    let right: Vec<&str> = table1
+        .iter()
+        .filter_map(|r| r.get(2))
+        .map(String::as_str)
+        .collect();
+    // Right under the header (项 目), in sequence.
+    let start = right.iter().position(|t| *t == "项 目").unwrap() + 1;
+    assert_eq!(
+        right[start..start + 4],
+        [
+            "一、教育支出",
+            "二、社会保障和就业支出",
+            "三、卫生健康支出",
+            "四、住房保障支出"
+        ],
+        "{right:?}"
+    );
+    assert!(!right.iter().any(|t| t.contains("外交支出")), "{right:?}");
+    let again = dir.path().join("again");
+    convert_under(&book, &again);
+    let facts = |d: &Path| std::fs::read_to_string(d.join(SAMPLE_STEM).join("facts.csv")).unwrap();
+    assert_eq!(facts(&again), facts(&out));
+}
