@@ -6,6 +6,7 @@ pub(crate) mod a1;
 pub(crate) mod amount;
 pub mod error;
 pub(crate) mod file_names;
+pub(crate) mod location;
 pub mod output;
 pub(crate) mod parallel;
 pub(crate) mod text;

@@ -262,11 +262,14 @@ pub(super) fn check_rule(
     }
 }
 
-fn is_empty(table: &Table) -> bool {
+/// Whether a table holds no figures: none but on its totals (a one-row table's row is its
+/// figures).
+fn is_empty(edition: &Edition, table: &Table) -> bool {
+    let single = edition.table(table.number).is_some_and(|s| s.single_row());
     table
         .rows
         .iter()
-        .all(|r| r.kind == RowKind::Total || r.amounts.is_empty())
+        .all(|r| (r.kind == RowKind::Total && !single) || r.amounts.is_empty())
 }
 
 pub(super) fn check_empty_notes(
@@ -279,7 +282,7 @@ pub(super) fn check_empty_notes(
         let Some(table) = budget.table(number) else {
             continue;
         };
-        if is_empty(table) && !table.notes.iter().any(|n| edition.says_empty(n)) {
+        if is_empty(edition, table) && !table.notes.iter().any(|n| edition.says_empty(n)) {
             let text = rule.text.replace("{description}", &rule.description);
             out.push(Finding::of_table(rule, number, text));
         }

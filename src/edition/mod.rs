@@ -424,4 +424,13 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn a_one_row_table_has_amount_columns_and_no_total_row_to_check() {
+        let with = |extra: &str| {
+            let text = SICHUAN_2023.replacen("number = 9\n", &format!("number = 9\n{extra}"), 1);
+            Edition::parse(&text, "t").unwrap_err().to_string()
+        };
+        assert!(with("single_row = true\n").contains("single_row 的表只能有金额列"));
+    }
 }

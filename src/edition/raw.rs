@@ -360,6 +360,8 @@ pub(super) struct RawTable {
     pub hidden_subtotals: Vec<String>,
     #[serde(default)]
     pub total_row: Option<String>,
+    #[serde(default)]
+    pub single_row: bool,
     pub header: Vec<Vec<String>>,
     pub columns: Vec<String>,
     #[serde(default)]

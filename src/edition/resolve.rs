@@ -101,6 +101,7 @@ pub(super) fn resolve_table(
                 .iter()
                 .map(|s| Segment::parse(s).ok_or_else(|| format!("未知的科目级次“{s}”")))
                 .collect::<Result<_, _>>()?,
+            single_row: t.single_row,
             total_at_bottom: match t.total_row.as_deref() {
                 None | Some("top") => false,
                 Some("bottom") => true,
@@ -112,6 +113,17 @@ pub(super) fn resolve_table(
         "projects" => Layout::Projects,
         other => return Err(format!("未知的版式“{other}”")),
     };
+    if t.single_row {
+        if !matches!(spec.layout, Layout::Coded(_)) {
+            return Err("single_row 只用于 coded 版式".into());
+        }
+        if spec.columns.iter().any(|c| c.kind != ColumnKind::Amount) {
+            return Err("single_row 的表只能有金额列".into());
+        }
+        if spec.checks.totals.is_some() {
+            return Err("single_row 的表没有合计行可核对（去掉 checks 的 totals）".into());
+        }
+    }
     Ok(spec)
 }
 

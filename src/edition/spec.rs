@@ -284,9 +284,17 @@ pub struct Coded {
     /// Whether the 合计 row is written below the rows it adds up (`total_row = "bottom"`, as
     /// Shanghai publishes) rather than above them (`"top"`, the default). Read either way.
     pub total_at_bottom: bool,
+    /// A table of one row of figures and no codes or names (`single_row = true`: the 三公
+    /// table of some editions): that row is the table's total.
+    pub single_row: bool,
 }
 
 impl TableSpec {
+    /// Whether the table is one row of figures (`single_row`): its total row is its data.
+    pub fn single_row(&self) -> bool {
+        matches!(&self.layout, Layout::Coded(c) if c.single_row)
+    }
+
     /// The column holding the given kind, if any.
     pub fn column_of(&self, kind: ColumnKind) -> Option<usize> {
         self.columns.iter().position(|c| c.kind == kind)

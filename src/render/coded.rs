@@ -14,6 +14,26 @@ pub(super) fn coded(edition: &Edition, spec: &TableSpec, table: &Table) -> Vec<D
         RowKind::Total,
         crate::base::text::compact(&edition.total_label),
     );
+    // A table of one row: that row, its figures as typed, its total columns over them.
+    if spec.single_row() {
+        let model = table.rows.iter().position(|r| r.kind == RowKind::Total);
+        let row = model.map_or(&total, |i| &table.rows[i]);
+        let mut cells = vec![Cell::Empty; width];
+        detail_amounts(spec, 0, row, &mut cells, &amount_cols);
+        let subject = Subject {
+            code: None,
+            name: row.name.clone(),
+            unit_code: None,
+            item: None,
+            kind: Some(RowKind::Total),
+            row: model,
+        };
+        return vec![DataRow {
+            kind: RowKind::Total,
+            cells,
+            subjects: vec![Some(subject)],
+        }];
+    }
     let at_bottom = matches!(&spec.layout, Layout::Coded(c) if c.total_at_bottom);
     let model_total = table.rows.iter().position(|r| r.kind == RowKind::Total);
     // Each rendered row, and where it comes from in the model.

@@ -65,7 +65,10 @@ pub(crate) fn render<'a>(
     evaluate(&mut rows);
     attach_submitted(spec, table, &mut rows);
 
-    let has_data = table.rows.iter().any(|r| r.kind != RowKind::Total);
+    let has_data = table
+        .rows
+        .iter()
+        .any(|r| r.kind != RowKind::Total || (spec.single_row() && !r.amounts.is_empty()));
     let notes = match purpose {
         Purpose::Template => Vec::new(),
         Purpose::Publish if table.notes.is_empty() && !has_data => {

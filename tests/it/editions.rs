@@ -423,3 +423,118 @@ fn only_the_classes_used_are_written_numbered_in_sequence() {
     let facts = |d: &Path| std::fs::read_to_string(d.join(SAMPLE_STEM).join("facts.csv")).unwrap();
     assert_eq!(facts(&again), facts(&out));
 }
+
+/// `single_row = true`: a table of one row of figures and no codes or names (Shanghai's 三公
+/// table) — that row is the table's total: written once (not a total plus a detail), its row
+/// total a formula, read back the same; the fillable template has one input row for it.
+#[test]
+fn a_one_row_table_is_its_total_written_read_and_filled_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = std::fs::read_to_string(root().join("templates/sichuan-2023.toml")).unwrap();
+    let table11 = r#"header = [
+  ["单位编码", "单位名称（科目）", "当年财政拨款预算安排", "<", "<", "<", "<", "<"],
+  ["^", "^", "合计", "因公出国（境）费用", "公务用车购置及运行费", "<", "<", "公务接待费"],
+  ["^", "^", "^", "^", "小计", "公务用车购置费", "公务用车运行费", "^"],
+]
+columns = ["unit", "name", "amount", "amount", "amount", "amount", "amount", "amount"]
+widths = [10, 34, 12, 14, 12, 14, 14, 12]
+checks = { rows = "R11.1", totals = "R11.2" }"#;
+    let one_row = r#"single_row = true
+header = [
+  ["当年财政拨款预算安排", "<", "<", "<", "<", "<"],
+  ["合计", "因公出国（境）费用", "公务用车购置及运行费", "<", "<", "公务接待费"],
+  ["^", "^", "小计", "公务用车购置费", "公务用车运行费", "^"],
+]
+columns = ["amount", "amount", "amount", "amount", "amount", "amount"]
+widths = [12, 14, 12, 14, 14, 12]
+checks = { rows = "R11.1" }"#;
+    // 表9 is laid out alike: the block after `number = 11` is 表11's.
+    let at = toml.find("number = 11\n").unwrap();
+    let (before, after) = toml.split_at(at);
+    assert!(after.contains(table11));
+    let edition = dir.path().join("one-row-table.toml");
+    let changed = format!("{before}{}", after.replacen(table11, one_row, 1));
+    std::fs::write(&edition, changed).unwrap();
+    // The sample with figures in 表11: 公务接待费 0.30 and its totals.
+    let mut budget: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(sample_json(dir.path())).unwrap()).unwrap();
+    let t11 = &mut budget["tables"][10];
+    t11.as_object_mut().unwrap().remove("notes");
+    t11["rows"] = serde_json::json!([{ "kind": "total", "name": "合计", "amounts": {
+        "当年财政拨款预算安排/合计": "0.30",
+        "当年财政拨款预算安排/公务接待费": "0.30"
+    } }]);
+    let input = dir.path().join("one-row.json");
+    std::fs::write(&input, budget.to_string()).unwrap();
+    let under = |args: &[&std::ffi::OsStr]| {
+        let mut all: Vec<&std::ffi::OsStr> = vec!["--edition".as_ref(), edition.as_os_str()];
+        all.extend(args);
+        yusuan(&all)
+    };
+    let out = dir.path().join("out");
+    let run = under(&[
+        "convert".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--formats".as_ref(),
+        "xlsx,csv".as_ref(),
+    ]);
+    // The sample's own warnings only (R7.2, R15): none about 表11.
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert!(!text(&run.stderr).contains("R11") && !text(&run.stderr).contains("R16"));
+    let table11 = &sheets(&out.join("one-row.xlsx"))[10].1;
+    let figures: Vec<&Vec<String>> = table11
+        .iter()
+        .filter(|r| r.iter().any(|t| t == "0.3" || t == "0.30"))
+        .collect();
+    assert_eq!(figures.len(), 1, "one row of figures: {table11:?}");
+    let again = dir.path().join("again");
+    let run = under(&[
+        "convert".as_ref(),
+        out.join("one-row.xlsx").as_os_str(),
+        "-o".as_ref(),
+        again.as_os_str(),
+        "--formats".as_ref(),
+        "csv".as_ref(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let facts = |d: &Path| std::fs::read_to_string(d.join("one-row").join("facts.csv")).unwrap();
+    assert_eq!(facts(&again), facts(&out));
+    // The template from that budget: one input row with 0.30, read back as the budget.
+    let template = dir.path().join("template.xlsx");
+    let run = under(&[
+        "template".as_ref(),
+        "-o".as_ref(),
+        template.as_os_str(),
+        "--from".as_ref(),
+        input.as_os_str(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let filled = dir.path().join("filled");
+    let run = under(&[
+        "convert".as_ref(),
+        template.as_os_str(),
+        "-o".as_ref(),
+        filled.as_os_str(),
+        "--formats".as_ref(),
+        "csv".as_ref(),
+    ]);
+    assert!(
+        run.status.code().is_some_and(|c| c < 2),
+        "{}",
+        text(&run.stderr)
+    );
+    let table11_facts = |d: &Path, stem: &str| -> Vec<String> {
+        std::fs::read_to_string(d.join(stem).join("facts.csv"))
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains("三公") && l.contains("政府性基金"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(
+        table11_facts(&filled, "template"),
+        table11_facts(&out, "one-row")
+    );
+}

@@ -28,7 +28,30 @@ impl TableReader<'_> {
                 )
             })
             .collect();
+        let single_row = self.spec.single_row();
         for &r in data {
+            // A table of one row: that row is its total; a second is refused where it stands.
+            if single_row {
+                if !places.is_empty() {
+                    return Err(self.problem(
+                        r,
+                        0,
+                        Problem::ExtraRow {
+                            number: self.spec.number,
+                            title: self.spec.title.clone(),
+                        },
+                    ));
+                }
+                let mut row = Row::new(RowKind::Total, total_label.clone());
+                for c in self.spec.amount_columns() {
+                    if let Some(v) = self.amount(r, c, notices)? {
+                        row.amounts.insert(self.spec.columns[c].key.clone(), v);
+                    }
+                }
+                rows.push(row);
+                places.push(r);
+                continue;
+            }
             let total_in_code = code_cols
                 .iter()
                 .any(|&c| compact(&self.cell(r, c).text()) == total_label);

@@ -122,8 +122,8 @@ pub fn template(
     let sheet = book.add_worksheet();
     sheet.set_name(&edition.template_sheet)?;
     instructions_sheet::write_instructions(sheet, edition, &styles)?;
-    // A prefilled two-sided table is its budget's rendering (its fixed rows with their
-    // figures and totals); other tables get their rows as input rows.
+    // A prefilled two-sided or one-row table is its budget's rendering (its fixed rows with
+    // their figures and totals); other tables get their rows as input rows.
     let filled =
         prefill.map(|b| crate::render::render_all(edition, b, crate::render::Purpose::Template));
     // The unit is typed on the first table that has a 单位 line; the others show it.
@@ -132,8 +132,10 @@ pub fn template(
         let sheet = book.add_worksheet();
         sheet.set_name(table.sheet_name())?;
         let own = prefill.and_then(|b| Some((b, b.table(table.spec.number)?)));
-        let table = match (&table.spec.layout, &filled) {
-            (crate::edition::Layout::TwoSided(_), Some(f)) => &f[i],
+        let fixed_rows = matches!(table.spec.layout, crate::edition::Layout::TwoSided(_))
+            || table.spec.single_row();
+        let table = match &filled {
+            Some(f) if fixed_rows => &f[i],
             _ => table,
         };
         let from = entity.as_ref().map(|(s, r, c)| (s.as_str(), *r, *c));

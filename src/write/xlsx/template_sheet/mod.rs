@@ -18,7 +18,7 @@ use crate::render::Rendered;
 use coded::coded_inputs;
 use inputs::print_measures;
 use rust_xlsxwriter::{DataValidation, Formula, Worksheet, XlsxError};
-use two_sided::two_sided_inputs;
+use two_sided::{single_row_inputs, two_sided_inputs};
 
 /// Writes one table of the fillable template with `blank` empty input rows after the rows of
 /// `prefill` (a budget's table, written as typed values). The unit is typed once: on the
@@ -71,6 +71,9 @@ pub(super) fn write_template_table(
     let data_start = table.data_start() as u32;
     match &table.spec.layout {
         Layout::TwoSided(_) => two_sided_inputs(sheet, table, prefill, data_start, inputs)?,
+        Layout::Coded(c) if c.single_row => {
+            single_row_inputs(sheet, table, prefill, data_start, inputs)?;
+        }
         Layout::Coded(_) | Layout::Projects => {
             let heights = coded_inputs(sheet, table, prefill, blank, data_start, st, inputs)?;
             // A few input rows alone on a last page: the table fitted to one page less.
