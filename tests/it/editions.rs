@@ -4,10 +4,55 @@
 //! writes.
 
 use crate::common::*;
-use std::path::Path;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The default edition's TOML with `from` replaced by `to` — once, in the part from the first
+/// `after` on — written to `dir/edition.toml`.
+fn edition_with(dir: &Path, after: &str, from: &str, to: &str) -> PathBuf {
+    let toml = std::fs::read_to_string(root().join("templates/sichuan-2023.toml")).unwrap();
+    let at = toml.find(after).expect("the place to change");
+    let (before, rest) = toml.split_at(at);
+    assert!(rest.contains(from), "{from}");
+    let path = dir.join("edition.toml");
+    std::fs::write(&path, format!("{before}{}", rest.replacen(from, to, 1))).unwrap();
+    path
+}
+
+/// Runs `yusuan --edition EDITION ARGS…`.
+fn under(edition: &Path, args: &[&OsStr]) -> Output {
+    let mut all: Vec<&OsStr> = vec!["--edition".as_ref(), edition.as_os_str()];
+    all.extend(args);
+    yusuan(&all)
+}
+
+/// `yusuan --edition EDITION convert INPUT -o OUT --formats FORMATS`, which must exit 0.
+fn convert_under(edition: &Path, input: &Path, out: &Path, formats: &str) {
+    let run = under(
+        edition,
+        &[
+            "convert".as_ref(),
+            input.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "--formats".as_ref(),
+            formats.as_ref(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+}
+
+/// A budget's canonical JSON, its `source` left out.
+fn budget_json(path: &Path) -> serde_json::Value {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    v["source"] = serde_json::Value::Null;
+    v
 }
 
 #[test]
@@ -85,27 +130,14 @@ fn an_edition_that_is_neither_built_in_nor_a_file_is_one_line() {
 #[test]
 fn a_title_prefix_and_a_sheet_name_are_written_and_read_back() {
     let dir = tempfile::tempdir().unwrap();
-    let toml = std::fs::read_to_string(root().join("templates/sichuan-2023.toml")).unwrap();
-    let changed = toml.replacen(
+    let edition = edition_with(
+        dir.path(),
+        "",
         "number = 1\ntitle = \"单位收支总表\"\n",
         "number = 1\ntitle = \"单位收支总表\"\ntitle_prefix = \"{year}年\"\nsheet = \"收支总表\"\n",
-        1,
     );
-    assert_ne!(changed, toml);
-    let edition = dir.path().join("prefix.toml");
-    std::fs::write(&edition, changed).unwrap();
     let out = dir.path().join("out");
-    let run = yusuan([
-        "--edition".as_ref(),
-        edition.as_os_str(),
-        "convert".as_ref(),
-        sample().as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--formats".as_ref(),
-        "xlsx,json".as_ref(),
-    ]);
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    convert_under(&edition, &sample(), &out, "xlsx,json");
     let book = out.join(format!("{SAMPLE_STEM}.xlsx"));
     let written = sheets(&book);
     assert_eq!(written[0].0, "收支总表");
@@ -113,26 +145,10 @@ fn a_title_prefix_and_a_sheet_name_are_written_and_read_back() {
     assert_eq!(written[1].0, "单位收入总表", "other tables as before");
     // Read back under the same edition: the budget that was written.
     let again = dir.path().join("again");
-    let run = yusuan([
-        "--edition".as_ref(),
-        edition.as_os_str(),
-        "convert".as_ref(),
-        book.as_os_str(),
-        "-o".as_ref(),
-        again.as_os_str(),
-        "--formats".as_ref(),
-        "json".as_ref(),
-    ]);
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
-    let json = |p: &Path| {
-        let mut v: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
-        v["source"] = serde_json::Value::Null;
-        v
-    };
+    convert_under(&edition, &book, &again, "json");
     assert_eq!(
-        json(&again.join(format!("{SAMPLE_STEM}.json"))),
-        json(&out.join(format!("{SAMPLE_STEM}.json")))
+        budget_json(&again.join(format!("{SAMPLE_STEM}.json"))),
+        budget_json(&out.join(format!("{SAMPLE_STEM}.json")))
     );
 }
 
@@ -142,16 +158,13 @@ fn a_title_prefix_and_a_sheet_name_are_written_and_read_back() {
 #[test]
 fn an_empty_table_gets_its_own_note_with_the_year() {
     let dir = tempfile::tempdir().unwrap();
-    let toml = std::fs::read_to_string(root().join("templates/sichuan-2023.toml")).unwrap();
     let own = "注：本单位{year}年无政府性基金预算财政拨款安排的预算，故本表为空表。";
-    let changed = toml.replacen(
+    let edition = edition_with(
+        dir.path(),
+        "",
         "number = 10\n",
         &format!("number = 10\nempty_note = \"{own}\"\n"),
-        1,
     );
-    assert_ne!(changed, toml);
-    let edition = dir.path().join("notes.toml");
-    std::fs::write(&edition, changed).unwrap();
     // The sample without the notes its empty tables were submitted with.
     let mut budget: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(sample_json(dir.path())).unwrap()).unwrap();
@@ -161,16 +174,17 @@ fn an_empty_table_gets_its_own_note_with_the_year() {
     let input = dir.path().join("unnoted.json");
     std::fs::write(&input, budget.to_string()).unwrap();
     let out = dir.path().join("out");
-    let run = yusuan([
-        "--edition".as_ref(),
-        edition.as_os_str(),
-        "convert".as_ref(),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--formats".as_ref(),
-        "xlsx".as_ref(),
-    ]);
+    let run = under(
+        &edition,
+        &[
+            "convert".as_ref(),
+            input.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "--formats".as_ref(),
+            "xlsx".as_ref(),
+        ],
+    );
     assert!(
         run.status.code().is_some_and(|c| c < 2),
         "{}",
@@ -199,30 +213,14 @@ fn an_empty_table_gets_its_own_note_with_the_year() {
 #[test]
 fn a_total_row_written_at_the_bottom_adds_the_rows_above_and_reads_back() {
     let dir = tempfile::tempdir().unwrap();
-    let toml = std::fs::read_to_string(root().join("templates/sichuan-2023.toml")).unwrap();
-    let changed = toml.replacen(
+    let edition = edition_with(
+        dir.path(),
+        "",
         "number = 3\ntitle = \"单位支出总表\"\n",
         "number = 3\ntitle = \"单位支出总表\"\ntotal_row = \"bottom\"\n",
-        1,
     );
-    assert_ne!(changed, toml);
-    let edition = dir.path().join("bottom.toml");
-    std::fs::write(&edition, changed).unwrap();
-    let convert_under = |input: &Path, out: &Path, formats: &str| {
-        let run = yusuan([
-            "--edition".as_ref(),
-            edition.as_os_str(),
-            "convert".as_ref(),
-            input.as_os_str(),
-            "-o".as_ref(),
-            out.as_os_str(),
-            "--formats".as_ref(),
-            formats.as_ref(),
-        ]);
-        assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
-    };
     let out = dir.path().join("out");
-    convert_under(&sample(), &out, "xlsx,json");
+    convert_under(&edition, &sample(), &out, "xlsx,json");
     let book = out.join(format!("{SAMPLE_STEM}.xlsx"));
     let table3 = &sheets(&book)[2].1;
     let last = table3
@@ -240,10 +238,9 @@ fn a_total_row_written_at_the_bottom_adds_the_rows_above_and_reads_back() {
         table3[last]
     );
     let again = dir.path().join("again");
-    convert_under(&book, &again, "json");
+    convert_under(&edition, &book, &again, "json");
     let json = |p: &Path| {
-        let v: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        let v = budget_json(p);
         let mut rows = v["tables"][2]["rows"].as_array().unwrap().clone();
         rows.sort_by_key(|r| r.to_string());
         rows
@@ -259,28 +256,15 @@ fn a_total_row_written_at_the_bottom_adds_the_rows_above_and_reads_back() {
 #[test]
 fn a_table_may_show_its_amounts_in_a_format_of_its_own() {
     let dir = tempfile::tempdir().unwrap();
-    let toml = std::fs::read_to_string(root().join("templates/sichuan-2023.toml")).unwrap();
     let whole = "#,##0;-#,##0;";
-    let changed = toml.replacen(
+    let edition = edition_with(
+        dir.path(),
+        "",
         "number = 9\n",
         &format!("number = 9\namount_format = \"{whole}\"\n"),
-        1,
     );
-    assert_ne!(changed, toml);
-    let edition = dir.path().join("format.toml");
-    std::fs::write(&edition, changed).unwrap();
     let styles_of = |edition: &Path, out: &Path| -> String {
-        let run = yusuan([
-            "--edition".as_ref(),
-            edition.as_os_str(),
-            "convert".as_ref(),
-            sample().as_os_str(),
-            "-o".as_ref(),
-            out.as_os_str(),
-            "--formats".as_ref(),
-            "xlsx".as_ref(),
-        ]);
-        assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+        convert_under(edition, &sample(), out, "xlsx");
         let file = std::fs::File::open(out.join(format!("{SAMPLE_STEM}.xlsx"))).unwrap();
         let mut zip = zip::ZipArchive::new(file).unwrap();
         let mut xml = String::new();
@@ -307,26 +291,14 @@ fn a_table_may_show_its_amounts_in_a_format_of_its_own() {
 #[test]
 fn a_one_row_preamble_is_written_and_read_back() {
     let dir = tempfile::tempdir().unwrap();
-    let toml = std::fs::read_to_string(root().join("templates/sichuan-2023.toml")).unwrap();
-    let changed = toml.replacen("preamble = \"two_rows\"", "preamble = \"one_row\"", 1);
-    assert_ne!(changed, toml);
-    let edition = dir.path().join("one-row.toml");
-    std::fs::write(&edition, changed).unwrap();
-    let run_under = |args: &[&std::ffi::OsStr]| {
-        let mut all: Vec<&std::ffi::OsStr> = vec!["--edition".as_ref(), edition.as_os_str()];
-        all.extend(args);
-        let run = yusuan(&all);
-        assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
-    };
+    let edition = edition_with(
+        dir.path(),
+        "",
+        "preamble = \"two_rows\"",
+        "preamble = \"one_row\"",
+    );
     let out = dir.path().join("out");
-    run_under(&[
-        "convert".as_ref(),
-        sample().as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--formats".as_ref(),
-        "xlsx,json".as_ref(),
-    ]);
+    convert_under(&edition, &sample(), &out, "xlsx,json");
     let book = out.join(format!("{SAMPLE_STEM}.xlsx"));
     let table3 = &sheets(&book)[2].1;
     assert_eq!(
@@ -336,32 +308,23 @@ fn a_one_row_preamble_is_written_and_read_back() {
     assert_eq!(table3[1].last().unwrap(), "金额单位：万元");
     assert_eq!(table3[2][0], "科目编码", "the header right below");
     let again = dir.path().join("again");
-    run_under(&[
-        "convert".as_ref(),
-        book.as_os_str(),
-        "-o".as_ref(),
-        again.as_os_str(),
-        "--formats".as_ref(),
-        "json".as_ref(),
-    ]);
-    let json = |p: &Path| {
-        let mut v: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
-        v["source"] = serde_json::Value::Null;
-        v
-    };
+    convert_under(&edition, &book, &again, "json");
     assert_eq!(
-        json(&again.join(format!("{SAMPLE_STEM}.json"))),
-        json(&out.join(format!("{SAMPLE_STEM}.json")))
+        budget_json(&again.join(format!("{SAMPLE_STEM}.json"))),
+        budget_json(&out.join(format!("{SAMPLE_STEM}.json")))
     );
     let template = dir.path().join("template.xlsx");
-    run_under(&[
-        "template".as_ref(),
-        "-o".as_ref(),
-        template.as_os_str(),
-        "--from".as_ref(),
-        sample().as_os_str(),
-    ]);
+    let run = under(
+        &edition,
+        &[
+            "template".as_ref(),
+            "-o".as_ref(),
+            template.as_os_str(),
+            "--from".as_ref(),
+            sample().as_os_str(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
     let first_table = &sheets(&template)[1].1;
     assert_eq!(first_table[1][0], "单位：");
     assert_eq!(first_table[1][1], "313603-四川省人力资源和社会保障信息中心");
@@ -374,30 +337,14 @@ fn a_one_row_preamble_is_written_and_read_back() {
 #[test]
 fn only_the_classes_used_are_written_numbered_in_sequence() {
     let dir = tempfile::tempdir().unwrap();
-    let toml = std::fs::read_to_string(root().join("templates/sichuan-2023.toml")).unwrap();
-    let changed = toml.replacen(
+    let edition = edition_with(
+        dir.path(),
+        "",
         "items = [{ expand = \"functional_classes\", numbered = true }]",
         "items = [{ expand = \"functional_classes\", numbered = true, used_only = true }]",
-        1,
     );
-    assert_ne!(changed, toml);
-    let edition = dir.path().join("used.toml");
-    std::fs::write(&edition, changed).unwrap();
-    let convert_under = |input: &Path, out: &Path| {
-        let run = yusuan([
-            "--edition".as_ref(),
-            edition.as_os_str(),
-            "convert".as_ref(),
-            input.as_os_str(),
-            "-o".as_ref(),
-            out.as_os_str(),
-            "--formats".as_ref(),
-            "xlsx,csv".as_ref(),
-        ]);
-        assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
-    };
     let out = dir.path().join("out");
-    convert_under(&sample(), &out);
+    convert_under(&edition, &sample(), &out, "xlsx,csv");
     let book = out.join(format!("{SAMPLE_STEM}.xlsx"));
     let table1 = &sheets(&book)[0].1;
     let right: Vec<&str> = table1
@@ -419,7 +366,7 @@ fn only_the_classes_used_are_written_numbered_in_sequence() {
     );
     assert!(!right.iter().any(|t| t.contains("外交支出")), "{right:?}");
     let again = dir.path().join("again");
-    convert_under(&book, &again);
+    convert_under(&edition, &book, &again, "xlsx,csv");
     let facts = |d: &Path| std::fs::read_to_string(d.join(SAMPLE_STEM).join("facts.csv")).unwrap();
     assert_eq!(facts(&again), facts(&out));
 }
@@ -430,7 +377,6 @@ fn only_the_classes_used_are_written_numbered_in_sequence() {
 #[test]
 fn a_one_row_table_is_its_total_written_read_and_filled_once() {
     let dir = tempfile::tempdir().unwrap();
-    let toml = std::fs::read_to_string(root().join("templates/sichuan-2023.toml")).unwrap();
     let table11 = r#"header = [
   ["单位编码", "单位名称（科目）", "当年财政拨款预算安排", "<", "<", "<", "<", "<"],
   ["^", "^", "合计", "因公出国（境）费用", "公务用车购置及运行费", "<", "<", "公务接待费"],
@@ -449,12 +395,7 @@ columns = ["amount", "amount", "amount", "amount", "amount", "amount"]
 widths = [12, 14, 12, 14, 14, 12]
 checks = { rows = "R11.1" }"#;
     // 表9 is laid out alike: the block after `number = 11` is 表11's.
-    let at = toml.find("number = 11\n").unwrap();
-    let (before, after) = toml.split_at(at);
-    assert!(after.contains(table11));
-    let edition = dir.path().join("one-row-table.toml");
-    let changed = format!("{before}{}", after.replacen(table11, one_row, 1));
-    std::fs::write(&edition, changed).unwrap();
+    let edition = edition_with(dir.path(), "number = 11\n", table11, one_row);
     // The sample with figures in 表11: 公务接待费 0.30 and its totals.
     let mut budget: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(sample_json(dir.path())).unwrap()).unwrap();
@@ -466,11 +407,7 @@ checks = { rows = "R11.1" }"#;
     } }]);
     let input = dir.path().join("one-row.json");
     std::fs::write(&input, budget.to_string()).unwrap();
-    let under = |args: &[&std::ffi::OsStr]| {
-        let mut all: Vec<&std::ffi::OsStr> = vec!["--edition".as_ref(), edition.as_os_str()];
-        all.extend(args);
-        yusuan(&all)
-    };
+    let under = |args: &[&OsStr]| under(&edition, args);
     let out = dir.path().join("out");
     let run = under(&[
         "convert".as_ref(),
