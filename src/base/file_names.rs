@@ -96,9 +96,10 @@ pub fn unique(names: impl IntoIterator<Item = String>) -> Vec<String> {
         .collect()
 }
 
-/// The output name of a budget entity: `313603-四川省人力资源和社会保障信息中心`, made safe.
+/// The output name of a budget entity: `313603-四川省人力资源和社会保障信息中心` (the name
+/// alone for an entity without a code), made safe.
 pub fn entity(code: &str, name: &str) -> String {
-    safe(&format!("{code}-{name}"))
+    safe(&super::text::who(code, name))
 }
 
 #[cfg(test)]

@@ -102,9 +102,46 @@ pub fn display_width(s: &str) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// Splits `313603-四川省人力资源和社会保障信息中心` into code and name.
+pub fn split_entity(text: &str) -> (String, String) {
+    let text = text.trim();
+    match text.find(['-', '－', '—']) {
+        Some(i) => {
+            let dash_len = text[i..].chars().next().map_or(1, char::len_utf8);
+            (
+                text[..i].trim().to_owned(),
+                text[i + dash_len..].trim().to_owned(),
+            )
+        }
+        None => (String::new(), text.to_owned()),
+    }
+}
+
+/// An entity as its line shows it: `313603-某中心`, or the part there is.
+pub fn who(code: &str, name: &str) -> String {
+    match (code.is_empty(), name.is_empty()) {
+        (false, false) => format!("{code}-{name}"),
+        (false, true) => code.to_owned(),
+        _ => name.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entity_split() {
+        assert_eq!(
+            split_entity("313603-四川省人力资源和社会保障信息中心"),
+            ("313603".into(), "四川省人力资源和社会保障信息中心".into())
+        );
+        assert_eq!(
+            split_entity(" 313603－某单位 "),
+            ("313603".into(), "某单位".into())
+        );
+        assert_eq!(split_entity("某单位"), ("".into(), "某单位".into()));
+    }
 
     #[test]
     fn compact_removes_layout_spaces() {

@@ -1,5 +1,6 @@
 //! The 情况说明 of a batch: a `.docx`, `.txt` or `.md` whose file name contains a unit's code
-//! is that unit's narrative, checked against its tables.
+//! (its name, where the edition names units by name alone) is that unit's narrative, checked
+//! against its tables.
 
 use crate::edition::{Edition, Severity};
 use crate::model::Budget;
@@ -53,7 +54,8 @@ impl UnitNarrative {
 }
 
 /// Which unit each narrative belongs to: the unit whose code its file name contains (the
-/// longest such code). Returns the narratives by unit code, and those of no unit.
+/// longest such code, or name). Returns the narratives by unit code (or name), and those of no
+/// unit.
 pub(super) fn assign(
     narratives: &[PathBuf],
     codes: &[&str],

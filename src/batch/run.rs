@@ -103,10 +103,12 @@ pub fn run(
     for (path, scan) in files.iter().zip(scans) {
         match scan {
             Ok(Ok(scan)) => {
-                // A file without a unit line is a unit of its own (its error will say so).
-                let key = match &scan.code {
-                    Some(code) => UnitKey::Code(code.clone()),
-                    None => UnitKey::File(relative(dir, path)),
+                // A file without a unit line is a unit of its own (its error will say so); a
+                // unit without a code (an edition that names units by name) goes by its name.
+                let key = match (&scan.code, &scan.name) {
+                    (Some(code), _) => UnitKey::Code(code.clone()),
+                    (None, Some(name)) if !name.is_empty() => UnitKey::Name(name.clone()),
+                    (None, _) => UnitKey::File(relative(dir, path)),
                 };
                 if let Some(name) = scan.name {
                     names.entry(key.clone()).or_insert(name);
@@ -129,8 +131,8 @@ pub fn run(
             )),
         }
     }
-    let codes: Vec<&str> = units.keys().filter_map(UnitKey::code).collect();
-    let (narratives, unmatched) = narratives::assign(&narratives, &codes);
+    let tags: Vec<&str> = units.keys().filter_map(UnitKey::tag).collect();
+    let (narratives, unmatched) = narratives::assign(&narratives, &tags);
     // Pass 2: each unit from its own files.
     let job = Job {
         edition,
@@ -145,6 +147,7 @@ pub fn run(
     let folders = crate::base::file_names::unique(groups.iter().map(|(key, paths)| {
         match (key.code(), names.get(key)) {
             (Some(code), Some(name)) => crate::base::file_names::entity(code, name),
+            _ if let UnitKey::Name(name) = key => crate::base::file_names::safe(name),
             _ => crate::base::file_names::safe(&crate::convert::stem_of(&paths[0])),
         }
     }));
@@ -212,12 +215,15 @@ pub fn run(
 }
 
 /// Converts one unit into its folder under `root` and summarises it.
-/// Which unit a file's tables belong to: the unit code of its 单位 line, or — for a file without
-/// one — the file alone (its error will say so). Units with a code come first.
+/// Which unit a file's tables belong to: the unit code of its 单位 line; the unit's name where
+/// the edition names units by name alone; or — for a file without either — the file alone (its
+/// error will say so). Units with a code come first.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum UnitKey {
     /// A unit code.
     Code(String),
+    /// A unit's name, in an edition whose units have no code.
+    Name(String),
     /// A file (relative to the batch directory) whose unit is unknown.
     File(String),
 }
@@ -226,6 +232,14 @@ impl UnitKey {
     fn code(&self) -> Option<&str> {
         match self {
             UnitKey::Code(code) => Some(code),
+            UnitKey::Name(_) | UnitKey::File(_) => None,
+        }
+    }
+
+    /// What a narrative's file name holds to be the unit's: its code, or its name.
+    fn tag(&self) -> Option<&str> {
+        match self {
+            UnitKey::Code(s) | UnitKey::Name(s) => Some(s),
             UnitKey::File(_) => None,
         }
     }
@@ -233,7 +247,7 @@ impl UnitKey {
     /// How progress names it.
     fn label(&self) -> &str {
         match self {
-            UnitKey::Code(s) | UnitKey::File(s) => s,
+            UnitKey::Code(s) | UnitKey::Name(s) | UnitKey::File(s) => s,
         }
     }
 }
@@ -301,9 +315,12 @@ fn convert_unit(
             superseded.sort();
             superseded.dedup();
             let budget = &p.reading.budget;
-            let narratives = narratives.get(&budget.code).map_or_else(Vec::new, |paths| {
-                narratives::check_all(edition, reader, budget, paths, job.dir)
-            });
+            let narratives = key
+                .tag()
+                .and_then(|tag| narratives.get(tag))
+                .map_or_else(Vec::new, |paths| {
+                    narratives::check_all(edition, reader, budget, paths, job.dir)
+                });
             let table_errors = p
                 .located
                 .iter()
@@ -321,7 +338,7 @@ fn convert_unit(
             let errors = table_errors + narrative_errors;
             UnitSummary {
                 files,
-                code: Some(budget.code.clone()),
+                code: (!budget.code.is_empty()).then(|| budget.code.clone()),
                 name: Some(budget.name.clone()),
                 year: Some(budget.year),
                 status: if errors > 0 {

@@ -70,7 +70,8 @@ fn evaluate(q: &Quantity, budget: &Budget, edition: &crate::edition::Edition) ->
                 .filter_map(|l| l.get(&q.column))
                 .filter_map(|v| Decimal::from_str(v).ok())
                 .sum(),
-            _ => row.amount(&q.column),
+            // Compared across tables in the edition's unit (a table may have its own).
+            _ => edition.in_edition_unit(q.table, row.amount(&q.column)),
         };
         let place = Some(Place {
             table: q.table,
@@ -196,7 +197,15 @@ pub(super) fn check_rule(
     let applies = rule.when_zero.iter().all(|q| {
         evaluate(q, budget, edition).is_some_and(|v| v.values().all(|e| e.value.is_zero()))
     });
-    if !applies {
+    // Each pair compared whole (every key added up), exactly; a pair with a side absent does
+    // not hold.
+    let equal = rule.when_equal.iter().all(|[a, b]| {
+        match (total(a, budget, edition), total(b, budget, edition)) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        }
+    });
+    if !applies || !equal {
         return;
     }
     let Some(left) = evaluate_all(&rule.left, budget, edition) else {

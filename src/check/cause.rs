@@ -203,6 +203,7 @@ impl<'a> Structure<'a> {
                     .iter()
                     .chain(right)
                     .chain(&rule.when_zero)
+                    .chain(rule.when_equal.iter().flatten())
                     .map(|q| (q.table, q.column.as_str())),
             );
         }

@@ -92,6 +92,7 @@ fn reads(rule: &crate::edition::RuleSpec, touched: &[(u8, &str)]) -> bool {
         .iter()
         .chain(right)
         .chain(&rule.when_zero)
+        .chain(rule.when_equal.iter().flatten())
         .any(|q| touched.contains(&(q.table, q.column.as_str())))
 }
 

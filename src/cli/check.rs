@@ -94,7 +94,7 @@ pub(crate) fn run(settings: &Settings, command: CheckCommand) -> Result<u8> {
         }
         match format {
             ReportFormat::Text => {
-                print_findings(&file, &b.code, &b.name, &located, To::Out);
+                print_findings(&file, &b.who(), &located, To::Out);
                 match &checked {
                     Some(Ok(c)) => narrate::print(c, settings.verbose),
                     Some(Err(e)) => errln!("错误：{e}"),
@@ -110,7 +110,7 @@ pub(crate) fn run(settings: &Settings, command: CheckCommand) -> Result<u8> {
                 });
                 report.files.push(JsonFile {
                     file,
-                    unit_code: Some(b.code.clone()),
+                    unit_code: (!b.code.is_empty()).then(|| b.code.clone()),
                     error,
                     findings,
                     narrative,

@@ -105,7 +105,7 @@ fn convert_one(
     let p = process(&settings.edition, reader, &unit, target, &settings.check)?;
     print_notices(&p.reading, settings.verbose);
     let b = &p.reading.budget;
-    print_findings(&name, &b.code, &b.name, &p.located, To::Err);
+    print_findings(&name, &b.who(), &p.located, To::Err);
     errln!(
         "{name}：已输出 {} 个文件到 {}",
         p.written.len(),

@@ -63,13 +63,13 @@ pub(crate) enum To {
 }
 
 /// Prints the findings of one input for people.
-pub(crate) fn print_findings(file: &str, code: &str, name: &str, located: &[Located], to: To) {
+pub(crate) fn print_findings(file: &str, who: &str, located: &[Located], to: To) {
     let errors = located
         .iter()
         .filter(|l| l.severity() == Severity::Error)
         .count();
     let mut lines = vec![format!(
-        "{file}（{code}-{name}）：错误 {errors} 项，警告 {} 项",
+        "{file}（{who}）：错误 {errors} 项，警告 {} 项",
         located.len() - errors
     )];
     lines.extend(

@@ -14,11 +14,18 @@ struct Builtin {
     json: &'static str,
 }
 
-const BUILTIN: &[Builtin] = &[Builtin {
-    name: "sichuan-2023",
-    toml: include_str!("../../templates/sichuan-2023.toml"),
-    json: include_str!(concat!(env!("OUT_DIR"), "/sichuan-2023.json")),
-}];
+const BUILTIN: &[Builtin] = &[
+    Builtin {
+        name: "sichuan-2023",
+        toml: include_str!("../../templates/sichuan-2023.toml"),
+        json: include_str!(concat!(env!("OUT_DIR"), "/sichuan-2023.json")),
+    },
+    Builtin {
+        name: "shanghai-2026",
+        toml: include_str!("../../templates/shanghai-2026.toml"),
+        json: include_str!(concat!(env!("OUT_DIR"), "/shanghai-2026.json")),
+    },
+];
 
 /// The edition used when a command names none.
 pub const DEFAULT_EDITION: &str = "sichuan-2023";

@@ -12,6 +12,7 @@ mod raw;
 mod resolve;
 mod rules;
 mod spec;
+mod units;
 mod wording;
 
 pub use builtin::{DEFAULT_EDITION, EditionSource, SICHUAN_2023, builtin_names};
@@ -295,6 +296,12 @@ impl Edition {
             .map(|n| narrative::resolve(n, &tables).map_err(|m| syntax(format!("情况说明 {m}"))))
             .transpose()?;
         let h = raw.edition;
+        if crate::base::amount::AmountUnit::parse(&h.amount_unit).is_none() {
+            return Err(syntax(format!(
+                "金额单位“{}”无法识别（元、千元或万元）",
+                h.amount_unit
+            )));
+        }
         Ok(Edition {
             name: h.name,
             year: h.year,

@@ -175,6 +175,8 @@ pub(super) struct RawCheck {
     pub right: RawTerms,
     #[serde(default)]
     pub when_zero: Vec<RawQuantity>,
+    #[serde(default)]
+    pub when_equal: Vec<[RawQuantity; 2]>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -351,6 +353,8 @@ pub(super) struct RawTable {
     pub empty_note: Option<String>,
     #[serde(default)]
     pub amount_format: Option<String>,
+    #[serde(default)]
+    pub amount_unit: Option<String>,
     #[serde(default = "yes")]
     pub entity_line: bool,
     pub layout: String,

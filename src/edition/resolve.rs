@@ -7,6 +7,7 @@ use super::spec::{
     ShareSpec, SideSpec, TableSpec, TemplateTotal, TwoSided,
 };
 use super::{EditionError, HeaderGrid, TableChecks};
+use crate::base::amount::AmountUnit;
 use crate::base::text::compact;
 
 pub(super) fn resolve_table(
@@ -43,6 +44,12 @@ pub(super) fn resolve_table(
         sheet: t.sheet.clone(),
         empty_note: t.empty_note.clone(),
         amount_format: t.amount_format.clone(),
+        amount_unit: match &t.amount_unit {
+            Some(u) if AmountUnit::parse(u).is_none() => {
+                return Err(format!("金额单位“{u}”无法识别（元、千元或万元）"));
+            }
+            u => u.clone(),
+        },
         entity_line: t.entity_line,
         one_row_preamble: one_row_preamble && t.entity_line,
         header,

@@ -53,6 +53,9 @@ pub struct RuleSpec {
     pub right: Terms,
     /// The rule applies only when these quantities are all zero.
     pub when_zero: Vec<Quantity>,
+    /// The rule applies only when the two quantities of each pair are equal (all the income is
+    /// 财政拨款: 财政拨款收入 = 收入总计).
+    pub when_equal: Vec<[Quantity; 2]>,
 }
 
 /// How the two sides of a rule must stand (`relation` in the edition: `=`, `<=`, `>=`).
@@ -196,6 +199,11 @@ pub(super) fn resolve_rule(raw: &RawCheck, tables: &[TableSpec]) -> Result<RuleS
             .iter()
             .map(|q| resolve_quantity(q, tables))
             .collect::<Result<_, _>>()?,
+        when_equal: raw
+            .when_equal
+            .iter()
+            .map(|[a, b]| Ok([resolve_quantity(a, tables)?, resolve_quantity(b, tables)?]))
+            .collect::<Result<_, String>>()?,
     })
 }
 

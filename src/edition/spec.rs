@@ -98,6 +98,9 @@ pub struct TableSpec {
     pub sheet: Option<String>,
     /// The number format of its amounts, if not the edition's (`#,##0;-#,##0;`: whole 元).
     pub amount_format: Option<String>,
+    /// The amount unit of its figures, if not the edition's (Shanghai's “三公” table in 万元
+    /// where the others are in 元); see [`super::Edition::unit_of`].
+    pub amount_unit: Option<String>,
     /// The note written under the table when it has no data, if not the edition's
     /// (`{year}`: the budget's year; `注：本单位{year}年无政府性基金预算财政拨款安排的预算，故本表为空表。`).
     pub empty_note: Option<String>,

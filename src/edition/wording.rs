@@ -11,16 +11,32 @@ impl Edition {
             .trim_end_matches([':', '：', ' '])
     }
 
-    /// The entity line of an entity (`单位：313603-某中心`), from the edition's pattern.
+    /// The entity line of an entity (`单位：313603-某中心`, `编制单位：某院`), from the edition's
+    /// pattern; an entity without a code is named by its name alone.
     pub fn entity_line_of(&self, word: &str, code: &str, name: &str) -> String {
-        let who = if code.is_empty() && name.is_empty() {
-            String::new()
-        } else {
-            format!("{code}-{name}")
-        };
         self.entity_line
             .replace("{entity}", word)
-            .replace("{code}-{name}", &who)
+            .replace("{code}-{name}", &crate::base::text::who(code, name))
+            .replace("{code}", code)
+            .replace("{name}", name)
+    }
+
+    /// Whether the edition's entity line names a unit by its code (`{code}-{name}`); without
+    /// it, units are named, and told apart, by name (a code typed before the name is kept).
+    pub fn entity_has_code(&self) -> bool {
+        self.entity_line.contains("{code}")
+    }
+
+    /// The code and name of an entity line's text: `313603-某中心` → (`313603`, `某中心`). In
+    /// an edition whose line has no code, only digits before a dash are a code (a name may
+    /// hold a dash).
+    pub fn split_entity(&self, text: &str) -> (String, String) {
+        let (code, name) = crate::base::text::split_entity(text);
+        if self.entity_has_code() || code.chars().all(|c| c.is_ascii_digit()) {
+            (code, name)
+        } else {
+            (String::new(), text.trim().to_owned())
+        }
     }
 
     /// Whether a note line says its table is empty (`说明：此表无数据`, `本表为空表`): it holds

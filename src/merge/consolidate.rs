@@ -77,7 +77,7 @@ impl<'e> Consolidation<'e> {
     /// [`MergeError::Years`] for a unit of another year than the first, and
     /// [`MergeError::Duplicate`] for a unit added twice.
     pub fn add(&mut self, position: usize, unit: Budget) -> Result<(), MergeError> {
-        let who = format!("{}-{}", unit.code, unit.name);
+        let who = unit.who();
         match &self.first {
             None => self.first = Some((who.clone(), unit.year)),
             Some((first_unit, first_year)) if *first_year != unit.year => {
@@ -90,7 +90,12 @@ impl<'e> Consolidation<'e> {
             }
             Some(_) => {}
         }
-        if !self.seen.insert(unit.code.clone()) {
+        // Units are told apart by code, or by name in an edition that names them so.
+        let key = match unit.code.is_empty() {
+            true => unit.name.clone(),
+            false => unit.code.clone(),
+        };
+        if !self.seen.insert(key) {
             return Err(MergeError::Duplicate(who));
         }
         for table in unit.tables {

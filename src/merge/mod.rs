@@ -250,7 +250,7 @@ fn unit_errors_of(
     .pop()?;
     let b = &reading.budget;
     Some(UnitErrors {
-        unit: format!("{}-{}", b.code, b.name),
+        unit: b.who(),
         file: file.to_owned(),
         errors: errors.len(),
         first,

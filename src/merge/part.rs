@@ -39,6 +39,8 @@ pub(super) struct Part {
     total_items: Vec<(Option<String>, String)>,
     /// The first note saying the table is empty.
     empty_note: Option<String>,
+    /// The table's own amount unit, if the edition gives it one.
+    amount_unit: Option<String>,
 }
 
 /// A total that a unit did not submit.
@@ -56,6 +58,7 @@ impl Part {
     /// An empty part for the table `spec` describes.
     pub(super) fn new(spec: &TableSpec) -> Part {
         Part {
+            amount_unit: spec.amount_unit.clone(),
             total_items: match &spec.layout {
                 Layout::TwoSided(ts) => ts
                     .items
@@ -253,6 +256,7 @@ impl Part {
             self.empty_note.into_iter().collect()
         };
         let table = Table {
+            amount_unit: self.amount_unit,
             number: self.number,
             title,
             rows,

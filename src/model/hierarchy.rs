@@ -94,6 +94,9 @@ fn is_ancestor(a: &Row, b: &Row) -> bool {
             bc.starts_with(ac.as_str())
                 && (bc.len() > ac.len() || (b.kind == RowKind::Detail && a.unit_code.is_none()))
         }
+        // A unit's row holds that unit's rows, never another unit's row (two units without
+        // a code share the empty one).
+        (None, None) if b.kind == RowKind::Subtotal => false,
         (None, _) => a.unit_code.is_some() && a.unit_code == b.unit_code,
         (Some(_), None) => false,
     }

@@ -44,6 +44,10 @@ pub struct Table {
     /// Note lines printed under the table (`说明：此表无数据`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The amount unit of this table's figures where it is not the budget's (the edition
+    /// gives the table a unit of its own: Shanghai's “三公” table in 万元).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_unit: Option<String>,
 }
 
 /// What a row is in the table's structure.
@@ -131,6 +135,20 @@ impl Budget {
             amount_unit: edition.amount_unit.clone(),
             tables: Vec::new(),
         }
+    }
+
+    /// Who the budget is as its entity line names it: `313603-某中心`, or the name alone when
+    /// the edition's entity line has no code (`上海市普陀区社会福利院`).
+    ///
+    /// ```
+    /// let mut budget = yusuan::model::Budget::blank(&yusuan::edition::Edition::builtin());
+    /// budget.name = "某中心".into();
+    /// assert_eq!(budget.who(), "某中心");
+    /// budget.code = "313603".into();
+    /// assert_eq!(budget.who(), "313603-某中心");
+    /// ```
+    pub fn who(&self) -> String {
+        crate::base::text::who(&self.code, &self.name)
     }
 
     /// The table with this official number.

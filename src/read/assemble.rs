@@ -3,7 +3,6 @@
 //! edition accounted for.
 
 use super::header::{self, ColumnMap};
-use super::lines::split_entity;
 use super::lines::{Lines, code_notice, unit_from_projects, year_in};
 use super::reading::{Duplicate, Duplicates, Reading};
 use super::rows::{TableReader, TableRows};
@@ -15,15 +14,6 @@ use crate::edition::{Edition, TableSpec};
 use crate::model::position::{InputPositions, TablePosition};
 use crate::model::{Budget, Table};
 
-/// An entity as its line shows it: `313603-某中心`, or the part there is.
-fn join_entity(code: &str, name: &str) -> String {
-    match (code.is_empty(), name.is_empty()) {
-        (false, false) => format!("{code}-{name}"),
-        (false, true) => code.to_owned(),
-        _ => name.to_owned(),
-    }
-}
-
 /// One table found and read, with where it came from.
 struct Placed {
     table: Table,
@@ -34,8 +24,6 @@ struct Placed {
 /// The budget being assembled.
 struct Assembly<'e> {
     edition: &'e Edition,
-    /// The model's amount unit.
-    target: AmountUnit,
     notices: Vec<Notice>,
     /// By table number − 1.
     placed: Vec<Option<Placed>>,
@@ -62,7 +50,6 @@ pub(super) fn assemble(
 ) -> Result<Reading, ReadError> {
     let mut a = Assembly {
         edition,
-        target: AmountUnit::parse(&edition.amount_unit).unwrap_or(AmountUnit::TenThousandYuan),
         notices: Vec::new(),
         placed: (0..edition.tables.len()).map(|_| None).collect(),
         first_error: vec![None; edition.tables.len()],
@@ -145,7 +132,7 @@ impl Assembly<'_> {
             map: &map,
             location: location.clone(),
             unit,
-            target: self.target,
+            target: self.edition.unit_of(spec.number),
             end_row: found.end_row,
             extra_decimals: std::cell::Cell::new(0),
         };
@@ -167,6 +154,7 @@ impl Assembly<'_> {
             table: Table {
                 number: spec.number,
                 title: spec.title.clone(),
+                amount_unit: spec.amount_unit.clone(),
                 rows: read.rows,
                 notes: read.notes,
             },
@@ -179,7 +167,7 @@ impl Assembly<'_> {
     /// A line left blank names none (a sheet of the template whose unit is shown by formula,
     /// or a table without data) and never conflicts.
     fn entity_line(&mut self, word: &str, text: &str, at: Location) -> Result<(), ReadError> {
-        let (code, name) = split_entity(text);
+        let (code, name) = self.edition.split_entity(text);
         if code.is_empty() && name.is_empty() {
             self.entity_word = word.to_owned();
             self.blank_entity.get_or_insert(at);
@@ -198,9 +186,9 @@ impl Assembly<'_> {
                 return Err(ReadError::new(
                     at,
                     Problem::EntityMismatch {
-                        expected: join_entity(known, known_name),
+                        expected: crate::base::text::who(known, known_name),
                         first,
-                        found: join_entity(&code, &name),
+                        found: crate::base::text::who(&code, &name),
                     },
                 ));
             }
@@ -217,7 +205,7 @@ impl Assembly<'_> {
         location: &Location,
         found: &Found,
     ) -> Result<AmountUnit, ReadError> {
-        let target = self.target;
+        let target = self.edition.unit_of(spec.number);
         let Some((text, r, c)) = &lines.unit else {
             self.notices.push(Notice {
                 level: Level::Warning,
@@ -294,6 +282,8 @@ impl Assembly<'_> {
                 notices.extend(code_notice(&code, at));
                 (code, name)
             }
+            // Named by name alone, as the edition's entity line has it.
+            Some((code, name, _)) if !edition.entity_has_code() && !name.is_empty() => (code, name),
             Some((_, _, location)) => return Err(ReadError::new(location, missing())),
             None => unit_from_projects(&tables).ok_or_else(|| {
                 let at = blank_entity.unwrap_or_else(|| Location::file(input));

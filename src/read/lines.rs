@@ -140,38 +140,10 @@ fn labelled(text: &str, label: &str) -> Option<usize> {
     })
 }
 
-/// Splits `313603-四川省人力资源和社会保障信息中心` into code and name.
-pub(crate) fn split_entity(text: &str) -> (String, String) {
-    let text = text.trim();
-    match text.find(['-', '－', '—']) {
-        Some(i) => {
-            let dash_len = text[i..].chars().next().map_or(1, char::len_utf8);
-            (
-                text[..i].trim().to_owned(),
-                text[i + dash_len..].trim().to_owned(),
-            )
-        }
-        None => (String::new(), text.to_owned()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::read::workbook::Value;
-
-    #[test]
-    fn entity_split() {
-        assert_eq!(
-            split_entity("313603-四川省人力资源和社会保障信息中心"),
-            ("313603".into(), "四川省人力资源和社会保障信息中心".into())
-        );
-        assert_eq!(
-            split_entity(" 313603－某单位 "),
-            ("313603".into(), "某单位".into())
-        );
-        assert_eq!(split_entity("某单位"), ("".into(), "某单位".into()));
-    }
 
     #[test]
     fn years_in_titles() {

@@ -17,7 +17,6 @@ pub(crate) mod workbook;
 
 pub use document::{Document, Paragraph, is_document, read_document};
 pub use inputs::{input_files, is_input, is_workbook};
-pub(crate) use lines::split_entity;
 pub(crate) use reading::ScanRead;
 pub use reading::{Duplicate, Duplicates, Reading, Scan};
 pub(crate) use scan::{scan_and_read_file, scan_file};

@@ -2,12 +2,12 @@
 //! look with the workbook read whole while it is open.
 
 use super::lines::Lines;
-use super::lines::split_entity;
 use super::reading::{Duplicates, Scan, ScanRead};
 use super::tables::{Found, find_tables};
 use super::workbook::{self, Sheet};
 use super::{assemble, data, formula, header};
 use crate::base::error::ReadError;
+use crate::base::text::split_entity;
 use crate::edition::Edition;
 use std::path::Path;
 
@@ -63,10 +63,17 @@ fn scan_sheet(edition: &Edition, sheet: &Sheet) -> SheetScan {
     for f in &found {
         let to = f.end_row.min(f.lines_from + header::HEADER_SEARCH_ROWS);
         if let Some((_, text, _, _)) = Lines::scan(edition, sheet, f.lines_from, to).entity {
-            let (code, name) = split_entity(&text);
+            let (code, name) = edition.split_entity(&text);
             if !code.is_empty() {
                 return SheetScan::Unit(Scan {
                     code: Some(code),
+                    name: Some(name),
+                });
+            }
+            // An edition that names units by name alone: the name tells whose tables these are.
+            if !edition.entity_has_code() && !name.is_empty() {
+                return SheetScan::Unit(Scan {
+                    code: None,
                     name: Some(name),
                 });
             }

@@ -89,9 +89,13 @@ pub(crate) fn render<'a>(
             }
             Purpose::Template => edition.entity_line_of(&budget.entity_word, "", ""),
         }),
-        unit_line: edition
-            .amount_unit_line
-            .replace("{unit}", &budget.amount_unit),
+        // A table in a unit of its own (the model holds its figures in that unit) says so.
+        unit_line: edition.amount_unit_line.replace(
+            "{unit}",
+            (spec.amount_unit.as_deref())
+                .or(table.amount_unit.as_deref())
+                .unwrap_or(&budget.amount_unit),
+        ),
         rows,
         merges,
         notes,

@@ -71,6 +71,7 @@ mod tests {
             title: "单位支出总表".into(),
             rows: vec![total, detail],
             notes: vec![],
+            amount_unit: None,
         });
         recompute(&edition, &mut budget);
         let t3 = budget.table(3).unwrap();

@@ -95,7 +95,7 @@ fn unit_names(budget: &Budget) -> BTreeMap<String, String> {
     names.insert(budget.code.clone(), budget.name.clone());
     for row in budget.tables.iter().flat_map(|t| &t.rows) {
         if let (RowKind::Subtotal, None, Some(code)) = (row.kind, &row.code, &row.unit_code) {
-            let (_, name) = crate::read::split_entity(&row.name);
+            let (_, name) = crate::base::text::split_entity(&row.name);
             let name = if name.is_empty() {
                 row.name.clone()
             } else {

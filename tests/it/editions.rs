@@ -475,3 +475,166 @@ checks = { rows = "R11.1" }"#;
         table11_facts(&out, "one-row")
     );
 }
+
+/// An edition whose entity line is `{entity}：{name}` names units by name alone: a budget
+/// without a code is written so and read back without one; a batch tells two such units apart
+/// by name (one folder each, named by name), and a merge refuses the same name twice.
+#[test]
+fn units_without_a_code_are_named_and_told_apart_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let edition = edition_with(
+        dir.path(),
+        "",
+        "entity_line = \"{entity}：{code}-{name}\"",
+        "entity_line = \"{entity}：{name}\"",
+    );
+    // The sample's budget without its code, under two names.
+    let mut json = budget_json(&sample_json(dir.path()));
+    json.as_object_mut().unwrap().remove("source");
+    json["code"] = "".into();
+    let inputs = dir.path().join("inputs");
+    std::fs::create_dir(&inputs).unwrap();
+    for (file, name) in [("a.json", "某区某福利院"), ("b.json", "某区-某中心")] {
+        json["name"] = name.into();
+        std::fs::write(inputs.join(file), json.to_string()).unwrap();
+    }
+    let out = dir.path().join("out");
+    convert_under(&edition, &inputs.join("b.json"), &out, "xlsx");
+    let book = out.join("b.xlsx");
+    assert_eq!(sheets(&book)[2].1[1][0], "单位：某区-某中心");
+    let again = dir.path().join("again");
+    convert_under(&edition, &book, &again, "json");
+    let read = budget_json(&again.join("b.json"));
+    assert_eq!(
+        (read["code"].as_str(), read["name"].as_str()),
+        (Some(""), Some("某区-某中心"))
+    );
+    // Under the default edition the part before the dash is taken for a code, and doubted.
+    let run = yusuan([
+        "convert".as_ref(),
+        book.as_os_str(),
+        "-o".as_ref(),
+        dir.path().join("default").as_os_str(),
+    ]);
+    assert!(
+        text(&run.stderr).contains("单位代码“某区”不全是数字"),
+        "{}",
+        text(&run.stderr)
+    );
+
+    std::fs::copy(&book, inputs.join("b.xlsx")).unwrap();
+    std::fs::remove_file(inputs.join("b.json")).unwrap();
+    let batch = dir.path().join("batch");
+    let run = under(
+        &edition,
+        &[
+            "batch".as_ref(),
+            inputs.as_os_str(),
+            "-o".as_ref(),
+            batch.as_os_str(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let mut folders: Vec<String> = std::fs::read_dir(&batch)
+        .unwrap()
+        .filter_map(|e| e.ok().filter(|e| e.path().is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    assert_eq!(folders, ["某区-某中心", "某区某福利院"]);
+
+    let merged = dir.path().join("merged");
+    let merge = |inputs: &[&Path]| {
+        let mut args: Vec<&OsStr> = vec!["merge".as_ref()];
+        args.extend(inputs.iter().map(|p| p.as_os_str()));
+        args.extend(["--code", "313", "--name", "某区民政局", "-o"].map(OsStr::new));
+        args.push(merged.as_os_str());
+        under(&edition, &args)
+    };
+    let run = merge(&[&inputs.join("a.json"), &inputs.join("b.xlsx")]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let run = merge(&[&inputs.join("a.json"), &inputs.join("a.json")]);
+    assert_ne!(run.status.code(), Some(0));
+    assert!(
+        text(&run.stderr).contains("某区某福利院"),
+        "{}",
+        text(&run.stderr)
+    );
+}
+
+/// `amount_unit` on a table: its figures stay in its own unit (the “三公” table in 万元 where
+/// the edition counts in 元), its amount-unit line says so, the JSON records it, and rules
+/// across tables compare exactly in the edition's unit (R12.1: 公务接待费 in 万元 against
+/// 30217 in 元 finds nothing the default edition does not).
+#[test]
+fn a_table_in_a_unit_of_its_own_is_kept_in_it_and_compared_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let edition = edition_with(
+        dir.path(),
+        "[edition]",
+        "amount_unit = \"万元\"",
+        "amount_unit = \"元\"",
+    );
+    let toml = std::fs::read_to_string(&edition).unwrap().replacen(
+        "title = \"一般公共预算“三公”经费支出预算表\"",
+        "title = \"一般公共预算“三公”经费支出预算表\"\namount_unit = \"万元\"",
+        1,
+    );
+    std::fs::write(&edition, toml).unwrap();
+    let out = dir.path().join("out");
+    convert_under(&edition, &sample(), &out, "xlsx,json");
+    let json = budget_json(&out.join(format!("{SAMPLE_STEM}.json")));
+    let default = budget_json(&sample_json(dir.path()));
+    let table = |j: &serde_json::Value, n: usize| j["tables"][n - 1].clone();
+    assert_eq!(json["amount_unit"], "元");
+    assert_eq!(table(&json, 9)["amount_unit"], "万元");
+    assert_eq!(table(&json, 9)["rows"], table(&default, 9)["rows"]);
+    assert_eq!(
+        table(&default, 7)["rows"][0]["amounts"]["基本支出/合计"],
+        "404.80"
+    );
+    assert_eq!(
+        table(&json, 7)["rows"][0]["amounts"]["基本支出/合计"],
+        "4048000.00"
+    );
+    let book = out.join(format!("{SAMPLE_STEM}.xlsx"));
+    let sheets = sheets(&book);
+    let unit_line = |n: usize| {
+        sheets[n]
+            .1
+            .iter()
+            .flatten()
+            .find(|c| c.starts_with("金额单位"))
+            .cloned()
+    };
+    assert_eq!(unit_line(8).as_deref(), Some("金额单位：万元"));
+    assert_eq!(unit_line(6).as_deref(), Some("金额单位：元"));
+    // The same findings as under the default edition, rule by rule.
+    let rules = |args: &[&OsStr], edition: Option<&Path>| {
+        let mut all: Vec<&OsStr> = vec!["check".as_ref()];
+        all.extend(args);
+        all.extend(["--format", "json"].map(OsStr::new));
+        let run = match edition {
+            Some(e) => under(e, &all),
+            None => yusuan(&all),
+        };
+        let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        let mut ids: Vec<String> = report["files"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_owned())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let own = rules(&[book.as_os_str()], Some(&edition));
+    assert_eq!(own, rules(&[sample().as_os_str()], None));
+    // Read back, the figures are the same.
+    let again = dir.path().join("again");
+    convert_under(&edition, &book, &again, "json");
+    assert_eq!(
+        budget_json(&again.join(format!("{SAMPLE_STEM}.json"))),
+        json
+    );
+}

@@ -1,7 +1,7 @@
 //! The long form of `facts.csv`: one amount or label per line, tables rebuilt from them.
 
 use super::text::data_error;
-use crate::base::amount::{self, AmountUnit};
+use crate::base::amount;
 use crate::base::error::{Location, ReadError};
 use crate::base::text::compact;
 use crate::edition::{ColumnKind, Edition, Layout, TableSpec};
@@ -147,7 +147,6 @@ pub(super) fn from_facts(
     location: &Location,
 ) -> Result<Budget, ReadError> {
     let facts = parse_facts(text, location)?;
-    let unit = AmountUnit::parse(&edition.amount_unit).unwrap_or(AmountUnit::Yuan);
     for f in &facts {
         if edition.table(f.table).is_none() {
             return Err(data_error(
@@ -156,7 +155,7 @@ pub(super) fn from_facts(
                 format!("表样中没有表{}", f.table),
             ));
         }
-        if !amount::within_limit(f.amount, unit) {
+        if !amount::within_limit(f.amount, edition.unit_of(f.table)) {
             return Err(data_error(
                 location,
                 Some(f.line),
@@ -289,6 +288,7 @@ fn table_of(
     Ok(Table {
         number: spec.number,
         title: spec.title.clone(),
+        amount_unit: spec.amount_unit.clone(),
         rows: if empty && !matches!(spec.layout, Layout::TwoSided(_)) {
             Vec::new()
         } else {

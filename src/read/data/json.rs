@@ -93,7 +93,8 @@ fn json_problem(e: &serde_json::Error) -> String {
     }
 }
 
-/// Brings every amount to the edition's unit, exactly.
+/// Brings every amount to its table's unit in the edition (the edition's, or the table's own),
+/// exactly.
 fn to_edition_unit(
     edition: &Edition,
     budget: &mut Budget,
@@ -105,7 +106,13 @@ fn to_edition_unit(
             Problem::BadAmountUnit(budget.amount_unit.clone()),
         )
     })?;
+    let unit_of = |table: &crate::model::Table| match &table.amount_unit {
+        None => Ok(from),
+        Some(u) => AmountUnit::parse(u)
+            .ok_or_else(|| ReadError::new(location.clone(), Problem::BadAmountUnit(u.clone()))),
+    };
     for table in &budget.tables {
+        let from = unit_of(table)?;
         for (r, row) in table.rows.iter().enumerate() {
             if let Some((key, v)) = row
                 .amounts
@@ -125,14 +132,17 @@ fn to_edition_unit(
             }
         }
     }
-    let to = AmountUnit::parse(&edition.amount_unit).unwrap_or(from);
-    if from != to {
-        for row in budget.tables.iter_mut().flat_map(|t| &mut t.rows) {
-            for v in row.amounts.values_mut() {
+    for table in &mut budget.tables {
+        let (from, to) = (unit_of(table)?, edition.unit_of(table.number));
+        if from != to {
+            for v in table.rows.iter_mut().flat_map(|r| r.amounts.values_mut()) {
                 *v = amount::convert(*v, from, to);
             }
         }
-        budget.amount_unit = edition.amount_unit.clone();
+        table.amount_unit = edition
+            .table(table.number)
+            .and_then(|t| t.amount_unit.clone());
     }
+    budget.amount_unit = edition.amount_unit.clone();
     Ok(())
 }

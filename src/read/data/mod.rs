@@ -49,8 +49,9 @@ pub(super) fn read(edition: &Edition, path: &Path, display: &str) -> Result<Read
 /// Whose budget a data file holds.
 pub(super) fn scan(edition: &Edition, path: &Path, display: &str) -> Result<Scan, ReadError> {
     let reading = read(edition, path, display)?;
+    let budget = reading.budget;
     Ok(Scan {
-        code: Some(reading.budget.code),
-        name: Some(reading.budget.name),
+        code: (!budget.code.is_empty()).then_some(budget.code),
+        name: (!budget.name.is_empty()).then_some(budget.name),
     })
 }

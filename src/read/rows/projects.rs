@@ -1,8 +1,8 @@
 //! Rows of the projects layout (绩效目标): units, projects and their indicator lines.
 
-use super::super::lines::split_entity;
 use super::reader::{Placed, TableReader};
 use crate::base::error::{Level, Notice, ReadError};
+use crate::base::text::split_entity;
 use crate::edition::ColumnKind;
 use crate::model::{Row, RowKind};
 use std::collections::BTreeMap;

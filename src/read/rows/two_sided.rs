@@ -39,6 +39,12 @@ impl TableReader<'_> {
                 }
                 let folded = fold(&label);
                 let key = crate::base::text::without_number(&folded);
+                // A number alone (the template's 二、 三、 … left for classes) with no figure
+                // beside it is a place left unused, not an item.
+                let blank = |c: &usize| self.cell(r, *c).text().trim().is_empty();
+                if key.is_empty() && side.amount_cols.iter().all(blank) {
+                    continue;
+                }
                 let known = |text: &String| crate::base::text::without_number(&fold(text)) == key;
                 let Some(k) = (next..order.len()).find(|&k| {
                     let item = &ts.items[order[k]];

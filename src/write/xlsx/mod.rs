@@ -69,10 +69,13 @@ fn build(
         write_table(sheet, table, own.as_ref().unwrap_or(&styles), Some(&marks))?;
         names.push(name);
     }
-    let groups = shares::groups(edition, rendered);
-    let sheet = book.add_worksheet();
-    sheet.set_name(&edition.shares_sheet)?;
-    write_shares(sheet, edition, budget, rendered, &names, &groups, &styles)?;
+    // 占比分析, where the edition asks for shares.
+    if !edition.shares.is_empty() {
+        let groups = shares::groups(edition, rendered);
+        let sheet = book.add_worksheet();
+        sheet.set_name(&edition.shares_sheet)?;
+        write_shares(sheet, edition, budget, rendered, &names, &groups, &styles)?;
+    }
     let sheet = book.add_worksheet();
     sheet.set_name(&edition.findings_sheet)?;
     write_findings(sheet, edition, budget, findings, &styles)?;

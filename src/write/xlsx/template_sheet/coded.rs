@@ -70,7 +70,7 @@ pub(super) fn coded_inputs(
             .fold(LINE_HEIGHT, f64::max)
     };
     let unit_height = prefill.filter(|_| projects).map_or(LINE_HEIGHT, |(b, _)| {
-        lines_of(&format!("{}-{}", b.code, b.name), widths[0]) * LINE_HEIGHT
+        lines_of(&b.who(), widths[0]) * LINE_HEIGHT
     });
     // The blank rows asked for, and as many more as fill the table's last page.
     let count = (lines.len() + blank).max(1);
@@ -121,7 +121,7 @@ pub(super) fn coded_inputs(
     let mut heights = vec![unit_height];
     // The 合计 row (the unit row of a projects table).
     if projects {
-        let unit = prefill.map(|(b, _)| format!("{}-{}", b.code, b.name));
+        let unit = prefill.map(|(b, _)| b.who());
         let unit = unit.as_deref().unwrap_or("");
         sheet.write_string_with_format(data_start, 0, &*fit(unit), &inputs.text)?;
         if unit_height > LINE_HEIGHT {

@@ -42,7 +42,7 @@ pub(super) fn write_template_table(
         // The input spans the rest of the row (but the unit line's cell, on a one-row
         // preamble): a unit's name is longer than any code column.
         let last = table.width() as u16 - 1 - u16::from(table.one_row_preamble());
-        let who = prefill.map(|(b, _)| format!("{}-{}", b.code, b.name));
+        let who = prefill.map(|(b, _)| b.who());
         let who = fit(who.as_deref().unwrap_or(""));
         match entity_from {
             None => {
