@@ -45,7 +45,11 @@ pub(crate) fn run(settings: &Settings, command: TemplateCommand) -> Result<u8> {
         None => None,
     };
     let edition = &settings.edition;
-    let year = command.year.unwrap_or(edition.year);
+    // The year asked for; else the prefilled budget's, so that every title says the same.
+    let year = command
+        .year
+        .or(prefill.as_ref().map(|b| b.year))
+        .unwrap_or(edition.year);
     yusuan::convert::write_template(edition, output, year, prefill.as_ref(), command.rows)?;
     errln!("已生成表样：{}", output.display());
     Ok(0)

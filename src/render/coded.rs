@@ -2,11 +2,16 @@
 //! edition says), every total the sum of the rows it adds up, as the codes say.
 
 use super::cells::{Cell, DataRow, Subject, detail_amounts};
-use crate::edition::{ColumnKind, Edition, Layout, TableSpec};
+use crate::edition::{ColumnKind, Edition, Layout, Rect, TableSpec};
 use crate::model::{Row, RowKind, Table, hierarchy};
 
 /// The data rows of a coded table.
-pub(super) fn coded(edition: &Edition, spec: &TableSpec, table: &Table) -> Vec<DataRow> {
+/// The rows of a coded table, and the cells merged among them (a closing 合计's label).
+pub(super) fn coded(
+    edition: &Edition,
+    spec: &TableSpec,
+    table: &Table,
+) -> (Vec<DataRow>, Vec<Rect>) {
     let width = spec.columns.len();
     let amount_cols: Vec<usize> = spec.amount_columns().collect();
     // The grand total leads (or closes, as the edition says), whatever the model holds.
@@ -28,11 +33,12 @@ pub(super) fn coded(edition: &Edition, spec: &TableSpec, table: &Table) -> Vec<D
             kind: Some(RowKind::Total),
             row: model,
         };
-        return vec![DataRow {
+        let row = DataRow {
             kind: RowKind::Total,
             cells,
             subjects: vec![Some(subject)],
-        }];
+        };
+        return (vec![row], Vec::new());
     }
     let at_bottom = matches!(&spec.layout, Layout::Coded(c) if c.total_at_bottom);
     let model_total = table.rows.iter().position(|r| r.kind == RowKind::Total);
@@ -55,6 +61,16 @@ pub(super) fn coded(edition: &Edition, spec: &TableSpec, table: &Table) -> Vec<D
         Layout::Coded(c) => c.hidden_subtotals.clone(),
         _ => Vec::new(),
     };
+    // The name column, when only code columns stand before it.
+    let label_span = spec
+        .column_of(ColumnKind::Name)
+        .filter(|&n| {
+            spec.columns[..n]
+                .iter()
+                .all(|c| matches!(c.kind, ColumnKind::CodeSegment(_) | ColumnKind::Code))
+        })
+        .unwrap_or(0);
+    let mut merges = Vec::new();
     let mut out = Vec::with_capacity(rows.len());
     for (r, row) in rows.iter().enumerate() {
         let mut cells = vec![Cell::Empty; width];
@@ -86,6 +102,18 @@ pub(super) fn coded(edition: &Edition, spec: &TableSpec, table: &Table) -> Vec<D
                 cells[c] = Cell::Text(t);
             }
         }
+        // A 合计 closing the table spans the code columns and the name, its label in the
+        // first (as Shanghai prints it).
+        if at_bottom && row.kind == RowKind::Total && label_span > 0 {
+            let label = std::mem::replace(&mut cells[label_span], Cell::Empty);
+            cells[0] = label;
+            merges.push(Rect {
+                first_row: r,
+                first_col: 0,
+                last_row: r,
+                last_col: label_span,
+            });
+        }
         if children[r].is_empty() {
             if row.kind == RowKind::Detail || row.kind == RowKind::Subtotal {
                 detail_amounts(spec, r, row, &mut cells, &amount_cols);
@@ -109,5 +137,5 @@ pub(super) fn coded(edition: &Edition, spec: &TableSpec, table: &Table) -> Vec<D
             subjects: vec![Some(subject)],
         });
     }
-    out
+    (out, merges)
 }

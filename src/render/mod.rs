@@ -58,8 +58,12 @@ pub(crate) fn render<'a>(
     purpose: Purpose,
 ) -> Rendered<'a> {
     let (mut rows, merges) = match &spec.layout {
-        Layout::TwoSided(ts) => (two_sided::two_sided(spec, ts, table), Vec::new()),
-        Layout::Coded(_) => (coded::coded(edition, spec, table), Vec::new()),
+        // The fillable template lists every class, for a unit to fill the ones it has.
+        Layout::TwoSided(ts) => {
+            let every = purpose == Purpose::Template;
+            (two_sided::two_sided(spec, ts, table, every), Vec::new())
+        }
+        Layout::Coded(_) => coded::coded(edition, spec, table),
         Layout::Projects => projects::projects(spec, table),
     };
     evaluate(&mut rows);

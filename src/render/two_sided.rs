@@ -7,10 +7,11 @@ use crate::model::{Row, RowKind, Table};
 
 /// The rows as written, and each item's label: the edition's — or, where class items are
 /// written only when the budget has a figure for them (`used_only`), each side's remaining
-/// items packed from the top, the classes numbered in sequence, then the footer rows.
-fn layout(ts: &TwoSided, table: &Table) -> (Vec<Vec<Option<usize>>>, Vec<String>) {
+/// items packed from the top, the classes numbered in sequence, then the footer rows. With
+/// `every`, each item in the edition's place (a template to fill).
+fn layout(ts: &TwoSided, table: &Table, every: bool) -> (Vec<Vec<Option<usize>>>, Vec<String>) {
     let mut labels: Vec<String> = ts.items.iter().map(|i| i.label.clone()).collect();
-    if ts.items.iter().all(|i| i.used_only.is_none()) {
+    if every || ts.items.iter().all(|i| i.used_only.is_none()) {
         return (ts.rows.clone(), labels);
     }
     let used = |i: usize| {
@@ -51,10 +52,15 @@ fn layout(ts: &TwoSided, table: &Table) -> (Vec<Vec<Option<usize>>>, Vec<String>
     (rows, labels)
 }
 
-/// The data rows of a two-sided table.
-pub(super) fn two_sided(spec: &TableSpec, ts: &TwoSided, table: &Table) -> Vec<DataRow> {
+/// The data rows of a two-sided table; with `every`, every item (classes without figures too).
+pub(super) fn two_sided(
+    spec: &TableSpec,
+    ts: &TwoSided,
+    table: &Table,
+    every: bool,
+) -> Vec<DataRow> {
     let width = spec.columns.len();
-    let (rows, labels) = layout(ts, table);
+    let (rows, labels) = layout(ts, table, every);
     // The row each item is written on; an item not written (a class without figures) adds
     // nothing to a total.
     let mut position: Vec<Option<usize>> = vec![None; ts.items.len()];

@@ -1,9 +1,10 @@
 //! Every kind of workbook yusuan writes computes the same in two independent spreadsheet
 //! engines, and is a well-formed package that stricter readers than LibreOffice accept.
 //!
-//! Six kinds: the converted sample; a unit with a wrong total (flagged cells and notes); the
+//! Eight kinds: the converted sample; a unit with a wrong total (flagged cells and notes); the
 //! blank template; a template prefilled from a budget with nested total columns in use
-//! (表9's 合计 over 小计); a batch's 汇总.xlsx; a department from `merge`. Each is recalculated
+//! (表9's 合计 over 小计); a batch's 汇总.xlsx; a department from `merge`; the Shanghai sample's
+//! official workbook and the Shanghai blank template (`--edition shanghai-2026`). Each is recalculated
 //! by Gnumeric (`ssconvert --recalc`) and by LibreOffice, and every formula cell must equal the
 //! result yusuan cached (numbers to 1e-9 relative); Gnumeric must print no warning. Each
 //! package is checked too: rows and cells in order and never repeated, no formula text starting
@@ -54,7 +55,7 @@ fn edited_sample(path: &Path, sheet: Option<usize>, from: &str, to: &str) {
     );
 }
 
-/// The six kinds of workbook, written into `dir`.
+/// The eight kinds of workbook, written into `dir`.
 fn workbooks(dir: &Path) -> Vec<(&'static str, PathBuf)> {
     let os = |p: &Path| p.as_os_str().to_owned();
     let arg = |s: &str| std::ffi::OsString::from(s);
@@ -129,6 +130,34 @@ fn workbooks(dir: &Path) -> Vec<(&'static str, PathBuf)> {
         ],
         &[0],
     );
+    // The Shanghai edition: its official workbook (one-row tables, totals at the bottom, the
+    // classes used) and its blank template.
+    let shanghai = dir.join("shanghai");
+    let edition = || [arg("--edition"), arg("shanghai-2026")];
+    let [e, name] = edition();
+    run(
+        &[
+            &e,
+            &name,
+            &arg("convert"),
+            &os(&shanghai_sample()),
+            &arg("-o"),
+            &os(&shanghai),
+        ],
+        &[0],
+    );
+    let shanghai_blank = dir.join("shanghai-template.xlsx");
+    let [e, name] = edition();
+    run(
+        &[
+            &e,
+            &name,
+            &arg("template"),
+            &arg("-o"),
+            &os(&shanghai_blank),
+        ],
+        &[0],
+    );
     let only_xlsx = |d: &Path| -> PathBuf {
         std::fs::read_dir(d)
             .unwrap()
@@ -143,6 +172,8 @@ fn workbooks(dir: &Path) -> Vec<(&'static str, PathBuf)> {
         ("prefilled template", prefilled),
         ("汇总.xlsx", batch_out.join("汇总.xlsx")),
         ("department", only_xlsx(&merged)),
+        ("Shanghai official", only_xlsx(&shanghai)),
+        ("Shanghai template", shanghai_blank),
     ]
 }
 

@@ -27,6 +27,7 @@ mod problems;
 mod property;
 mod rules;
 mod safety;
+mod shanghai;
 mod template;
 mod truthful;
 mod variants;

@@ -13,6 +13,12 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The Shanghai sample: the real Shanghai template filled with a published budget
+/// (`samples/shanghai/make_sample.py`), read with `--edition shanghai-2026`.
+pub fn shanghai_sample() -> PathBuf {
+    root().join("samples/shanghai/上海市普陀区社会福利院-2024.xlsx")
+}
+
 /// The bundled sample workbook.
 pub fn sample() -> PathBuf {
     root().join("samples/313603-四川省人力资源和社会保障信息中心-2023.xlsx")

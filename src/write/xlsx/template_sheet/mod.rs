@@ -63,7 +63,11 @@ pub(super) fn write_template_table(
                 let formula =
                     Formula::new(format!("IF({cell}=\"\",\"\",{cell})")).set_result(&*who);
                 sheet.merge_range(row, 1, row, last, "", &st.entity)?;
+                // An empty cached result is an empty text, not rust_xlsxwriter's default 0
+                // (which a reader before recalculation, yusuan too, would take for the unit).
+                sheet.set_formula_result_default("");
                 sheet.write_formula_with_format(row, 1, formula, &st.entity)?;
+                sheet.set_formula_result_default("0");
             }
         }
         entity_cell = Some((row, 1));
