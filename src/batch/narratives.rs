@@ -16,6 +16,8 @@ pub struct UnitNarrative {
     pub file: String,
     /// What checking it found; `Err` with the reason when it could not be read.
     pub checked: Result<NarrativeCheck, String>,
+    /// Whether it is the unit's workbook's own sheets of text (编制说明), not a file of its own.
+    pub in_workbook: bool,
 }
 
 impl UnitNarrative {
@@ -101,9 +103,31 @@ pub(super) fn check_all(
                     check_narrative(edition, budget, None, &document, &file)
                         .map_err(|e| e.to_string())
                 });
-            UnitNarrative { file, checked }
+            UnitNarrative {
+                file,
+                checked,
+                in_workbook: false,
+            }
         })
         .collect()
+}
+
+/// The unit's own sheets of text that the edition checks as a 情况说明 (Shanghai's
+/// 编制说明), checked against its tables; named as sheets of `files`.
+pub(super) fn check_text_sheets(
+    edition: &Edition,
+    budget: &Budget,
+    files: &str,
+) -> Option<UnitNarrative> {
+    let (sheets, document) = crate::narrative::text_sheets_document(edition, budget)?;
+    let file = format!("{files} {sheets}");
+    let checked =
+        check_narrative(edition, budget, None, &document, &file).map_err(|e| e.to_string());
+    Some(UnitNarrative {
+        file,
+        checked,
+        in_workbook: true,
+    })
 }
 
 #[cfg(test)]

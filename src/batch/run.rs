@@ -315,12 +315,14 @@ fn convert_unit(
             superseded.sort();
             superseded.dedup();
             let budget = &p.reading.budget;
-            let narratives = key
+            let mut narratives = key
                 .tag()
                 .and_then(|tag| narratives.get(tag))
                 .map_or_else(Vec::new, |paths| {
                     narratives::check_all(edition, reader, budget, paths, job.dir)
                 });
+            // The workbook's own 编制说明, where the edition checks its sheets of text.
+            narratives.extend(narratives::check_text_sheets(edition, budget, &input));
             let table_errors = p
                 .located
                 .iter()

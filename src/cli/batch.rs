@@ -89,7 +89,12 @@ pub(crate) fn run(settings: &Settings, command: BatchCommand) -> Result<u8> {
             report.unmatched_narratives.join("、")
         );
     }
-    let narratives: usize = report.units.iter().map(|u| u.narratives.len()).sum();
+    let narratives: usize = report
+        .units
+        .iter()
+        .flat_map(|u| &u.narratives)
+        .filter(|n| !n.in_workbook)
+        .count();
     let narratives = match narratives {
         0 => String::new(),
         n => format!("（另有情况说明 {n} 份）"),

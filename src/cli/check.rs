@@ -80,9 +80,11 @@ pub(crate) fn run(settings: &Settings, command: CheckCommand) -> Result<u8> {
         print_notices(&reading, settings.verbose);
         status = status.max(severity_code(&located));
         let b = &reading.budget;
-        let checked = narrative
-            .as_ref()
-            .map(|n| narrate::check(&settings.edition, reader, b, n));
+        // The 情况说明 given, or else the workbook's own sheets of text the edition checks so.
+        let checked = match &narrative {
+            Some(n) => Some(narrate::check(&settings.edition, reader, b, n)),
+            None => narrate::check_text_sheets(&settings.edition, b, &file),
+        };
         let mut error = None;
         match &checked {
             Some(Ok(c)) if narrate::has_errors(c) => status = status.max(EXIT_FINDINGS),

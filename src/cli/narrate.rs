@@ -40,6 +40,18 @@ pub(crate) fn check(
     check_narrative(edition, budget, previous.as_ref(), &document, &file).map_err(|e| e.to_string())
 }
 
+/// Checks the sheets of text of a workbook that the edition checks as a 情况说明 (Shanghai's
+/// 编制说明), named as sheets of `file`; `None` when it has none.
+pub(crate) fn check_text_sheets(
+    edition: &Edition,
+    budget: &Budget,
+    file: &str,
+) -> Option<Result<NarrativeCheck, String>> {
+    let (sheets, document) = yusuan::narrative::text_sheets_document(edition, budget)?;
+    let name = format!("{file} {sheets}");
+    Some(check_narrative(edition, budget, None, &document, &name).map_err(|e| e.to_string()))
+}
+
 /// Says so when "last year's" budget is another unit's, or not of an earlier year: the
 /// comparisons are then made as asked, but are likely not what the clerk meant.
 fn warn_if_not_last_year(budget: &Budget, last: &Budget) {

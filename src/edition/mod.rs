@@ -12,6 +12,7 @@ mod raw;
 mod resolve;
 mod rules;
 mod spec;
+mod text_sheets;
 mod units;
 mod wording;
 
@@ -30,6 +31,7 @@ pub use spec::{
     ClassSpec, CodeScheme, Coded, ColumnKind, ColumnSpec, ItemSpec, Layout, Segment, ShareKind,
     ShareSpec, SideSpec, TableChecks, TableSpec, TemplateTotal, TwoSided,
 };
+pub use text_sheets::TextSheetSpec;
 
 use raw::RawEdition;
 use resolve::{resolve_share, resolve_table};
@@ -149,6 +151,8 @@ pub struct Edition {
     pub same_names: Vec<SameNamesSpec>,
     /// The 情况说明: its figures, words and sections (`None`: the edition has none).
     pub narrative: Option<NarrativeSpec>,
+    /// The sheets of text around the tables (cover, contents, 编制说明 …), in order.
+    pub text_sheets: Vec<TextSheetSpec>,
 }
 
 impl Edition {
@@ -353,6 +357,7 @@ impl Edition {
             summary,
             same_names,
             narrative,
+            text_sheets: text_sheets::resolve(&raw.text_sheet).map_err(syntax)?,
         })
     }
 

@@ -15,6 +15,9 @@ pub struct NarrativeSpec {
     pub precision: u32,
     /// Units of amounts in text and their value in the amount unit, longest word first.
     pub amount_units: Vec<(String, Decimal)>,
+    /// What one written amount is in the amount unit (`written_unit`, one of `amount_units`:
+    /// Shanghai writes 万元 where its tables count in 元); 1 by default.
+    pub written_scale: Decimal,
     /// Words after a number that make it a count.
     pub count_units: Vec<String>,
     /// Words of an increase against last year.
@@ -240,8 +243,17 @@ pub(super) fn resolve(raw: &RawNarrative, tables: &[TableSpec]) -> Result<Narrat
         &raw.change_blank,
     ]
     .map(Clone::clone);
+    let written_scale = match &raw.written_unit {
+        None => Decimal::ONE,
+        Some(word) => amount_units
+            .iter()
+            .find(|(w, _)| *w == fold(word))
+            .map(|(_, scale)| *scale)
+            .ok_or_else(|| format!("written_unit“{word}”不在 amount_units 中"))?,
+    };
     Ok(NarrativeSpec {
         precision: raw.precision,
+        written_scale,
         amount_units,
         count_units: raw.count_units.iter().map(|w| fold(w)).collect(),
         increase_words: raw.increase_words.iter().map(|w| fold(w)).collect(),

@@ -30,6 +30,8 @@ pub(super) struct RawEdition {
     pub same_names: Vec<RawSameNames>,
     #[serde(default)]
     pub narrative: Option<RawNarrative>,
+    #[serde(default)]
+    pub text_sheet: Vec<super::text_sheets::RawTextSheet>,
 }
 
 /// `[narrative]`: the 情况说明's figures, words and sections.
@@ -46,6 +48,8 @@ pub(super) struct RawNarrative {
     pub zero_sentence: [String; 2],
     pub title: String,
     pub amount: String,
+    #[serde(default)]
+    pub written_unit: Option<String>,
     pub blank: String,
     pub change_up: String,
     pub change_down: String,

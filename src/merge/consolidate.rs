@@ -135,6 +135,8 @@ impl<'e> Consolidation<'e> {
             name: self.name,
             amount_unit: edition.amount_unit.clone(),
             tables,
+            // The department's own texts are its own to write: the units' are not merged.
+            texts: Vec::new(),
         };
         if !unsubmitted.is_empty() {
             let mut computed = budget.clone();

@@ -30,6 +30,19 @@ pub struct Budget {
     pub amount_unit: String,
     /// The thirteen tables in official order.
     pub tables: Vec<Table>,
+    /// The sheets of text submitted with the tables (封面, 单位职能, 编制说明 …), in the
+    /// edition's order; only those the edition describes and the input has.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub texts: Vec<TextSheet>,
+}
+
+/// A sheet of text as submitted: its paragraphs in order (each line of a cell is one).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextSheet {
+    /// The edition's key of the sheet (`explanation`).
+    pub key: String,
+    /// Its paragraphs: the cells' lines, top to bottom, left to right, blank ones left out.
+    pub paragraphs: Vec<String>,
 }
 
 /// One table of a budget.
@@ -134,6 +147,7 @@ impl Budget {
             name: String::new(),
             amount_unit: edition.amount_unit.clone(),
             tables: Vec::new(),
+            texts: Vec::new(),
         }
     }
 

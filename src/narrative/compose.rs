@@ -85,10 +85,7 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     fn amount(&self, value: Option<Decimal>) -> String {
-        let amount = value.map_or_else(
-            || self.spec.blank.clone(),
-            |v| format!("{:.2}", crate::base::amount::canonical(v)),
-        );
+        let amount = value.map_or_else(|| self.spec.blank.clone(), |v| self.written(v));
         self.spec.amount.replace("{amount}", &amount)
     }
 
@@ -113,10 +110,15 @@ impl Writer<'_> {
             std::cmp::Ordering::Less => down,
             std::cmp::Ordering::Equal => flat,
         };
-        pattern.replace(
-            "{amount}",
-            &format!("{:.2}", crate::base::amount::canonical(change.abs())),
-        )
+        pattern.replace("{amount}", &self.written(change.abs()))
+    }
+
+    /// An amount as the text writes it: in the written unit, two decimals (rounded half away
+    /// from zero where the written unit is larger than the tables').
+    fn written(&self, value: Decimal) -> String {
+        let value = (value / self.spec.written_scale)
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        format!("{:.2}", crate::base::amount::canonical(value))
     }
 
     fn list(&self, list: &ListSpec) -> String {

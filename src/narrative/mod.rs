@@ -189,3 +189,44 @@ pub fn narrate(
     let previous = previous.map(|p| Figures::of(edition, spec, p));
     Ok(compose::compose(spec, budget, &figures, previous.as_ref()))
 }
+
+/// The budget's sheets of text that the edition checks as a 情况说明 (`narrative = true`: a
+/// Shanghai workbook's 单位编制说明 and 其他相关情况说明), as one document — its paragraphs
+/// numbered through the sheets in order — and how to name it: `工作表“单位编制说明”、“…”`.
+/// `None` when the budget has none of them.
+///
+/// ```
+/// let edition = yusuan::edition::Edition::named("shanghai-2026").unwrap();
+/// let sample = "samples/shanghai/上海市普陀区社会福利院-2024.xlsx";
+/// let budget = yusuan::read::read_input(&edition, sample.as_ref())?.budget;
+/// let (name, document) = yusuan::narrative::text_sheets_document(&edition, &budget).unwrap();
+/// assert_eq!(name, "工作表“单位编制说明”、“其他相关情况说明”");
+/// assert_eq!(document.paragraphs[0].text, "2024年单位预算编制说明");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn text_sheets_document(edition: &Edition, budget: &Budget) -> Option<(String, Document)> {
+    let mut names = Vec::new();
+    let mut paragraphs = Vec::new();
+    for spec in edition.text_sheets.iter().filter(|s| s.narrative) {
+        let Some(text) = budget.texts.iter().find(|t| t.key == spec.key) else {
+            continue;
+        };
+        names.push(format!("“{}”", spec.sheet));
+        for p in &text.paragraphs {
+            paragraphs.push(crate::read::Paragraph {
+                line: paragraphs.len() + 1,
+                text: p.clone(),
+            });
+        }
+    }
+    (!names.is_empty()).then(|| {
+        let name = format!("工作表{}", names.join("、"));
+        (
+            name,
+            Document {
+                paragraphs,
+                word: true,
+            },
+        )
+    })
+}

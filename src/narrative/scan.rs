@@ -13,8 +13,11 @@ use std::str::FromStr;
 pub struct Written {
     /// Its value: an amount in the edition's amount unit, a share in percent.
     pub value: Decimal,
-    /// Its decimals in that unit (`404.8 万元`: 1; `8000 元`: 4).
-    pub decimals: u32,
+    /// Its decimals in that unit (`404.8 万元`: 1; `8000 元`: 4); negative when printed in a
+    /// larger unit (`1,212.12 万元` where the edition counts in 元: −2, to the hundred).
+    pub decimals: i32,
+    /// Its decimals as printed, in its own unit (`1,212.12 万元`: 2).
+    pub printed: u32,
     /// As written, unit included.
     pub text: String,
 }
@@ -192,7 +195,8 @@ fn statements_of(spec: &NarrativeSpec, sentence: &[(char, usize)], out: &mut Vec
                 out.push((
                     Said::Share(Written {
                         value,
-                        decimals,
+                        decimals: decimals as i32,
+                        printed: decimals,
                         text,
                     }),
                     context,
@@ -204,7 +208,8 @@ fn statements_of(spec: &NarrativeSpec, sentence: &[(char, usize)], out: &mut Vec
             {
                 let amount = Written {
                     value: value * scale,
-                    decimals: decimals + scale.scale(),
+                    decimals: decimals as i32 + decimal_shift(*scale),
+                    printed: decimals,
                     text: format!("{written}{word}"),
                 };
                 let sign = direction(spec, &context);
@@ -255,6 +260,18 @@ fn direction(spec: &NarrativeSpec, context: &str) -> Option<i8> {
         (Some(_), None) => Some(1),
         (None, Some(_)) => Some(-1),
         (None, None) => None,
+    }
+}
+
+/// How many decimals of the edition's unit one decimal place of a unit `scale` times as large
+/// is worth, less one: 0.0001 (元 in 万元) → 4; 10000 (万元 in 元) → −4. Amount units are
+/// powers of ten.
+fn decimal_shift(scale: Decimal) -> i32 {
+    let scale = scale.normalize();
+    if scale >= Decimal::ONE {
+        -(scale.trunc().to_string().len() as i32 - 1)
+    } else {
+        scale.scale() as i32
     }
 }
 
@@ -311,7 +328,7 @@ mod tests {
     fn amounts_in_every_spelling() {
         let found =
             statements(&["收支预算总数 1,347.44 万元，基本支出 404.8万元，公务接待费 8000 元。"]);
-        let said: Vec<(String, u32, &str)> = found
+        let said: Vec<(String, i32, &str)> = found
             .iter()
             .map(|s| match &s.said {
                 Said::Amount(w) => (

@@ -107,12 +107,28 @@ fn only_fillers(spec: &NarrativeSpec, gap: &str, change: bool) -> bool {
 
 /// Whether a written number says the table's value: exactly, or — printed with at least
 /// `precision` decimals — the value rounded to the decimals printed.
+/// A number printed in a larger unit than the edition's (万元 where it counts in 元) is rounded
+/// to that unit's decimals (`1,212.12 万元` = 12,121,164 元 to the hundred).
 fn agrees(written: &Written, value: Decimal, precision: u32) -> bool {
-    if written.decimals >= precision {
-        value.round_dp_with_strategy(written.decimals, RoundingStrategy::MidpointAwayFromZero)
-            == written.value
+    let decimals = written
+        .printed
+        .max(u32::try_from(written.decimals).unwrap_or(0));
+    if decimals >= precision {
+        round_at(value, written.decimals) == written.value
     } else {
         value == written.value
+    }
+}
+
+/// `value` rounded half away from zero to `decimals` places; negative: to tens, hundreds, ….
+fn round_at(value: Decimal, decimals: i32) -> Decimal {
+    let strategy = RoundingStrategy::MidpointAwayFromZero;
+    match u32::try_from(decimals) {
+        Ok(places) => value.round_dp_with_strategy(places, strategy),
+        Err(_) => {
+            let unit = Decimal::from(10_i64.pow(decimals.unsigned_abs().min(18)));
+            (value / unit).round_dp_with_strategy(0, strategy) * unit
+        }
     }
 }
 
@@ -280,6 +296,7 @@ fn judge(
                             Written {
                                 value: Decimal::ZERO,
                                 decimals: 0,
+                                printed: 0,
                                 text: written.clone(),
                             },
                             written.clone(),
@@ -314,10 +331,11 @@ fn judge(
 mod tests {
     use super::*;
 
-    fn written(text: &str, decimals_in_unit: Option<u32>) -> Written {
+    fn written(text: &str, decimals_in_unit: Option<i32>) -> Written {
         let value = Decimal::from_str_exact(text).unwrap();
         Written {
-            decimals: decimals_in_unit.unwrap_or(value.scale()),
+            decimals: decimals_in_unit.unwrap_or(value.scale() as i32),
+            printed: value.scale(),
             value,
             text: text.to_owned(),
         }
@@ -340,6 +358,14 @@ mod tests {
         // 8000 元 is 0.8000 万元: four decimals.
         assert!(agrees(&written("0.8000", Some(4)), d("0.80"), 2));
         assert!(!agrees(&written("0.8001", Some(4)), d("0.80"), 2));
+        // 1,212.12 万元 where the edition counts in 元: 12,121,200 to the hundred.
+        let wan = |value: &str| Written {
+            printed: 2,
+            ..written(value, Some(-2))
+        };
+        assert!(agrees(&wan("12121200"), d("12121164"), 2));
+        assert!(!agrees(&wan("12121200"), d("12121264"), 2));
+        assert!(agrees(&wan("0"), d("0"), 2));
     }
 
     #[test]

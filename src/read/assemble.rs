@@ -12,7 +12,7 @@ use crate::base::amount::AmountUnit;
 use crate::base::error::{Level, Location, Notice, Problem, ReadError};
 use crate::edition::{Edition, TableSpec};
 use crate::model::position::{InputPositions, TablePosition};
-use crate::model::{Budget, Table};
+use crate::model::{Budget, Table, TextSheet};
 
 /// One table found and read, with where it came from.
 struct Placed {
@@ -65,7 +65,8 @@ pub(super) fn assemble(
             a.place(file, &sheets[found.sheet], &found)?;
         }
     }
-    a.finish(input)
+    let texts = super::text_sheets::read(edition, files);
+    a.finish(input, texts)
 }
 
 impl Assembly<'_> {
@@ -239,7 +240,7 @@ impl Assembly<'_> {
     }
 
     /// The budget, once every table of the edition has been read.
-    fn finish(self, input: &str) -> Result<Reading, ReadError> {
+    fn finish(self, input: &str, texts: Vec<TextSheet>) -> Result<Reading, ReadError> {
         let Assembly {
             edition,
             mut notices,
@@ -301,6 +302,7 @@ impl Assembly<'_> {
             name,
             amount_unit: edition.amount_unit.clone(),
             tables,
+            texts,
         };
         Ok(Reading {
             budget,

@@ -13,6 +13,7 @@ mod reading;
 mod rows;
 mod scan;
 mod tables;
+mod text_sheets;
 pub(crate) mod workbook;
 
 pub use document::{Document, Paragraph, is_document, read_document};

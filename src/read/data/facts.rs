@@ -199,6 +199,8 @@ pub(super) fn from_facts(
         name,
         amount_unit: edition.amount_unit.clone(),
         tables,
+        // facts.csv holds figures only.
+        texts: Vec::new(),
     };
     for t in &mut budget.tables {
         t.title = edition.tables[usize::from(t.number) - 1].entity_title(&entity_word);

@@ -12,6 +12,7 @@ mod shares_sheet;
 mod styles;
 mod table;
 mod template_sheet;
+mod text_sheet;
 
 pub use findings_sheet::FindingLine;
 use findings_sheet::write_findings;
@@ -57,6 +58,19 @@ fn build(
     let marks = Marks::new(edition, findings);
     let mut book = new_workbook();
     let mut names = Vec::new();
+    // The sheets of text as submitted, in the edition's order: those before the tables first.
+    let texts = |after: bool| {
+        edition
+            .text_sheets
+            .iter()
+            .filter(move |s| s.after_tables == after)
+            .filter_map(|s| Some((s, budget.texts.iter().find(|t| t.key == s.key)?)))
+    };
+    for (spec, text) in texts(false) {
+        let sheet = book.add_worksheet();
+        sheet.set_name(&spec.sheet)?;
+        text_sheet::write_text_sheet(sheet, text, &styles)?;
+    }
     for table in rendered {
         let sheet = if low_memory {
             low_memory_sheet(&mut book)
@@ -68,6 +82,11 @@ fn build(
         let own = table.spec.amount_format.as_deref().map(Styles::new);
         write_table(sheet, table, own.as_ref().unwrap_or(&styles), Some(&marks))?;
         names.push(name);
+    }
+    for (spec, text) in texts(true) {
+        let sheet = book.add_worksheet();
+        sheet.set_name(&spec.sheet)?;
+        text_sheet::write_text_sheet(sheet, text, &styles)?;
     }
     // 占比分析, where the edition asks for shares.
     if !edition.shares.is_empty() {
