@@ -6,7 +6,7 @@
 
 /// The built-in editions' names: `templates/NAME.toml` each (the list `src/edition/builtin.rs`
 /// includes).
-const EDITIONS: &[&str] = &["sichuan-2023", "shanghai-2026"];
+const EDITIONS: &[&str] = &["sichuan-2023", "shanghai-2026", "shanghai-2026-department"];
 
 fn main() {
     programs_for_the_tests();

@@ -25,6 +25,11 @@ const BUILTIN: &[Builtin] = &[
         toml: include_str!("../../templates/shanghai-2026.toml"),
         json: include_str!(concat!(env!("OUT_DIR"), "/shanghai-2026.json")),
     },
+    Builtin {
+        name: "shanghai-2026-department",
+        toml: include_str!("../../templates/shanghai-2026-department.toml"),
+        json: include_str!(concat!(env!("OUT_DIR"), "/shanghai-2026-department.json")),
+    },
 ];
 
 /// The edition used when a command names none.

@@ -287,6 +287,8 @@ pub(super) struct RawHeader {
     pub amount_unit_line: String,
     #[serde(default)]
     pub preamble: Option<String>,
+    #[serde(default)]
+    pub department_edition: Option<String>,
     pub empty_note: String,
     #[serde(default = "default_empty_note_words")]
     pub empty_note_words: Vec<String>,
@@ -376,6 +378,8 @@ pub(super) struct RawTable {
     pub widths: Vec<f64>,
     #[serde(default)]
     pub sums: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub department_columns: BTreeMap<String, String>,
     #[serde(default)]
     pub side: Vec<RawSide>,
     #[serde(default)]

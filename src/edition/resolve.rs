@@ -59,6 +59,7 @@ pub(super) fn resolve_table(
         checks: TableChecks::from_raw(&t.checks),
         template_total: TemplateTotal::All,
         choices: std::collections::BTreeMap::new(),
+        department_columns: std::collections::BTreeMap::new(),
     };
     let column = |name: &str, key: &str| {
         spec.find_column(key)
@@ -72,6 +73,13 @@ pub(super) fn resolve_table(
         (None, Some(key)) => TemplateTotal::DetailWhereFilled(column("template_detail_rows", key)?),
         (None, None) => TemplateTotal::All,
     };
+    for (key, to) in &t.department_columns {
+        let col = spec
+            .find_column(key)
+            .ok_or_else(|| format!("department_columns 中的列“{key}”不存在"))?;
+        let key = spec.columns[col].key.clone();
+        spec.department_columns.insert(key, to.clone());
+    }
     for (key, values) in &t.choices {
         let col = spec
             .find_column(key)

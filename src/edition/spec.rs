@@ -87,6 +87,9 @@ pub struct TableSpec {
     pub template_total: TemplateTotal,
     /// Values a column accepts, offered as a list in the fillable template (`指标性质`).
     pub choices: std::collections::BTreeMap<usize, Vec<String>>,
+    /// Where the edition has a `department_edition`: the key each of its columns has in the
+    /// department's table, where not its own (`本年支出/预算数/合计` → `本年支出/预算数`).
+    pub department_columns: std::collections::BTreeMap<String, String>,
     /// Other titles accepted when reading.
     pub aliases: Vec<String>,
     /// Text put before the title when written, with `{year}` replaced (`{year}年`).

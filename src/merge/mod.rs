@@ -7,6 +7,7 @@
 //! that had errors.
 
 mod consolidate;
+mod department;
 mod part;
 
 pub use consolidate::{Consolidation, MergeError, merge};
@@ -205,6 +206,15 @@ pub fn run(
         return Err(MergeFailure::UnitErrors(unit_errors));
     }
     let budget = consolidation.finish()?;
+    // Written in the department edition where the units' edition names one.
+    let own = edition
+        .department_edition
+        .as_deref()
+        .and_then(Edition::named);
+    let (edition, budget) = match &own {
+        Some(department) => (department, department::reshape(edition, department, budget)),
+        None => (edition, budget),
+    };
     let units = request.inputs.len().max(1);
     let options = check::Options {
         tolerance: request.check.tolerance * rust_decimal::Decimal::from(units),

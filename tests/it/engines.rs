@@ -1,10 +1,11 @@
 //! Every kind of workbook yusuan writes computes the same in two independent spreadsheet
 //! engines, and is a well-formed package that stricter readers than LibreOffice accept.
 //!
-//! Eight kinds: the converted sample; a unit with a wrong total (flagged cells and notes); the
+//! Nine kinds: the converted sample; a unit with a wrong total (flagged cells and notes); the
 //! blank template; a template prefilled from a budget with nested total columns in use
 //! (表9's 合计 over 小计); a batch's 汇总.xlsx; a department from `merge`; the Shanghai sample's
-//! official workbook and the Shanghai blank template (`--edition shanghai-2026`). Each is recalculated
+//! official workbook, the Shanghai blank template and a Shanghai department merged in the
+//! department template (`--edition shanghai-2026`). Each is recalculated
 //! by Gnumeric (`ssconvert --recalc`) and by LibreOffice, and every formula cell must equal the
 //! result yusuan cached (numbers to 1e-9 relative); Gnumeric must print no warning. Each
 //! package is checked too: rows and cells in order and never repeated, no formula text starting
@@ -55,7 +56,7 @@ fn edited_sample(path: &Path, sheet: Option<usize>, from: &str, to: &str) {
     );
 }
 
-/// The eight kinds of workbook, written into `dir`.
+/// The nine kinds of workbook, written into `dir`.
 fn workbooks(dir: &Path) -> Vec<(&'static str, PathBuf)> {
     let os = |p: &Path| p.as_os_str().to_owned();
     let arg = |s: &str| std::ffi::OsString::from(s);
@@ -146,6 +147,32 @@ fn workbooks(dir: &Path) -> Vec<(&'static str, PathBuf)> {
         ],
         &[0],
     );
+    // A Shanghai department merged from the sample and a copy under another name: written in
+    // the department template (one 预算数 column in 部门财务收支预算总表).
+    let copy = dir.join("shanghai-copy.json");
+    let sample_json = shanghai.join("上海市普陀区社会福利院-2024.json");
+    let mut unit: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sample_json).unwrap()).unwrap();
+    unit["name"] = "上海市普陀区第二社会福利院".into();
+    std::fs::write(&copy, unit.to_string()).unwrap();
+    let shanghai_department = dir.join("shanghai-department");
+    let [e, name] = edition();
+    run(
+        &[
+            &e,
+            &name,
+            &arg("merge"),
+            &os(&shanghai_sample()),
+            &os(&copy),
+            &arg("--code"),
+            &arg("313"),
+            &arg("--name"),
+            &arg("上海市普陀区民政局"),
+            &arg("-o"),
+            &os(&shanghai_department),
+        ],
+        &[0],
+    );
     let shanghai_blank = dir.join("shanghai-template.xlsx");
     let [e, name] = edition();
     run(
@@ -174,6 +201,7 @@ fn workbooks(dir: &Path) -> Vec<(&'static str, PathBuf)> {
         ("department", only_xlsx(&merged)),
         ("Shanghai official", only_xlsx(&shanghai)),
         ("Shanghai template", shanghai_blank),
+        ("Shanghai department", only_xlsx(&shanghai_department)),
     ]
 }
 

@@ -64,6 +64,10 @@ fn blank_templates_match_the_committed_ones() {
     for (edition, committed) in [
         ("sichuan-2023", "templates/sichuan-2023-单位预算.xlsx"),
         ("shanghai-2026", "templates/shanghai-2026-单位预算.xlsx"),
+        (
+            "shanghai-2026-department",
+            "templates/shanghai-2026-department-部门预算.xlsx",
+        ),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.xlsx");

@@ -513,3 +513,58 @@ fn the_shanghai_template_prefilled_reads_back_and_blank_names_no_unit() {
     assert_eq!(run.status.code(), Some(2), "{said}");
     assert!(said.contains("找不到“编制单位：名称”行"), "{said}");
 }
+
+/// `merge` under the Shanghai unit edition writes the department in the department template
+/// (`department_edition`): 编制部门, 部门… titles and sheets, one 预算数 column in 部门财务收支
+/// 预算总表 (the units' 合计 added up); the workbook reads back under
+/// `--edition shanghai-2026-department` and passes its checks.
+#[test]
+fn a_merged_shanghai_department_is_written_in_the_department_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut second = converted(&dir.path().join("out"));
+    second["name"] = "上海市普陀区第二社会福利院".into();
+    second.as_object_mut().unwrap().remove("texts");
+    let second_path = dir.path().join("second.json");
+    std::fs::write(&second_path, second.to_string()).unwrap();
+    let merged = dir.path().join("merged");
+    let run = shanghai(&[
+        "merge".as_ref(),
+        shanghai_sample().as_os_str(),
+        second_path.as_os_str(),
+        "--code".as_ref(),
+        "313".as_ref(),
+        "--name".as_ref(),
+        "上海市普陀区民政局".as_ref(),
+        "-o".as_ref(),
+        merged.as_os_str(),
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let book = merged.join("313-上海市普陀区民政局.xlsx");
+    let sheets = sheets(&book);
+    assert_eq!(sheets[0].0, "部门收支总表");
+    let t1 = &sheets[0].1;
+    assert_eq!(t1[0][0], "2024年部门财务收支预算总表");
+    assert_eq!(t1[1][0], "编制部门：上海市普陀区民政局");
+    assert_eq!(t1[3], ["项目", "预算数", "项目", "预算数"]);
+    let totals = t1.iter().find(|r| r[0] == "收入总计").unwrap();
+    assert_eq!(totals[1], "24242328");
+    assert_eq!(totals[3], "24242328");
+    assert_eq!(sheets[7].0, "部门一般公共预算拨款基本支出明细表");
+    let run = yusuan([
+        "--edition".as_ref(),
+        "shanghai-2026-department".as_ref(),
+        "check".as_ref(),
+        book.as_os_str(),
+    ]);
+    let said = String::from_utf8_lossy(&run.stdout);
+    assert_eq!(run.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("（上海市普陀区民政局）：错误 0 项，警告 0 项"),
+        "{said}"
+    );
+}
