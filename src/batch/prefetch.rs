@@ -98,6 +98,10 @@ impl Reader for Prefetched<'_> {
     fn read_document(&self, file: &Path) -> Result<Document, ReadError> {
         self.inner.read_document(file)
     }
+
+    fn draft(&self, file: &Path) -> Result<crate::edition::Draft, ReadError> {
+        self.inner.draft(file)
+    }
 }
 
 #[cfg(test)]
@@ -125,6 +129,9 @@ mod tests {
         }
         fn scan(&self, file: &Path, unit: Option<(&str, Duplicates)>) -> Scanned {
             self.inner.scan(file, unit)
+        }
+        fn draft(&self, file: &Path) -> Result<crate::edition::Draft, ReadError> {
+            self.inner.draft(file)
         }
         fn read_document(&self, file: &Path) -> Result<Document, ReadError> {
             self.inner.read_document(file)

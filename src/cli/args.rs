@@ -5,6 +5,7 @@
 use super::batch::BatchCommand;
 use super::check::CheckCommand;
 use super::convert::ConvertCommand;
+use super::draft::EditionCommand;
 use super::editions::EditionsCommand;
 use super::merge::MergeCommand;
 use super::narrate::NarrateCommand;
@@ -52,6 +53,8 @@ pub(crate) enum Command {
     Merge(MergeCommand),
     /// 列出内置的表样及其各表
     Editions(EditionsCommand),
+    /// 表样描述：由空白表样工作簿生成草稿（edition draft）
+    Edition(EditionCommand),
 }
 
 impl Cli {
@@ -79,6 +82,7 @@ impl Command {
             Command::Narrate(c) => Some(&c.read),
             Command::Batch(c) => Some(&c.read),
             Command::Merge(c) => Some(&c.read),
+            Command::Edition(c) => Some(c.read_args()),
             Command::Rules(_) | Command::Editions(_) => None,
         }
     }
@@ -93,7 +97,8 @@ impl Command {
             Command::Template(_)
             | Command::Narrate(_)
             | Command::Rules(_)
-            | Command::Editions(_) => None,
+            | Command::Editions(_)
+            | Command::Edition(_) => None,
         }
     }
 }

@@ -9,6 +9,7 @@ mod check;
 mod chinese;
 pub(crate) mod console;
 mod convert;
+mod draft;
 mod editions;
 mod inputs;
 mod merge;
@@ -70,5 +71,6 @@ pub(crate) fn run(cli: Cli) -> Result<u8> {
         Command::Batch(c) => batch::run(&settings, c),
         Command::Merge(c) => merge::run(&settings, c),
         Command::Editions(c) => editions::run(c),
+        Command::Edition(c) => draft::run(&settings, c),
     }
 }

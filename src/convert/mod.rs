@@ -1,12 +1,14 @@
 //! Converting one input into its outputs: the official workbook, CSV per table, `facts.csv`
 //! and the canonical JSON.
 
+mod draft;
 mod error;
 mod formats;
 mod narrative;
 mod one_file;
 mod template;
 
+pub use draft::write_draft;
 pub use error::WriteError;
 pub use formats::Formats;
 pub use narrative::{NarrativeFormat, write_narrative};

@@ -5,6 +5,7 @@
 //! checks — works from a [`TableSpec`]; no table has code of its own.
 
 mod builtin;
+mod draft;
 mod error;
 mod header;
 mod narrative;
@@ -17,6 +18,7 @@ mod units;
 mod wording;
 
 pub use builtin::{DEFAULT_EDITION, EditionSource, SICHUAN_2023, builtin_names};
+pub use draft::{CLASSES, Draft, DraftTable};
 pub use error::EditionError;
 pub use header::{HeaderGrid, Rect};
 pub use narrative::{

@@ -4,6 +4,7 @@
 mod assemble;
 mod data;
 mod document;
+mod draft;
 mod formula;
 mod guard;
 mod header;
@@ -17,6 +18,7 @@ mod text_sheets;
 pub(crate) mod workbook;
 
 pub use document::{Document, Paragraph, is_document, read_document};
+pub use draft::draft_file;
 pub use inputs::{input_files, is_input, is_workbook};
 pub(crate) use reading::ScanRead;
 pub use reading::{Duplicate, Duplicates, Reading, Scan};

@@ -34,6 +34,11 @@ pub(crate) enum Request {
         /// The .docx, .txt or .md file.
         file: PathBuf,
     },
+    /// Draft an edition from a blank template workbook.
+    Draft {
+        /// The workbook.
+        file: PathBuf,
+    },
 }
 
 /// A worker's answer.
@@ -46,6 +51,8 @@ pub(crate) enum Response {
     Scan(Result<Scan, ReadError>, Option<KeptReading>),
     /// The answer to [`Request::Document`].
     Document(Result<Document, ReadError>),
+    /// The answer to [`Request::Draft`].
+    Draft(Result<crate::edition::Draft, ReadError>),
 }
 
 /// Writes one message.

@@ -77,6 +77,11 @@ impl Reader for InProcess<'_> {
         let name = file.display().to_string();
         guarded(&name, || crate::read::read_document(file))
     }
+
+    fn draft(&self, file: &Path) -> Result<crate::edition::Draft, ReadError> {
+        let name = file.display().to_string();
+        guarded(&name, || crate::read::draft_file(file, self.edition))
+    }
 }
 
 /// Runs `f`, turning a panic into an internal error of `input`.

@@ -339,4 +339,14 @@ impl Reader for Isolated {
             _ => None,
         })
     }
+
+    fn draft(&self, file: &Path) -> Result<crate::edition::Draft, ReadError> {
+        let request = Request::Draft {
+            file: file.to_path_buf(),
+        };
+        self.ask(&request, &file.display().to_string(), |r| match r {
+            Response::Draft(result) => Some(result),
+            _ => None,
+        })
+    }
 }

@@ -46,6 +46,13 @@ pub trait Reader: Sync {
     /// As [`Reader::read_unit`]: the file named, and the limits applied as to workbooks.
     fn read_document(&self, file: &Path) -> Result<Document, ReadError>;
 
+    /// Drafts an edition from a blank template workbook (`yusuan edition draft`).
+    ///
+    /// # Errors
+    ///
+    /// As [`Reader::read_unit`].
+    fn draft(&self, file: &Path) -> Result<crate::edition::Draft, ReadError>;
+
     /// Reads one unit's tables from `files`; a table found twice is an error.
     ///
     /// # Errors

@@ -50,6 +50,7 @@ pub fn serve(edition: &Edition, max_memory: u64) -> std::io::Result<()> {
             Request::Document { file } => {
                 Response::Document(reader.read_document(&file).map_err(named))
             }
+            Request::Draft { file } => Response::Draft(reader.draft(&file).map_err(named)),
         };
         frame::write(&mut output, &response)?;
         drop(response);

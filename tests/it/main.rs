@@ -12,6 +12,7 @@ mod convert;
 mod corpus;
 mod data;
 mod docs;
+mod draft;
 mod editions;
 mod engines;
 mod fuzz;
