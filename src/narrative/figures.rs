@@ -136,23 +136,42 @@ fn expand(edition: &Edition, f: &FigureSpec, budget: &Budget, out: &mut Vec<Figu
         let prefix = |n: usize| code.get(..n).map(name_of).unwrap_or_default();
         let parts = [prefix(3), prefix(5), prefix(7)];
         let name = name_of(&code);
+        // A class also goes by the older names the edition lists for it (医疗卫生与计划生育支出
+        // for 卫生健康支出).
+        let class_names: Vec<String> = std::iter::once(parts[0].clone())
+            .chain(
+                edition
+                    .functional_classes
+                    .iter()
+                    .filter(|c| code.get(..3) == Some(c.code.as_str()))
+                    .flat_map(|c| c.aliases.iter().cloned()),
+            )
+            .collect();
         let names = f
             .names
             .iter()
-            .filter_map(|pattern| {
-                // A name with a part unknown (a 款 the table does not list) is left out.
-                let filled = fill(pattern, |p| {
-                    match p {
-                        "name" => Some(name.clone()),
-                        "类" => Some(parts[0].clone()),
-                        "款" => Some(parts[1].clone()),
-                        "项" => Some(parts[2].clone()),
-                        _ => None,
-                    }
-                    .filter(|s| !s.is_empty())
+            .flat_map(|pattern| {
+                let uses_class = pattern.contains("{类}");
+                let classes = if uses_class {
+                    &class_names[..]
+                } else {
+                    &class_names[..1]
+                };
+                classes.iter().filter_map(|class| {
+                    // A name with a part unknown (a 款 the table does not list) is left out.
+                    let filled = fill(pattern, |p| {
+                        match p {
+                            "name" => Some(name.clone()),
+                            "类" => Some(class.clone()),
+                            "款" => Some(parts[1].clone()),
+                            "项" => Some(parts[2].clone()),
+                            _ => None,
+                        }
+                        .filter(|s| !s.is_empty())
+                    })
+                    .ok()?;
+                    Some(fold(&filled))
                 })
-                .ok()?;
-                Some(fold(&filled))
             })
             .collect();
         out.push(Figure {

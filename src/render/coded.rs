@@ -6,11 +6,13 @@ use crate::edition::{ColumnKind, Edition, Layout, Rect, TableSpec};
 use crate::model::{Row, RowKind, Table, hierarchy};
 
 /// The data rows of a coded table.
-/// The rows of a coded table, and the cells merged among them (a closing 合计's label).
+/// The rows of a coded table, and the cells merged among them (a closing 合计's label, where
+/// `publish`: the fillable template lays its 合计 out itself).
 pub(super) fn coded(
     edition: &Edition,
     spec: &TableSpec,
     table: &Table,
+    publish: bool,
 ) -> (Vec<DataRow>, Vec<Rect>) {
     let width = spec.columns.len();
     let amount_cols: Vec<usize> = spec.amount_columns().collect();
@@ -104,7 +106,7 @@ pub(super) fn coded(
         }
         // A 合计 closing the table spans the code columns and the name, its label in the
         // first (as Shanghai prints it).
-        if at_bottom && row.kind == RowKind::Total && label_span > 0 {
+        if publish && at_bottom && row.kind == RowKind::Total && label_span > 0 {
             let label = std::mem::replace(&mut cells[label_span], Cell::Empty);
             cells[0] = label;
             merges.push(Rect {

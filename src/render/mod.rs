@@ -63,7 +63,7 @@ pub(crate) fn render<'a>(
             let every = purpose == Purpose::Template;
             (two_sided::two_sided(spec, ts, table, every), Vec::new())
         }
-        Layout::Coded(_) => coded::coded(edition, spec, table),
+        Layout::Coded(_) => coded::coded(edition, spec, table, purpose == Purpose::Publish),
         Layout::Projects => projects::projects(spec, table),
     };
     evaluate(&mut rows);

@@ -6,7 +6,7 @@ use super::inputs::{Inputs, print_measures, write_amount};
 use crate::base::a1;
 use crate::edition::{ColumnKind, Layout, TableSpec, TemplateTotal};
 use crate::model::{Budget, RowKind, Table};
-use crate::render::Rendered;
+use crate::render::{Cell, Rendered};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{DataValidation, Formula, Worksheet, XlsxError};
 
@@ -72,6 +72,8 @@ pub(super) fn coded_inputs(
     let unit_height = prefill.filter(|_| projects).map_or(LINE_HEIGHT, |(b, _)| {
         lines_of(&b.who(), widths[0]) * LINE_HEIGHT
     });
+    // The 合计 above the input rows, or below them where the edition has it at the bottom.
+    let bottom = !projects && matches!(&spec.layout, Layout::Coded(c) if c.total_at_bottom);
     // The blank rows asked for, and as many more as fill the table's last page.
     let count = (lines.len() + blank).max(1);
     let planned: Vec<f64> = std::iter::once(unit_height)
@@ -80,8 +82,9 @@ pub(super) fn coded_inputs(
         .collect();
     let (scale, above, header) = print_measures(table, &widths);
     let count = (count + super::super::pages::rows_to_fill(&planned, above, header, scale)) as u32;
-    let first = data_start + 1;
+    let first = if bottom { data_start } else { data_start + 1 };
     let last = first + count - 1;
+    let total_row = if bottom { last + 1 } else { data_start };
     let range = |c: usize| {
         format!(
             "{}:{}",
@@ -133,7 +136,7 @@ pub(super) fn coded_inputs(
             continue;
         }
         let formula = if !col.sum_of.is_empty() {
-            row_sum(&col.sum_of, data_start)
+            row_sum(&col.sum_of, total_row)
         } else {
             match spec.template_total {
                 _ if projects => format!("=SUM({})", range(c)),
@@ -148,11 +151,24 @@ pub(super) fn coded_inputs(
         };
         let cached = crate::base::amount::canonical(total(c)).to_string();
         sheet.write_formula_with_format(
-            data_start,
+            total_row,
             c as u16,
             Formula::new(formula).set_result(cached),
             &locked_total,
         )?;
+    }
+    // Its label below the rows spans the code columns and the name, as the official table.
+    if bottom && let Some(name) = spec.column_of(ColumnKind::Name) {
+        let label = table
+            .rows
+            .iter()
+            .find(|r| r.kind == RowKind::Total)
+            .and_then(|r| match &r.cells[name] {
+                Cell::Text(t) => Some(t.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        sheet.merge_range(total_row, 0, total_row, name as u16, &label, &st.text_total)?;
     }
     // The input rows, each prefilled one tall enough to show its wrapped texts whole.
     for i in 0..count {
@@ -197,7 +213,7 @@ pub(super) fn coded_inputs(
         }
     }
     // A line for a note under the table (`说明：此表无数据`), read back as the table's note.
-    let note_row = last + 1;
+    let note_row = total_row.max(last) + 1;
     let note = prefill.map(|(_, t)| t.notes.join("；")).unwrap_or_default();
     let width = spec.columns.len() as u16;
     sheet.merge_range(note_row, 0, note_row, width - 1, &fit(&note), &inputs.text)?;
