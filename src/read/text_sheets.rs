@@ -17,9 +17,11 @@ pub(super) fn read(edition: &Edition, files: &[(String, Vec<Sheet>)]) -> Vec<Tex
                 .iter()
                 .flat_map(|(_, sheets)| sheets)
                 .find(|s| crate::base::text::compact(&s.name) == wanted)?;
-            Some(TextSheet {
+            // A sheet left blank (a template's) says nothing.
+            let paragraphs = paragraphs(sheet);
+            (!paragraphs.is_empty()).then(|| TextSheet {
                 key: spec.key.clone(),
-                paragraphs: paragraphs(sheet),
+                paragraphs,
             })
         })
         .collect()

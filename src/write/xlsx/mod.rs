@@ -144,6 +144,20 @@ pub fn template(
     let sheet = book.add_worksheet();
     sheet.set_name(&edition.template_sheet)?;
     instructions_sheet::write_instructions(sheet, edition, &styles)?;
+    // The sheets of text, before and after the tables as the edition places them: input cells,
+    // the prefilled budget's paragraphs in them.
+    let texts = |after: bool| {
+        edition
+            .text_sheets
+            .iter()
+            .filter(move |s| s.after_tables == after)
+    };
+    let text_of = |key: &str| prefill.and_then(|b| b.texts.iter().find(|t| t.key == key));
+    for spec in texts(false) {
+        let sheet = book.add_worksheet();
+        sheet.set_name(&spec.sheet)?;
+        template_sheet::write_text_inputs(sheet, text_of(&spec.key), &inputs)?;
+    }
     // A prefilled two-sided or one-row table is its budget's rendering (its fixed rows with
     // their figures and totals); other tables get their rows as input rows.
     let filled =
@@ -176,6 +190,11 @@ pub fn template(
         if let (None, Some((r, c))) = (&entity, cell) {
             entity = Some((table.sheet_name(), r, c));
         }
+    }
+    for spec in texts(true) {
+        let sheet = book.add_worksheet();
+        sheet.set_name(&spec.sheet)?;
+        template_sheet::write_text_inputs(sheet, text_of(&spec.key), &inputs)?;
     }
     book.save_to_buffer()
 }

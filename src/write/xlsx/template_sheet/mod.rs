@@ -5,9 +5,11 @@
 
 mod coded;
 mod inputs;
+mod text;
 mod two_sided;
 
 pub(super) use inputs::{EntityInput, Inputs};
+pub(super) use text::write_text_inputs;
 
 use super::styles::{Styles, fit};
 use super::table::write_table;
