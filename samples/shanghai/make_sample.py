@@ -213,9 +213,15 @@ def main():
         wb[sheet]["A3"] = text
     for i, item in enumerate(ITEMS):
         wb["单位编制说明"][f"A{4 + i}"] = item
-    # 名词解释: the unit keeps the template's text, its placeholder item (九) left out.
+    # 名词解释: the four terms the published budget explains, worded as the template words them.
     ws = wb["名词解释"]
-    ws["A3"] = ws["A3"].value.split("   （九）")[0].rstrip() + "\n"
+    terms = ws["A3"].value
+    kept = []
+    for old, new in [("（五）", "（一）"), ("（六）", "（二）"), ("（七）", "（三）"), ("（八）", "（四）")]:
+        start = terms.index(old)
+        end = terms.index("\n", start)
+        kept.append("   " + new + terms[start + len(old) : end])
+    ws["A3"] = "\n" + "\n".join(kept) + "\n"
 
     # 1 财务收支预算总表.
     ws = wb["单位收支总表"]

@@ -1,5 +1,6 @@
-//! The documents say what the code does: the list of rules in `docs/budget.md` is the
-//! edition's, and every link in the README and the documents resolves inside the repository.
+//! The documents say what the code does: the lists of rules in `docs/budget.md` and
+//! `docs/shanghai.md` are their editions', and every link in the README and the documents
+//! resolves inside the repository.
 //! After a change to the rules, `UPDATE_DOCS=1 cargo test --test it docs::` rewrites the list.
 
 use crate::common::root;
@@ -9,9 +10,9 @@ use yusuan::edition::Edition;
 const BEGIN: &str = "<!-- rules:begin -->";
 const END: &str = "<!-- rules:end -->";
 
-/// The rules of the built-in edition as a Markdown table.
-fn rules_table() -> String {
-    let edition = Edition::builtin();
+/// The rules of a built-in edition as a Markdown table.
+fn rules_table(edition: &str) -> String {
+    let edition = Edition::named(edition).expect("a built-in edition");
     let mut out = String::from("| id | severity | tables | rule |\n|---|---|---|---|\n");
     for r in yusuan::check::catalog(&edition) {
         let tables: Vec<String> = r.tables.iter().map(|t| format!("表{t}")).collect();
@@ -27,23 +28,28 @@ fn rules_table() -> String {
 }
 
 #[test]
-fn the_rules_document_is_the_edition_s_rules() {
-    let path = root().join("docs/budget.md");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let start = text.find(BEGIN).expect("begin marker") + BEGIN.len();
-    let end = text.find(END).expect("end marker");
-    let listed = text[start..end].trim();
-    let wanted = rules_table();
-    if std::env::var_os("UPDATE_DOCS").is_some() {
-        let updated = format!("{}\n{}{}", &text[..start], wanted, &text[end..]);
-        std::fs::write(&path, updated).unwrap();
-        return;
+fn the_rules_documents_are_the_editions_rules() {
+    for (document, edition) in [
+        ("docs/budget.md", "sichuan-2023"),
+        ("docs/shanghai.md", "shanghai-2026"),
+    ] {
+        let path = root().join(document);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let start = text.find(BEGIN).expect("begin marker") + BEGIN.len();
+        let end = text.find(END).expect("end marker");
+        let listed = text[start..end].trim();
+        let wanted = rules_table(edition);
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            let updated = format!("{}\n{}{}", &text[..start], wanted, &text[end..]);
+            std::fs::write(&path, updated).unwrap();
+            continue;
+        }
+        assert_eq!(
+            listed,
+            wanted.trim(),
+            "{document} lists other rules than {edition}: run UPDATE_DOCS=1 cargo test --test it docs::"
+        );
     }
-    assert_eq!(
-        listed,
-        wanted.trim(),
-        "docs/budget.md lists other rules than the edition: run UPDATE_DOCS=1 cargo test --test it docs::"
-    );
 }
 
 /// The Markdown files of the repository that people read.

@@ -283,3 +283,39 @@ fn data_mutants_never_abort_hang_show_a_panic_or_write_a_formula() {
     println!("fuzz: {n} data mutants (seed {seed}): {counts:?}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The Shanghai sample mutated: read under `--edition shanghai-2026` (units by name, sheets of
+/// text checked as a 情况说明) and drafted as a template (`edition draft`), never aborting,
+/// hanging or showing a panic, an unreadable input named.
+#[test]
+fn shanghai_mutants_never_abort_hang_or_show_a_panic() {
+    let n = env_number("YUSUAN_FUZZ_N", 300) as usize / 3;
+    let seed = env_number("YUSUAN_FUZZ_SEED", 2026);
+    let bases = [("xlsx", std::fs::read(shanghai_sample()).unwrap())];
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for m in mutate::mutants(&bases, n, seed) {
+        let name = format!("{}.{}", m.name, m.ext);
+        let path = dir.path().join(&name);
+        std::fs::write(&path, &m.bytes).unwrap();
+        let edition = ["--edition".as_ref(), "shanghai-2026".as_ref()];
+        let mut check: Vec<&std::ffi::OsStr> = edition.to_vec();
+        check.extend(["check".as_ref(), path.as_os_str()]);
+        let draft_out = dir.path().join(format!("{}.toml", m.name));
+        let draft: Vec<&std::ffi::OsStr> = vec![
+            "edition".as_ref(),
+            "draft".as_ref(),
+            path.as_os_str(),
+            "-o".as_ref(),
+            draft_out.as_os_str(),
+        ];
+        for args in [check, draft] {
+            let run = run_one(&args);
+            *counts.entry(run.outcome()).or_default() += 1;
+            failures.extend(run.failure(&name));
+        }
+    }
+    println!("fuzz: {n} Shanghai mutants × check and draft (seed {seed}): {counts:?}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
