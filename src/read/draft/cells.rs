@@ -36,3 +36,10 @@ pub(super) fn is_data(sheet: &Sheet, r: usize) -> bool {
         Value::Empty => false,
     })
 }
+
+/// What the edition in use tells of a template: the names of the functional classes (a side
+/// listing them is the class list) and how a note line under a table starts.
+pub(super) struct Known<'e> {
+    pub(super) classes: Vec<String>,
+    pub(super) note_prefixes: &'e [String],
+}

@@ -12,35 +12,38 @@ use super::workbook::{Sheet, load_raw};
 use crate::base::error::ReadError;
 use crate::base::text::compact;
 use crate::edition::{Draft, DraftTable, Edition};
-use cells::texts;
+use cells::{Known, texts};
 use header::{grid, header_end, kind, paths};
 use rows::{rows_of_sides, sums, total_at_bottom};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The draft edition of the template workbook at `path`; `classes` (the functional classes
-/// of an edition) tell a side listing them.
+/// The draft edition of the template workbook at `path`; `edition` (the one in use) tells a
+/// side listing its functional classes, and a note line under a table.
 ///
 /// # Errors
 ///
 /// A [`ReadError`] when the workbook cannot be read.
-pub fn draft_file(path: &Path, classes: &Edition) -> Result<Draft, ReadError> {
+pub fn draft_file(path: &Path, edition: &Edition) -> Result<Draft, ReadError> {
     let (sheets, _) = load_raw(path, &path.display().to_string())?;
-    Ok(draft(&sheets, classes))
+    Ok(draft(&sheets, edition))
 }
 
 /// The draft of a workbook's sheets.
-fn draft(sheets: &[Sheet], classes: &Edition) -> Draft {
-    let class_names: Vec<String> = classes
-        .functional_classes
-        .iter()
-        .flat_map(|c| std::iter::once(&c.name).chain(&c.aliases))
-        .map(|n| compact(n))
-        .collect();
+fn draft(sheets: &[Sheet], edition: &Edition) -> Draft {
+    let known = Known {
+        classes: edition
+            .functional_classes
+            .iter()
+            .flat_map(|c| std::iter::once(&c.name).chain(&c.aliases))
+            .map(|n| compact(n))
+            .collect(),
+        note_prefixes: &edition.note_prefixes,
+    };
     let mut out = Draft::default();
     let mut units: BTreeMap<String, usize> = BTreeMap::new();
     for sheet in sheets {
-        match table(sheet, &class_names) {
+        match table(sheet, &known) {
             Some((table, found)) => {
                 if let Some(u) = &table.amount_unit {
                     *units.entry(u.clone()).or_default() += 1;
@@ -81,7 +84,7 @@ fn unit_in(text: &str) -> Option<String> {
 }
 
 /// A sheet as a table: a title with 表 and an amount-unit line within the rows below it.
-fn table(sheet: &Sheet, classes: &[String]) -> Option<(DraftTable, Found)> {
+fn table(sheet: &Sheet, known: &Known<'_>) -> Option<(DraftTable, Found)> {
     let title_row = (0..sheet.cells.len().min(8)).find(|&r| !texts(sheet, r).is_empty())?;
     let title = texts(sheet, title_row).into_iter().next()?.1;
     if !title.contains('表') {
@@ -143,7 +146,7 @@ fn table(sheet: &Sheet, classes: &[String]) -> Option<(DraftTable, Found)> {
     let labels: Vec<usize> = (0..width).filter(|&c| columns[c] == "label").collect();
     if labels.len() >= 2 {
         t.layout = "two_sided".to_owned();
-        rows_of_sides(sheet, header_end + 1, &labels, &paths, classes, &mut t);
+        rows_of_sides(sheet, header_end + 1, &labels, &paths, known, &mut t);
     } else {
         t.code = if columns.iter().any(|k| k == "code:项") {
             Some("functional".to_owned())

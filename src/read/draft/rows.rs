@@ -1,7 +1,7 @@
 //! A template table's rows: its row totals from the header, where its 合计 row stands, and a
 //! two-sided table's fixed rows.
 
-use super::cells::texts;
+use super::cells::{Known, texts};
 use crate::base::text::{compact, without_number};
 use crate::edition::{CLASSES, DraftTable};
 use crate::read::workbook::Sheet;
@@ -75,7 +75,7 @@ pub(super) fn rows_of_sides(
     first: usize,
     labels: &[usize],
     paths: &[Vec<String>],
-    classes: &[String],
+    known: &Known<'_>,
     t: &mut DraftTable,
 ) {
     let label_at = |r: usize, c: usize| sheet.get(r, c).text();
@@ -98,7 +98,7 @@ pub(super) fn rows_of_sides(
             }
             if bare.is_empty()
                 || bare.chars().all(|ch| ch == '…')
-                || classes.iter().any(|n| n == bare)
+                || known.classes.iter().any(|n| n == bare)
             {
                 if items.last().map(String::as_str) != Some(CLASSES) {
                     items.push(CLASSES.to_owned());
@@ -111,14 +111,14 @@ pub(super) fn rows_of_sides(
     }
     for r in footer..sheet.cells.len() {
         let row: Vec<String> = labels.iter().map(|&c| label_at(r, c)).collect();
-        if row.iter().any(|l| !l.is_empty()) && !is_data_note(&row) {
+        let note = row.iter().any(|l| {
+            known
+                .note_prefixes
+                .iter()
+                .any(|p| l.starts_with(p.as_str()))
+        });
+        if row.iter().any(|l| !l.is_empty()) && !note {
             t.footers.push(row);
         }
     }
-}
-
-/// A note line under a table (`注：…`, `说明：…`), not a footer row.
-fn is_data_note(row: &[String]) -> bool {
-    row.iter()
-        .any(|l| ["注", "说明", "备注"].iter().any(|p| l.starts_with(p)))
 }
