@@ -66,3 +66,6 @@ pub mod convert;
 // 9 — a folder of submissions at once; units consolidated into a department.
 pub mod batch;
 pub mod merge;
+
+// 10 — the collection round as a web application (`yusuan serve`).
+pub mod serve;

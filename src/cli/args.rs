@@ -11,6 +11,7 @@ use super::merge::MergeCommand;
 use super::narrate::NarrateCommand;
 use super::options::{CheckArgs, ReadArgs};
 use super::rules::RulesCommand;
+use super::serve::ServeCommand;
 use super::template::TemplateCommand;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -33,6 +34,9 @@ pub(crate) struct Cli {
     pub(crate) template: Option<PathBuf>,
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// Started with no arguments at all (a double-click): the server, its page opened.
+    #[arg(skip)]
+    pub(crate) double_click: bool,
 }
 
 #[derive(Subcommand)]
@@ -55,6 +59,8 @@ pub(crate) enum Command {
     Editions(EditionsCommand),
     /// 表样描述：由空白表样工作簿生成草稿（edition draft）
     Edition(EditionCommand),
+    /// 启动报送网页服务：各单位上传预算、即时看到校验结果，财政部门查看进度（不带参数启动时即为此命令）
+    Serve(ServeCommand),
 }
 
 impl Cli {
@@ -83,6 +89,7 @@ impl Command {
             Command::Batch(c) => Some(&c.read),
             Command::Merge(c) => Some(&c.read),
             Command::Edition(c) => Some(c.read_args()),
+            Command::Serve(c) => Some(&c.read),
             Command::Rules(_) | Command::Editions(_) => None,
         }
     }
@@ -98,7 +105,8 @@ impl Command {
             | Command::Narrate(_)
             | Command::Rules(_)
             | Command::Editions(_)
-            | Command::Edition(_) => None,
+            | Command::Edition(_)
+            | Command::Serve(_) => None,
         }
     }
 }

@@ -18,6 +18,7 @@ mod options;
 mod progress;
 mod report;
 mod rules;
+mod serve;
 mod settings;
 mod template;
 
@@ -36,9 +37,19 @@ pub(crate) fn parse() -> Result<Cli, u8> {
     chinese::chinese_usages(&mut command);
     // cmd.exe and PowerShell hand `2024-结果\*\*.json` over unexpanded: the wildcards are
     // expanded here on Windows (the `wild` crate; elsewhere the shell has done it).
+    // No arguments at all (a double-click on Windows): the web page, not “缺少命令”.
+    let mut args: Vec<std::ffi::OsString> = wild::args_os().collect();
+    let double_click = args.len() == 1;
+    if double_click {
+        args.push("serve".into());
+    }
     command
-        .try_get_matches_from(wild::args_os())
+        .try_get_matches_from(args)
         .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m))
+        .map(|mut cli| {
+            cli.double_click = double_click;
+            cli
+        })
         .map_err(|e| {
             let text = chinese::error_text(&e);
             if e.use_stderr() {
@@ -72,5 +83,6 @@ pub(crate) fn run(cli: Cli) -> Result<u8> {
         Command::Merge(c) => merge::run(&settings, c),
         Command::Editions(c) => editions::run(c),
         Command::Edition(c) => draft::run(&settings, c),
+        Command::Serve(c) => serve::run(settings, c, cli.double_click),
     }
 }

@@ -50,6 +50,16 @@ impl Settings {
         })
     }
 
+    /// The edition and the reader of inputs, owned (a server keeps them as long as it runs).
+    ///
+    /// # Errors
+    ///
+    /// For a command that reads no input (a fault of yusuan, not of the user).
+    pub(crate) fn into_parts(self) -> Result<(Edition, Isolated)> {
+        let reader = self.reader.context("内部错误：此命令不读取输入")?;
+        Ok((self.edition, reader))
+    }
+
     /// The reader of inputs.
     ///
     /// # Errors

@@ -29,6 +29,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("convert", 8),
     ("batch", 9),
     ("merge", 9),
+    ("serve", 10),
 ];
 
 /// The binary's files: `main.rs` and `cli/`, a crate of their own.

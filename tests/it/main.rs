@@ -28,6 +28,7 @@ mod problems;
 mod property;
 mod rules;
 mod safety;
+mod serve;
 mod shanghai;
 mod template;
 mod truthful;

@@ -1,0 +1,423 @@
+//! What the server keeps, in `DATA/yusuan.db` (SQLite, the library bundled): the round's
+//! secrets, the units with their private tokens, every upload with its result, and an audit
+//! log. The schema is versioned (`PRAGMA user_version`); a database of an older version is
+//! migrated when it opens, one step at a time. Every write is a transaction, durable when it
+//! returns (the journal is written through).
+
+use rusqlite::{Connection, OptionalExtension, params};
+use std::path::Path;
+use std::sync::Mutex;
+
+/// The schema, one migration per version: version N is the first N of them applied.
+const MIGRATIONS: &[&str] = &[
+    // 1: the round's settings, units, uploads, the audit log.
+    "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+     CREATE TABLE units (
+         id INTEGER PRIMARY KEY,
+         code TEXT NOT NULL,
+         name TEXT NOT NULL,
+         token TEXT NOT NULL,
+         token_hash TEXT NOT NULL UNIQUE,
+         revoked INTEGER NOT NULL DEFAULT 0,
+         created TEXT NOT NULL
+     );
+     CREATE TABLE uploads (
+         id INTEGER PRIMARY KEY,
+         unit_id INTEGER NOT NULL REFERENCES units(id),
+         file_name TEXT NOT NULL,
+         stored TEXT NOT NULL,
+         size INTEGER NOT NULL,
+         at TEXT NOT NULL,
+         address TEXT NOT NULL,
+         status TEXT,
+         errors INTEGER,
+         warnings INTEGER,
+         first_finding TEXT,
+         report TEXT,
+         workbook TEXT
+     );
+     CREATE INDEX uploads_by_unit ON uploads(unit_id, id);
+     CREATE TABLE audit (
+         id INTEGER PRIMARY KEY,
+         at TEXT NOT NULL,
+         actor TEXT NOT NULL,
+         action TEXT NOT NULL,
+         detail TEXT NOT NULL,
+         address TEXT NOT NULL
+     );",
+];
+
+/// A unit of the round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitRow {
+    /// Its row id.
+    pub id: i64,
+    /// 单位代码 (may be empty where the edition names units by name).
+    pub code: String,
+    /// 单位名称.
+    pub name: String,
+    /// Its private token (the upload link's last part).
+    pub token: String,
+}
+
+/// An upload and, once read, its result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadRow {
+    /// Its row id (the `ID` of `/api/files/ID`).
+    pub id: i64,
+    /// The unit's row id.
+    pub unit_id: i64,
+    /// The file's name as the client gave it (shown, never used as a path).
+    pub file_name: String,
+    /// When, as RFC 3339 UTC.
+    pub at: String,
+    /// `errors`, `warnings`, `passed` or `unreadable`; `None` while being read.
+    pub status: Option<String>,
+    /// Its errors and warnings.
+    pub errors: i64,
+    /// Its warnings.
+    pub warnings: i64,
+    /// The first finding (the likely cause first), or why it could not be read.
+    pub first_finding: Option<String>,
+    /// The `check --format json` entry of the file.
+    pub report: Option<String>,
+    /// The official workbook written, relative to the data folder.
+    pub workbook: Option<String>,
+}
+
+/// The database of one round.
+pub struct Store {
+    conn: Mutex<Connection>,
+}
+
+/// A database error, as text for the log and a 500 answer's reason.
+pub type StoreResult<T> = Result<T, rusqlite::Error>;
+
+impl Store {
+    /// Opens (or creates) the database at `path` and brings its schema to the current version.
+    ///
+    /// # Errors
+    ///
+    /// When the file cannot be opened or migrated, or is of a newer version than this program.
+    pub fn open(path: &Path) -> StoreResult<Store> {
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let version = usize::try_from(version).unwrap_or(usize::MAX);
+        if version > MIGRATIONS.len() {
+            return Err(rusqlite::Error::InvalidParameterName(format!(
+                "数据库版本 {version} 比本程序支持的 {} 新，请使用新版 yusuan",
+                MIGRATIONS.len()
+            )));
+        }
+        for (n, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (n + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(Store {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> StoreResult<T>) -> StoreResult<T> {
+        let mut conn = self
+            .conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut conn)
+    }
+
+    /// A setting, or `make`'s value stored as it the first time.
+    ///
+    /// # Errors
+    ///
+    /// A database error.
+    pub fn setting_or(&self, key: &str, make: impl FnOnce() -> String) -> StoreResult<String> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let known: Option<String> = tx
+                .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let value = match known {
+                Some(v) => v,
+                None => {
+                    let v = make();
+                    tx.execute(
+                        "INSERT INTO settings (key, value) VALUES (?1, ?2)",
+                        params![key, v],
+                    )?;
+                    v
+                }
+            };
+            tx.commit()?;
+            Ok(value)
+        })
+    }
+
+    /// Adds a unit with its token.
+    ///
+    /// # Errors
+    ///
+    /// A database error.
+    pub fn add_unit(&self, code: &str, name: &str, token: &str, at: &str) -> StoreResult<UnitRow> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO units (code, name, token, token_hash, created) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![code, name, token, super::tokens::hash(token), at],
+            )?;
+            Ok(UnitRow {
+                id: c.last_insert_rowid(),
+                code: code.to_owned(),
+                name: name.to_owned(),
+                token: token.to_owned(),
+            })
+        })
+    }
+
+    /// The unit whose token this is (by its hash), unless revoked.
+    ///
+    /// # Errors
+    ///
+    /// A database error.
+    pub fn unit_by_token(&self, token: &str) -> StoreResult<Option<UnitRow>> {
+        let hash = super::tokens::hash(token);
+        self.with(|c| {
+            c.query_row(
+                "SELECT id, code, name, token FROM units WHERE token_hash = ?1 AND revoked = 0",
+                [hash],
+                unit_row,
+            )
+            .optional()
+        })
+    }
+
+    /// Every unit, in the order they were added.
+    ///
+    /// # Errors
+    ///
+    /// A database error.
+    pub fn units(&self) -> StoreResult<Vec<UnitRow>> {
+        self.with(|c| {
+            let mut q =
+                c.prepare("SELECT id, code, name, token FROM units WHERE revoked = 0 ORDER BY id")?;
+            q.query_map([], unit_row)?.collect()
+        })
+    }
+
+    /// Records an upload whose file is stored; its result comes later.
+    ///
+    /// # Errors
+    ///
+    /// A database error.
+    pub fn add_upload(
+        &self,
+        unit_id: i64,
+        file_name: &str,
+        stored: &str,
+        size: u64,
+        at: &str,
+        address: &str,
+    ) -> StoreResult<i64> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            tx.execute(
+                "INSERT INTO uploads (unit_id, file_name, stored, size, at, address) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![unit_id, file_name, stored, size as i64, at, address],
+            )?;
+            let id = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO audit (at, actor, action, detail, address) VALUES (?1, ?2, 'upload', ?3, ?4)",
+                params![at, format!("unit:{unit_id}"), format!("{id} {file_name} {size}"), address],
+            )?;
+            tx.commit()?;
+            Ok(id)
+        })
+    }
+
+    /// Stores what reading an upload found.
+    ///
+    /// # Errors
+    ///
+    /// A database error.
+    pub fn set_result(&self, id: i64, result: &UploadResult) -> StoreResult<()> {
+        self.with(|c| {
+            c.execute(
+                "UPDATE uploads SET status = ?2, errors = ?3, warnings = ?4, first_finding = ?5, report = ?6, workbook = ?7 WHERE id = ?1",
+                params![
+                    id,
+                    result.status,
+                    result.errors,
+                    result.warnings,
+                    result.first_finding,
+                    result.report,
+                    result.workbook
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// A unit's uploads, newest first.
+    ///
+    /// # Errors
+    ///
+    /// A database error.
+    pub fn uploads(&self, unit_id: i64) -> StoreResult<Vec<UploadRow>> {
+        self.with(|c| {
+            let mut q = c.prepare(&format!(
+                "{UPLOAD_COLUMNS} WHERE unit_id = ?1 ORDER BY id DESC"
+            ))?;
+            q.query_map([unit_id], upload_row)?.collect()
+        })
+    }
+
+    /// The newest upload of every unit that has one, by unit id.
+    ///
+    /// # Errors
+    ///
+    /// A database error.
+    pub fn latest_uploads(&self) -> StoreResult<Vec<UploadRow>> {
+        self.with(|c| {
+            let mut q = c.prepare(&format!(
+                "{UPLOAD_COLUMNS} WHERE id IN (SELECT MAX(id) FROM uploads GROUP BY unit_id)"
+            ))?;
+            q.query_map([], upload_row)?.collect()
+        })
+    }
+
+    /// Adds a line to the audit log.
+    ///
+    /// # Errors
+    ///
+    /// A database error.
+    pub fn audit(
+        &self,
+        at: &str,
+        actor: &str,
+        action: &str,
+        detail: &str,
+        address: &str,
+    ) -> StoreResult<()> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO audit (at, actor, action, detail, address) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![at, actor, action, detail, address],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The number of lines of the audit log about `action`.
+    ///
+    /// # Errors
+    ///
+    /// A database error.
+    pub fn audit_count(&self, action: &str) -> StoreResult<i64> {
+        self.with(|c| {
+            c.query_row(
+                "SELECT COUNT(*) FROM audit WHERE action = ?1",
+                [action],
+                |r| r.get(0),
+            )
+        })
+    }
+}
+
+/// What reading an upload found, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadResult {
+    /// `errors`, `warnings`, `passed` or `unreadable`.
+    pub status: String,
+    /// Errors.
+    pub errors: i64,
+    /// Warnings.
+    pub warnings: i64,
+    /// The first finding, or why it could not be read.
+    pub first_finding: Option<String>,
+    /// The `check --format json` entry of the file.
+    pub report: String,
+    /// The official workbook, relative to the data folder.
+    pub workbook: Option<String>,
+}
+
+const UPLOAD_COLUMNS: &str = "SELECT id, unit_id, file_name, at, status, COALESCE(errors, 0), COALESCE(warnings, 0), first_finding, report, workbook FROM uploads";
+
+fn unit_row(r: &rusqlite::Row<'_>) -> StoreResult<UnitRow> {
+    Ok(UnitRow {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        token: r.get(3)?,
+    })
+}
+
+fn upload_row(r: &rusqlite::Row<'_>) -> StoreResult<UploadRow> {
+    Ok(UploadRow {
+        id: r.get(0)?,
+        unit_id: r.get(1)?,
+        file_name: r.get(2)?,
+        at: r.get(3)?,
+        status: r.get(4)?,
+        errors: r.get(5)?,
+        warnings: r.get(6)?,
+        first_finding: r.get(7)?,
+        report: r.get(8)?,
+        workbook: r.get(9)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_round_survives_reopening_and_an_old_database_is_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("yusuan.db");
+        {
+            let store = Store::open(&path).unwrap();
+            let token = store.setting_or("admin_token", || "secret".into()).unwrap();
+            assert_eq!(token, "secret");
+            let unit = store
+                .add_unit("313603", "某中心", "t0k3n", "2026-12-06T00:00:00Z")
+                .unwrap();
+            let id = store
+                .add_upload(unit.id, "a.xlsx", "files/x.xlsx", 10, "now", "127.0.0.1")
+                .unwrap();
+            let result = UploadResult {
+                status: "passed".into(),
+                errors: 0,
+                warnings: 0,
+                first_finding: None,
+                report: "{}".into(),
+                workbook: Some("out/x.xlsx".into()),
+            };
+            store.set_result(id, &result).unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(
+            store.setting_or("admin_token", || "other".into()).unwrap(),
+            "secret"
+        );
+        let unit = store.unit_by_token("t0k3n").unwrap().unwrap();
+        assert_eq!(unit.name, "某中心");
+        assert!(store.unit_by_token("t0k3m").unwrap().is_none());
+        assert_eq!(
+            store.uploads(unit.id).unwrap()[0].status.as_deref(),
+            Some("passed")
+        );
+        assert_eq!(store.audit_count("upload").unwrap(), 1);
+        // A database of a newer version is refused, not damaged.
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        assert!(Store::open(&path).is_err());
+    }
+}

@@ -1,0 +1,419 @@
+//! `yusuan serve` over HTTP: a server started on 127.0.0.1 with a free port, its JSON API as
+//! issue #23 names it (units, uploads, files, errors with their status and a Chinese message),
+//! token isolation, form checks, escaping, limits, a crafted file, a restart, and 20 uploads at
+//! once.
+
+use crate::common::*;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+/// A running server, stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    admin: String,
+    agent: ureq::Agent,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An answer: its status and body.
+struct Answer {
+    status: u16,
+    body: String,
+    bytes: Vec<u8>,
+}
+
+impl Answer {
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("JSON: {}", self.body))
+    }
+}
+
+impl Server {
+    /// `yusuan serve --data DATA --listen 127.0.0.1:0 EXTRA…`, once it says where it listens.
+    fn start(data: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_yusuan"))
+            .args(["serve", "--data"])
+            .arg(data)
+            .args(["--listen", "127.0.0.1:0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server starts");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut base = String::new();
+        let mut admin = String::new();
+        for line in lines.by_ref() {
+            let line = line.unwrap();
+            if let Some(at) = line.find("http://") {
+                let url = line[at..].trim().to_owned();
+                if url.contains("/admin?token=") {
+                    admin = url.rsplit('=').next().unwrap().to_owned();
+                    break;
+                }
+                base = url;
+            }
+        }
+        assert!(
+            !base.is_empty() && !admin.is_empty(),
+            "the server printed its addresses"
+        );
+        // Keep reading its output so that it never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .new_agent();
+        Server {
+            child,
+            base,
+            admin,
+            agent,
+        }
+    }
+
+    fn answer(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answer {
+        let mut response = response.expect("an answer");
+        let status = response.status().as_u16();
+        let bytes = response
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_to_vec()
+            .unwrap();
+        Answer {
+            status,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes,
+        }
+    }
+
+    fn get(&self, url: &str, headers: &[(&str, &str)]) -> Answer {
+        let mut request = self.agent.get(url);
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        Server::answer(request.call())
+    }
+
+    fn post(&self, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Answer {
+        let mut request = self.agent.post(url);
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        Server::answer(request.send(body))
+    }
+
+    /// `POST /api/units` as the department; the unit's upload URL.
+    fn add_unit(&self, code: &str, name: &str) -> String {
+        let bearer = format!("Bearer {}", self.admin);
+        let body = serde_json::json!({ "code": code, "name": name }).to_string();
+        let answer = self.post(
+            &format!("{}/api/units", self.base),
+            &[
+                ("Authorization", &bearer),
+                ("Content-Type", "application/json"),
+            ],
+            body.as_bytes(),
+        );
+        assert_eq!(answer.status, 201, "{}", answer.body);
+        let json = answer.json();
+        assert_eq!(
+            (json["code"].as_str(), json["name"].as_str()),
+            (Some(code), Some(name))
+        );
+        json["upload_url"].as_str().unwrap().to_owned()
+    }
+
+    fn units(&self) -> serde_json::Value {
+        let bearer = format!("Bearer {}", self.admin);
+        let answer = self.get(
+            &format!("{}/api/units", self.base),
+            &[("Authorization", &bearer)],
+        );
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        answer.json()
+    }
+
+    /// `POST {upload_url}/api/uploads` with these files (name, bytes).
+    fn upload(&self, upload_url: &str, files: &[(&str, &[u8])]) -> Answer {
+        let (content_type, body) = multipart(files, &[]);
+        self.post(
+            &format!("{upload_url}/api/uploads"),
+            &[("Content-Type", &content_type)],
+            &body,
+        )
+    }
+}
+
+/// A multipart body of `file` fields and other fields.
+fn multipart(files: &[(&str, &[u8])], fields: &[(&str, &str)]) -> (String, Vec<u8>) {
+    let boundary = "yusuan-test-boundary-7f3a";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    for (name, bytes) in files {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn sample_bytes() -> Vec<u8> {
+    std::fs::read(sample()).unwrap()
+}
+
+#[test]
+fn a_unit_uploads_sees_its_findings_and_downloads_its_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("data"), &[]);
+    let a = server.add_unit("313603", "四川省人力资源和社会保障信息中心");
+    let b = server.add_unit("313604", "另一单位");
+    assert!(a.starts_with(&format!("{}/u/", server.base)));
+    // A token of at least 128 bits.
+    assert!(a.rsplit('/').next().unwrap().len() >= 32);
+    assert_eq!(server.units()[0]["status"], "missing");
+
+    let answer = server.upload(&a, &[("预算.xlsx", &sample_bytes())]);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let json = answer.json();
+    assert_eq!(json["status"], "warnings");
+    let file = &json["files"][0];
+    assert_eq!(file["unit_code"], "313603");
+    assert_eq!(file["file"], "预算.xlsx");
+    // The same findings `check --format json` gives for the file.
+    let check = yusuan([
+        "check".as_ref(),
+        sample().as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let expected: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(file["findings"], expected["files"][0]["findings"]);
+    let units = server.units();
+    assert_eq!(units[0]["status"], "warnings");
+    assert_eq!(units[0]["warnings"], 4);
+    assert!(units[0]["last_upload"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(units[1]["status"], "missing");
+
+    // Its official workbook, which reads back; unit B's link cannot reach it.
+    let workbook = server.get(&format!("{a}/api/files/1"), &[]);
+    assert_eq!(workbook.status, 200);
+    assert!(workbook.bytes.starts_with(b"PK\x03\x04"));
+    let downloaded = dir.path().join("official.xlsx");
+    std::fs::write(&downloaded, &workbook.bytes).unwrap();
+    assert_eq!(
+        yusuan(["check".as_ref(), downloaded.as_os_str()])
+            .status
+            .code(),
+        Some(0)
+    );
+    let other = server.get(&format!("{b}/api/files/1"), &[]);
+    assert_eq!(other.status, 404);
+    assert!(other.json()["error"].as_str().unwrap().contains("没有找到"));
+    let unknown = server.get(
+        &format!("{}/u/{}/api/files/1", server.base, "0".repeat(64)),
+        &[],
+    );
+    assert_eq!(unknown.status, 404);
+
+    // The unit's page shows its findings and history.
+    let page = server.get(&a, &[]);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("仅警告"), "{}", page.body);
+    assert!(page.body.contains("R7.2"));
+    assert!(page.body.contains("预算.xlsx"));
+}
+
+#[test]
+fn the_api_refuses_what_it_must_with_a_chinese_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("data"), &["--max-upload", "1M"]);
+    let url = format!("{}/api/units", server.base);
+    let none = server.get(&url, &[]);
+    assert_eq!(none.status, 401);
+    assert!(none.json()["error"].as_str().unwrap().contains("管理令牌"));
+    let wrong = server.get(
+        &url,
+        &[("Authorization", &format!("Bearer {}", "f".repeat(64)))],
+    );
+    assert_eq!(wrong.status, 403);
+    let bearer = format!("Bearer {}", server.admin);
+    let not_json = server.post(&url, &[("Authorization", &bearer)], b"name=x");
+    assert_eq!(not_json.status, 400);
+    assert!(not_json.json()["error"].as_str().unwrap().contains("JSON"));
+
+    let unit = server.add_unit("313603", "某中心");
+    // Just over the limit: the server answers as soon as it has read past it, and a client
+    // still writing a much larger body may see the connection close before the answer.
+    let big = vec![b'P'; 1024 * 1024 + 80 * 1024];
+    let too_large = server.upload(&unit, &[("大.xlsx", &big)]);
+    assert_eq!(too_large.status, 413);
+    assert!(
+        too_large.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("超过 1 MB 的上限")
+    );
+    // Not a zip: refused before it is stored.
+    let fake = server.upload(&unit, &[("伪装.xlsx", b"<html>not a workbook</html>")]);
+    assert_eq!(fake.status, 422);
+    assert!(
+        fake.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("不是有效的 .xlsx")
+    );
+    let stored = std::fs::read_dir(dir.path().join("data/files"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(stored, 0, "nothing stored");
+    // A crafted workbook: that upload's error, named as the unit named it; the server goes on.
+    let crafted =
+        std::fs::read(root().join("tests/fixtures/hostile/h01-cell-at-XFD1048576.xlsx")).unwrap();
+    let answer = server.upload(&unit, &[("h01.xlsx", &crafted)]);
+    assert_eq!(answer.status, 422);
+    let reason = answer.json()["error"].as_str().unwrap().to_owned();
+    assert!(reason.starts_with("h01.xlsx"), "{reason}");
+    assert!(!reason.contains("files/"), "{reason}");
+    assert_eq!(server.units()[0]["status"], "errors");
+    let answer = server.upload(&unit, &[("预算.xlsx", &sample_bytes())]);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(server.units()[0]["status"], "warnings");
+}
+
+#[test]
+fn forms_need_their_check_and_workbook_texts_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("data"), &[]);
+    // The admin link sets the cookie and comes back without the token in the address.
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .new_agent();
+    let link = agent
+        .get(&format!("{}/admin?token={}", server.base, server.admin))
+        .call()
+        .unwrap();
+    assert_eq!(link.status().as_u16(), 303);
+    let admin_cookie = format!("yusuan_admin={}", server.admin);
+    let page = server.get(
+        &format!("{}/admin", server.base),
+        &[("Cookie", &admin_cookie)],
+    );
+    assert_eq!(page.status, 200);
+    let csrf = "a".repeat(64);
+    // Without the check field: refused; with it (and its cookie): added.
+    let form = "code=1&name=%3Cscript%3Ealert(1)%3C%2Fscript%3E";
+    let refused = server.post(
+        &format!("{}/admin/units", server.base),
+        &[
+            ("Cookie", &admin_cookie),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        form.as_bytes(),
+    );
+    assert_eq!(refused.status, 403);
+    assert!(
+        refused.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("表单校验失败")
+    );
+    let cookies = format!("{admin_cookie}; yusuan_csrf={csrf}");
+    let added = agent
+        .post(&format!("{}/admin/units", server.base))
+        .header("Cookie", &cookies)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send(format!("csrf={csrf}&{form}").as_bytes())
+        .unwrap();
+    assert_eq!(added.status().as_u16(), 303);
+    let page = server.get(
+        &format!("{}/admin", server.base),
+        &[("Cookie", &admin_cookie)],
+    );
+    assert!(
+        page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("<script>alert"));
+    // A unit's upload form is checked too.
+    let unit = server.units()[0].clone();
+    assert_eq!(unit["name"], "<script>alert(1)</script>");
+}
+
+#[test]
+fn a_restart_keeps_the_round_and_twenty_uploads_at_once_are_all_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let links: Vec<String>;
+    let admin;
+    {
+        let server = Server::start(&data, &[]);
+        admin = server.admin.clone();
+        links = (0..20)
+            .map(|i| server.add_unit(&format!("9{i:05}"), &format!("单位{i}")))
+            .collect();
+        let bytes = sample_bytes();
+        let answers: Vec<u16> = std::thread::scope(|s| {
+            let handles: Vec<_> = links
+                .iter()
+                .map(|link| s.spawn(|| server.upload(link, &[("预算.xlsx", &bytes)]).status))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(answers, vec![200; 20]);
+    }
+    let server = Server::start(&data, &[]);
+    assert_eq!(server.admin, admin, "the same admin link after a restart");
+    // The links keep their tokens (the port is another: the test asks for any free one).
+    let links: Vec<String> = links
+        .iter()
+        .map(|l| format!("{}/u/{}", server.base, l.rsplit('/').next().unwrap()))
+        .collect();
+    let units = server.units();
+    assert_eq!(units.as_array().unwrap().len(), 20);
+    assert!(
+        units
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u["status"] == "warnings"),
+        "{units}"
+    );
+    // Each unit's page still shows its upload, and exactly one link reaches each workbook.
+    for link in &links {
+        let page = server.get(link, &[]);
+        assert!(page.body.contains("预算.xlsx") && page.body.contains("仅警告"));
+    }
+    for id in 1..=20 {
+        let owners = links
+            .iter()
+            .filter(|link| server.get(&format!("{link}/api/files/{id}"), &[]).status == 200)
+            .count();
+        assert_eq!(owners, 1, "upload {id}");
+    }
+}
