@@ -28,7 +28,7 @@ fn main() {
 
 /// The integration tests that read yusuan's outputs with LibreOffice, Gnumeric or poppler are
 /// ignored (reported as such, not passed) where the program is missing: `has_soffice`,
-/// `has_gnumeric`, `has_poppler` are set for what is on `PATH` when the crate is built (probed
+/// `has_gnumeric`, `has_poppler`, `has_chromium` are set for what is on `PATH` when the crate is built (probed
 /// again when `PATH` changes; after installing one, `touch build.rs`). Under CI they must all be
 /// there (`tests/it/main.rs` fails otherwise); `.ci/run` installs them.
 fn programs_for_the_tests() {
@@ -41,6 +41,7 @@ fn programs_for_the_tests() {
         ("has_soffice", &["soffice"][..]),
         ("has_gnumeric", &["ssconvert"][..]),
         ("has_poppler", &["pdftotext", "pdftoppm"][..]),
+        ("has_chromium", &["chromium", "chromedriver"][..]),
     ] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
         if programs.iter().all(|p| on_path(p)) {

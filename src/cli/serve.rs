@@ -1,6 +1,6 @@
 //! `yusuan serve`: the collection round as a web page (and what a double-click starts).
 
-use super::console::outln;
+use super::console::{errln, outln};
 use super::options::ReadArgs;
 use super::settings::Settings;
 use anyhow::Result;
@@ -20,12 +20,40 @@ pub(crate) struct ServeCommand {
     /// 单个上传文件的大小上限
     #[arg(long, value_name = "SIZE", default_value = "20M")]
     max_upload: Size,
+    /// 不启动服务：把本轮各单位最新的报送按 batch 的格式导出到此目录（各单位文件夹、汇总.xlsx 等）
+    #[arg(long, value_name = "DIR")]
+    export: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) read: ReadArgs,
 }
 
 /// Serves until stopped; `open` (a double-click) opens the department's page in the browser.
 pub(crate) fn run(settings: Settings, command: ServeCommand, open: bool) -> Result<u8> {
+    if let Some(outdir) = &command.export {
+        let reader = settings.reader()?;
+        let options = yusuan::batch::Options {
+            department: None,
+            jobs: std::thread::available_parallelism().map_or(1, usize::from),
+            formats: yusuan::convert::Formats::ALL,
+            check: settings.check,
+            duplicates: yusuan::read::Duplicates::Newest,
+        };
+        let report =
+            yusuan::serve::export(&settings.edition, reader, &command.data, outdir, &options)?;
+        let failed = report
+            .units
+            .iter()
+            .filter(|u| u.status != yusuan::batch::Status::Ok)
+            .count();
+        errln!(
+            "已导出 {} 个单位到 {}（通过 {}，有错误或无法读取 {}）",
+            report.units.len(),
+            outdir.display(),
+            report.units.len() - failed,
+            failed
+        );
+        return Ok(u8::from(failed > 0));
+    }
     let options = ServeOptions {
         data: command.data,
         listen: command.listen,

@@ -5,8 +5,8 @@
 
 use super::auth;
 use super::error::ApiError;
+use super::records::UnitRow;
 use super::state::{ListedUnit, Received, Shared, UploadAnswer};
-use super::store::UnitRow;
 use axum::Json;
 use axum::body::Body;
 use axum::body::Bytes;

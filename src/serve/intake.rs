@@ -3,7 +3,7 @@
 //! then read by the worker processes under their limits, checked, and written as the official
 //! workbook — what `check --format json` says of it, and what the unit sees.
 
-use super::store::UploadResult;
+use super::records::UploadResult;
 use crate::base::output::WriteMode;
 use crate::check::report::{JsonFile, JsonFinding};
 use crate::check::{self, Options};

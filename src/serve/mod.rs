@@ -11,14 +11,17 @@ mod api;
 mod auth;
 mod clock;
 mod error;
+mod export;
 mod intake;
 mod pages;
+mod records;
 mod state;
 mod store;
 mod tokens;
 
 pub use clock::now;
 pub use error::ApiError;
+pub use export::{ExportError, export};
 pub use intake::sniff;
 pub use store::Store;
 
@@ -82,6 +85,7 @@ fn router(state: Shared) -> Router {
         .route("/", get(pages::home))
         .route("/admin", get(pages::admin))
         .route("/admin/units", post(pages::admin_add_unit))
+        .route("/admin/close", post(pages::admin_close))
         .route("/u/{token}", get(pages::unit))
         .route("/u/{token}/upload", post(pages::unit_upload))
         .route("/u/{token}/files/{id}", get(api::file))

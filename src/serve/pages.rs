@@ -2,8 +2,8 @@
 //! page with the units and their status, and each unit's page to upload and see its findings.
 
 use super::error::ApiError;
+use super::records::UploadRow;
 use super::state::{Shared, status_of};
-use super::store::UploadRow;
 use super::{api, auth, tokens};
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::FormRejection;
@@ -33,7 +33,7 @@ const SCRIPT: &str = r#"document.querySelectorAll('[data-drop]').forEach(functio
 
 const STYLE: &str = "body{font-family:'Microsoft YaHei','PingFang SC','Noto Sans CJK SC',sans-serif;margin:2em;color:#222}\
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left;vertical-align:top}\
-th{background:#ddebf7}.errors{color:#9c0006;font-weight:bold}.warnings{color:#9c6500}.passed{color:#006100}\
+th{background:#ddebf7;white-space:nowrap}td.errors,td.warnings,td.passed,td.missing{white-space:nowrap}.errors{color:#9c0006;font-weight:bold}.warnings{color:#9c6500}.passed{color:#006100}\
 .missing{color:#777}[data-drop]{border:2px dashed #999;padding:1.5em;margin:1em 0;border-radius:6px}\
 [data-drop].over{background:#fff9e5}button{font-size:1em;padding:.4em 1.2em}.note{color:#555}";
 
@@ -142,6 +142,7 @@ pub(super) async fn admin(
         .filter(|(u, _)| query.status.as_deref().is_none_or(|s| s == u.status))
         .collect();
     let count = |s: &str| units.iter().filter(|u| u.status == s).count();
+    let closed = state.closed()?;
     let body = html! {
         p {
             "共 " (units.len()) " 个单位："
@@ -162,6 +163,14 @@ pub(super) async fn admin(
                     td { (u.last_upload.clone().unwrap_or_default()) }
                     td { a href=(state.upload_url(row)) { "链接" } }
                 }
+            }
+        }
+        @if closed {
+            p class="errors" { "本轮报送已截止：不再接收上传。" }
+        } @else {
+            form method="post" action="/admin/close" {
+                input type="hidden" name="csrf" value=(csrf);
+                button { "截止本轮报送" } " " span class="note" { "截止后各单位不能再上传。" }
             }
         }
         h2 { "添加单位" }
@@ -203,6 +212,32 @@ pub(super) async fn admin_add_unit(
     let Form(form) = form.map_err(|_| ApiError::bad_request("表单内容不完整：请填写单位名称"))?;
     auth::form_checked(&headers, form.csrf.as_deref())?;
     state.add_unit(&form.code, &form.name, &from.ip().to_string())?;
+    Ok(Redirect::to("/admin").into_response())
+}
+
+/// A form with its check token alone.
+#[derive(Debug, Deserialize)]
+pub(super) struct CheckedForm {
+    csrf: Option<String>,
+}
+
+/// `POST /admin/close`: the round closed; uploads are refused after.
+pub(super) async fn admin_close(
+    State(state): State<Shared>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    form: Result<Form<CheckedForm>, FormRejection>,
+) -> Result<Response, ApiError> {
+    if !auth::admin_page(&headers, &state.admin_token) {
+        return Err(ApiError::forbidden("请使用启动时显示的管理链接打开本页"));
+    }
+    let csrf = form.ok().and_then(|Form(f)| f.csrf);
+    auth::form_checked(&headers, csrf.as_deref())?;
+    state.store.set_setting("closed", "1")?;
+    let at = super::clock::now();
+    state
+        .store
+        .audit(&at, "admin", "close", "", &from.ip().to_string())?;
     Ok(Redirect::to("/admin").into_response())
 }
 

@@ -3,7 +3,8 @@
 //! with them (add a unit, list the units with their status, take in an upload).
 
 use super::error::ApiError;
-use super::store::{Store, UnitRow, UploadRow};
+use super::records::{UnitRow, UploadRow};
+use super::store::Store;
 use super::{clock::now, intake, tokens};
 use crate::edition::Edition;
 use crate::worker::Reader;
@@ -84,6 +85,11 @@ impl ServerState {
         Ok(unit)
     }
 
+    /// Whether the department has closed the round (uploads refused).
+    pub(super) fn closed(&self) -> Result<bool, ApiError> {
+        Ok(self.store.setting("closed")?.as_deref() == Some("1"))
+    }
+
     pub(super) fn upload_url(&self, unit: &UnitRow) -> String {
         format!("{}/u/{}", self.base, unit.token)
     }
@@ -121,6 +127,11 @@ impl ServerState {
         files: Vec<Received>,
         address: &str,
     ) -> Result<UploadAnswer, ApiError> {
+        if self.closed()? {
+            return Err(ApiError::forbidden(
+                "本轮报送已截止，不再接收上传；如需更正请联系财政部门",
+            ));
+        }
         if files.is_empty() {
             return Err(ApiError::bad_request("没有收到文件：请选择要上传的工作簿"));
         }

@@ -4,6 +4,7 @@
 //! migrated when it opens, one step at a time. Every write is a transaction, durable when it
 //! returns (the journal is written through).
 
+use super::records::{UnitRow, UploadResult, UploadRow, unit_row, upload_row};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 use std::sync::Mutex;
@@ -46,44 +47,6 @@ const MIGRATIONS: &[&str] = &[
          address TEXT NOT NULL
      );",
 ];
-
-/// A unit of the round.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnitRow {
-    /// Its row id.
-    pub id: i64,
-    /// 单位代码 (may be empty where the edition names units by name).
-    pub code: String,
-    /// 单位名称.
-    pub name: String,
-    /// Its private token (the upload link's last part).
-    pub token: String,
-}
-
-/// An upload and, once read, its result.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UploadRow {
-    /// Its row id (the `ID` of `/api/files/ID`).
-    pub id: i64,
-    /// The unit's row id.
-    pub unit_id: i64,
-    /// The file's name as the client gave it (shown, never used as a path).
-    pub file_name: String,
-    /// When, as RFC 3339 UTC.
-    pub at: String,
-    /// `errors`, `warnings`, `passed` or `unreadable`; `None` while being read.
-    pub status: Option<String>,
-    /// Its errors and warnings.
-    pub errors: i64,
-    /// Its warnings.
-    pub warnings: i64,
-    /// The first finding (the likely cause first), or why it could not be read.
-    pub first_finding: Option<String>,
-    /// The `check --format json` entry of the file.
-    pub report: Option<String>,
-    /// The official workbook written, relative to the data folder.
-    pub workbook: Option<String>,
-}
 
 /// The database of one round.
 pub struct Store {
@@ -158,6 +121,35 @@ impl Store {
             };
             tx.commit()?;
             Ok(value)
+        })
+    }
+
+    /// A setting, if set.
+    ///
+    /// # Errors
+    ///
+    /// A database error.
+    pub fn setting(&self, key: &str) -> StoreResult<Option<String>> {
+        self.with(|c| {
+            c.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+        })
+    }
+
+    /// Sets a setting.
+    ///
+    /// # Errors
+    ///
+    /// A database error.
+    pub fn set_setting(&self, key: &str, value: &str) -> StoreResult<()> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
+                params![key, value],
+            )?;
+            Ok(())
         })
     }
 
@@ -330,48 +322,7 @@ impl Store {
     }
 }
 
-/// What reading an upload found, as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UploadResult {
-    /// `errors`, `warnings`, `passed` or `unreadable`.
-    pub status: String,
-    /// Errors.
-    pub errors: i64,
-    /// Warnings.
-    pub warnings: i64,
-    /// The first finding, or why it could not be read.
-    pub first_finding: Option<String>,
-    /// The `check --format json` entry of the file.
-    pub report: String,
-    /// The official workbook, relative to the data folder.
-    pub workbook: Option<String>,
-}
-
-const UPLOAD_COLUMNS: &str = "SELECT id, unit_id, file_name, at, status, COALESCE(errors, 0), COALESCE(warnings, 0), first_finding, report, workbook FROM uploads";
-
-fn unit_row(r: &rusqlite::Row<'_>) -> StoreResult<UnitRow> {
-    Ok(UnitRow {
-        id: r.get(0)?,
-        code: r.get(1)?,
-        name: r.get(2)?,
-        token: r.get(3)?,
-    })
-}
-
-fn upload_row(r: &rusqlite::Row<'_>) -> StoreResult<UploadRow> {
-    Ok(UploadRow {
-        id: r.get(0)?,
-        unit_id: r.get(1)?,
-        file_name: r.get(2)?,
-        at: r.get(3)?,
-        status: r.get(4)?,
-        errors: r.get(5)?,
-        warnings: r.get(6)?,
-        first_finding: r.get(7)?,
-        report: r.get(8)?,
-        workbook: r.get(9)?,
-    })
-}
+const UPLOAD_COLUMNS: &str = "SELECT id, unit_id, file_name, at, status, COALESCE(errors, 0), COALESCE(warnings, 0), first_finding, report, workbook, stored FROM uploads";
 
 #[cfg(test)]
 mod tests {

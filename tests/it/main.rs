@@ -42,6 +42,7 @@ fn under_ci_every_program_the_tests_read_with_is_installed() {
         ("libreoffice-calc-nogui", cfg!(has_soffice)),
         ("gnumeric", cfg!(has_gnumeric)),
         ("poppler-utils", cfg!(has_poppler)),
+        ("chromium chromium-driver", cfg!(has_chromium)),
     ];
     let missing: Vec<&str> = built_with
         .iter()

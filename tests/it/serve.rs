@@ -360,9 +360,21 @@ fn forms_need_their_check_and_workbook_texts_are_escaped() {
         page.body
     );
     assert!(!page.body.contains("<script>alert"));
-    // A unit's upload form is checked too.
     let unit = server.units()[0].clone();
     assert_eq!(unit["name"], "<script>alert(1)</script>");
+
+    // The round closed (by its form, checked): uploads are refused after.
+    let link = server.add_unit("313603", "某中心");
+    let closed = agent
+        .post(&format!("{}/admin/close", server.base))
+        .header("Cookie", &cookies)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send(format!("csrf={csrf}").as_bytes())
+        .unwrap();
+    assert_eq!(closed.status().as_u16(), 303);
+    let refused = server.upload(&link, &[("预算.xlsx", &sample_bytes())]);
+    assert_eq!(refused.status, 403);
+    assert!(refused.json()["error"].as_str().unwrap().contains("已截止"));
 }
 
 #[test]
@@ -377,11 +389,24 @@ fn a_restart_keeps_the_round_and_twenty_uploads_at_once_are_all_read() {
         links = (0..20)
             .map(|i| server.add_unit(&format!("9{i:05}"), &format!("单位{i}")))
             .collect();
-        let bytes = sample_bytes();
+        // Each unit's own workbook: the sample under its code.
+        let books: Vec<Vec<u8>> = (0..20)
+            .map(|i| {
+                let path = dir.path().join(format!("{i}.xlsx"));
+                let code = format!("9{i:05}");
+                copy_sample_with(
+                    &path,
+                    |_| true,
+                    |_, _, _, text| text.replace("313603", &code),
+                );
+                std::fs::read(&path).unwrap()
+            })
+            .collect();
         let answers: Vec<u16> = std::thread::scope(|s| {
             let handles: Vec<_> = links
                 .iter()
-                .map(|link| s.spawn(|| server.upload(link, &[("预算.xlsx", &bytes)]).status))
+                .zip(&books)
+                .map(|(link, book)| s.spawn(|| server.upload(link, &[("预算.xlsx", book)]).status))
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
@@ -416,4 +441,73 @@ fn a_restart_keeps_the_round_and_twenty_uploads_at_once_are_all_read() {
             .count();
         assert_eq!(owners, 1, "upload {id}");
     }
+    drop(server);
+    // The round as a batch result folder: the files `batch` writes.
+    let out = dir.path().join("export");
+    let run = yusuan([
+        "serve".as_ref(),
+        "--data".as_ref(),
+        data.as_os_str(),
+        "--export".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for file in ["汇总.xlsx", "summary.csv", "findings.csv"] {
+        assert!(out.join(file).exists(), "{file}");
+    }
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert_eq!(summary.lines().count(), 21, "{summary}");
+}
+
+/// A clerk's round in a real browser: headless Chromium (WebDriver, `tests/browser/unit_round.py`
+/// with selenium) opens the unit's link, uploads the sample through the file input, waits for the
+/// findings, downloads the official workbook — which reads back — and opens the department's
+/// page. Its screenshots stay in `target/browser-screenshots/` to be looked at.
+#[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "needs Chromium and ChromeDriver: apt-get install chromium chromium-driver; pip install selenium"
+)]
+fn a_clerk_uploads_in_a_real_browser() {
+    require("chromedriver", "chromium-driver");
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("data"), &[]);
+    let unit = server.add_unit("313603", "四川省人力资源和社会保障信息中心");
+    let shots = root().join("target/browser-screenshots");
+    let _ = std::fs::remove_dir_all(&shots);
+    std::fs::create_dir_all(&shots).unwrap();
+    let admin = format!("{}/admin?token={}", server.base, server.admin);
+    let run = Command::new("python3")
+        .arg(root().join("tests/browser/unit_round.py"))
+        .args([&unit, &admin])
+        .arg(sample())
+        .arg(&shots)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        run.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for shot in ["unit-empty.png", "unit-findings.png", "admin.png"] {
+        assert!(shots.join(shot).exists(), "{shot}");
+    }
+    let downloaded: Vec<_> = std::fs::read_dir(shots.join("download"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(downloaded.len(), 1, "{downloaded:?}");
+    assert_eq!(
+        yusuan(["check".as_ref(), downloaded[0].as_os_str()])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(server.units()[0]["status"], "warnings");
 }
