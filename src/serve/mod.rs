@@ -10,6 +10,7 @@
 mod api;
 mod auth;
 mod clock;
+mod downloads;
 mod error;
 mod export;
 mod intake;
@@ -86,6 +87,8 @@ fn router(state: Shared) -> Router {
         .route("/admin", get(pages::admin))
         .route("/admin/units", post(pages::admin_add_unit))
         .route("/admin/close", post(pages::admin_close))
+        .route("/admin/workbooks.zip", get(downloads::workbooks))
+        .route("/admin/summary.xlsx", get(downloads::summary))
         .route("/u/{token}", get(pages::unit))
         .route("/u/{token}/upload", post(pages::unit_upload))
         .route("/u/{token}/files/{id}", get(api::file))

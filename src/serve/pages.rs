@@ -165,6 +165,10 @@ pub(super) async fn admin(
                 }
             }
         }
+        p {
+            a href="/admin/summary.xlsx" { "下载汇总.xlsx" } "　"
+            a href="/admin/workbooks.zip" { "下载各单位官方公开表（.zip）" }
+        }
         @if closed {
             p class="errors" { "本轮报送已截止：不再接收上传。" }
         } @else {

@@ -238,6 +238,22 @@ fn a_unit_uploads_sees_its_findings_and_downloads_its_workbook() {
     );
     assert_eq!(unknown.status, 404);
 
+    // The department's downloads: every official workbook in one .zip, and 汇总.xlsx.
+    let admin_cookie = format!("yusuan_admin={}", server.admin);
+    let zip = server.get(&format!("{}/admin/workbooks.zip", server.base), &[("Cookie", &admin_cookie)]);
+    assert_eq!(zip.status, 200);
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(zip.bytes)).unwrap();
+    let names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
+    assert_eq!(names, ["313603-四川省人力资源和社会保障信息中心.xlsx"]);
+    let summary = server.get(&format!("{}/admin/summary.xlsx", server.base), &[("Cookie", &admin_cookie)]);
+    assert_eq!(summary.status, 200);
+    let summary_path = dir.path().join("summary.xlsx");
+    std::fs::write(&summary_path, &summary.bytes).unwrap();
+    let rows = &sheets(&summary_path)[0].1;
+    assert!(rows.iter().flatten().any(|c| c == "313603"), "{rows:?}");
+    let anonymous = server.get(&format!("{}/admin/summary.xlsx", server.base), &[]);
+    assert_eq!(anonymous.status, 403);
+
     // The unit's page shows its findings and history.
     let page = server.get(&a, &[]);
     assert_eq!(page.status, 200);
