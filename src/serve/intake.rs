@@ -162,6 +162,7 @@ pub(super) fn read_upload(
                 first_finding: first,
                 report: serde_json::to_string(&file).unwrap_or_default(),
                 workbook: Some(format!("{out}/官方公开表.xlsx")),
+                preview: Some(super::preview::preview(edition, b, options)),
             };
             (result, file)
         }
@@ -190,6 +191,7 @@ pub(super) fn read_upload(
                 first_finding: Some(reason),
                 report: serde_json::to_string(&file).unwrap_or_default(),
                 workbook: None,
+                preview: None,
             };
             (result, file)
         }

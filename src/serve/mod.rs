@@ -15,6 +15,7 @@ mod error;
 mod export;
 mod intake;
 mod pages;
+mod preview;
 mod records;
 mod state;
 mod store;

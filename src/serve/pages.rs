@@ -35,7 +35,7 @@ const STYLE: &str = "body{font-family:'Microsoft YaHei','PingFang SC','Noto Sans
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left;vertical-align:top}\
 th{background:#ddebf7;white-space:nowrap}td.errors,td.warnings,td.passed,td.missing{white-space:nowrap}.errors{color:#9c0006;font-weight:bold}.warnings{color:#9c6500}.passed{color:#006100}\
 .missing{color:#777}[data-drop]{border:2px dashed #999;padding:1.5em;margin:1em 0;border-radius:6px}\
-[data-drop].over{background:#fff9e5}button{font-size:1em;padding:.4em 1.2em}.note{color:#555}";
+[data-drop].over{background:#fff9e5}button{font-size:1em;padding:.4em 1.2em}.note{color:#555}table.preview td,table.preview th{font-size:.85em}.flag-error{background:#ffc7ce}.flag-warning{background:#ffeb9c}";
 
 /// A page with the server's look.
 fn page(title: &str, body: Markup) -> Html<String> {
@@ -306,6 +306,12 @@ pub(super) async fn unit(
                             td { (f["message"].as_str().unwrap_or("")) }
                         }
                     }
+                }
+            }
+            @if let Some(preview) = &last.preview {
+                details {
+                    summary { "查看各表（有问题的单元格已标出：红色为错误，黄色为警告，鼠标停留可看说明）" }
+                    (maud::PreEscaped(preview))
                 }
             }
             h2 { "报送记录" }

@@ -38,6 +38,8 @@ pub struct UploadRow {
     pub report: Option<String>,
     /// The official workbook written, relative to the data folder.
     pub workbook: Option<String>,
+    /// The tables as HTML, findings marked.
+    pub preview: Option<String>,
 }
 
 /// What reading an upload found, as stored.
@@ -55,6 +57,8 @@ pub struct UploadResult {
     pub report: String,
     /// The official workbook, relative to the data folder.
     pub workbook: Option<String>,
+    /// The tables as HTML, findings marked.
+    pub preview: Option<String>,
 }
 
 pub(super) fn unit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UnitRow> {
@@ -79,5 +83,6 @@ pub(super) fn upload_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UploadRow> {
         report: r.get(8)?,
         workbook: r.get(9)?,
         stored: r.get(10)?,
+        preview: r.get(11)?,
     })
 }

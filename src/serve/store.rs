@@ -46,6 +46,8 @@ const MIGRATIONS: &[&str] = &[
          detail TEXT NOT NULL,
          address TEXT NOT NULL
      );",
+    // 2: the tables of each upload as its page shows them, findings marked.
+    "ALTER TABLE uploads ADD COLUMN preview TEXT;",
 ];
 
 /// The database of one round.
@@ -241,7 +243,7 @@ impl Store {
     pub fn set_result(&self, id: i64, result: &UploadResult) -> StoreResult<()> {
         self.with(|c| {
             c.execute(
-                "UPDATE uploads SET status = ?2, errors = ?3, warnings = ?4, first_finding = ?5, report = ?6, workbook = ?7 WHERE id = ?1",
+                "UPDATE uploads SET status = ?2, errors = ?3, warnings = ?4, first_finding = ?5, report = ?6, workbook = ?7, preview = ?8 WHERE id = ?1",
                 params![
                     id,
                     result.status,
@@ -249,7 +251,8 @@ impl Store {
                     result.warnings,
                     result.first_finding,
                     result.report,
-                    result.workbook
+                    result.workbook,
+                    result.preview
                 ],
             )?;
             Ok(())
@@ -322,7 +325,7 @@ impl Store {
     }
 }
 
-const UPLOAD_COLUMNS: &str = "SELECT id, unit_id, file_name, at, status, COALESCE(errors, 0), COALESCE(warnings, 0), first_finding, report, workbook, stored FROM uploads";
+const UPLOAD_COLUMNS: &str = "SELECT id, unit_id, file_name, at, status, COALESCE(errors, 0), COALESCE(warnings, 0), first_finding, report, workbook, stored, preview FROM uploads";
 
 #[cfg(test)]
 mod tests {
@@ -349,6 +352,7 @@ mod tests {
                 first_finding: None,
                 report: "{}".into(),
                 workbook: Some("out/x.xlsx".into()),
+                preview: None,
             };
             store.set_result(id, &result).unwrap();
         }
@@ -370,5 +374,34 @@ mod tests {
         conn.pragma_update(None, "user_version", 99).unwrap();
         drop(conn);
         assert!(Store::open(&path).is_err());
+    }
+
+    #[test]
+    fn a_database_of_version_one_opens_with_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("yusuan.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO units (code, name, token, token_hash, created) VALUES ('1', '旧单位', 't', ?1, 'then')",
+            [crate::serve::tokens::hash("t")],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO uploads (unit_id, file_name, stored, size, at, address, status) VALUES (1, 'a.xlsx', 'files/a.xlsx', 1, 'then', '127.0.0.1', 'passed')",
+            [],
+        )
+        .unwrap();
+        drop(conn);
+        let store = Store::open(&path).unwrap();
+        let unit = store.unit_by_token("t").unwrap().unwrap();
+        let uploads = store.uploads(unit.id).unwrap();
+        assert_eq!((uploads.len(), uploads[0].preview.clone()), (1, None));
+        let conn = Connection::open(&path).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
     }
 }

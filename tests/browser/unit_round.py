@@ -2,12 +2,13 @@
 """A clerk's round in a real browser (headless Chromium through ChromeDriver, with selenium):
 open the unit's link, upload the sample through the page's file input, wait for the findings,
 download the official workbook; then the department's page through its link. Screenshots of
-each step go to OUTDIR (unit-empty.png, unit-findings.png, admin.png), the download to
+each step go to OUTDIR (unit-empty.png, unit-findings.png, unit-preview.png with the tables and
+their marked cells, admin.png), the download to
 OUTDIR/download/.
 
     python3 tests/browser/unit_round.py UNIT_URL ADMIN_URL SAMPLE OUTDIR
 
-Run by tests/it/browser.rs, which starts the server and checks what this leaves behind.
+Run by tests/it/serve.rs, which starts the server and checks what this leaves behind.
 Needs: Debian chromium and chromium-driver, and `pip install selenium`.
 """
 
@@ -43,6 +44,13 @@ def main():
         driver.find_element(By.CSS_SELECTOR, "form button").click()
         wait.until(ready.presence_of_element_located((By.PARTIAL_LINK_TEXT, "下载官方公开表")))
         driver.save_screenshot(os.path.join(outdir, "unit-findings.png"))
+        driver.find_element(By.CSS_SELECTOR, "details summary").click()
+        marked = driver.find_elements(By.CSS_SELECTOR, "td.flag-warning, td.flag-error")
+        print("marked cells:", len(marked))
+        if not marked:
+            raise SystemExit("no cell marked in the preview")
+        driver.execute_script("arguments[0].scrollIntoView()", marked[0])
+        driver.save_screenshot(os.path.join(outdir, "unit-preview.png"))
         print("findings:", len(driver.find_elements(By.CSS_SELECTOR, "table tr")) - 1)
         driver.find_element(By.PARTIAL_LINK_TEXT, "下载官方公开表").click()
         deadline = time.time() + 60

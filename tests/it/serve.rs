@@ -240,12 +240,21 @@ fn a_unit_uploads_sees_its_findings_and_downloads_its_workbook() {
 
     // The department's downloads: every official workbook in one .zip, and 汇总.xlsx.
     let admin_cookie = format!("yusuan_admin={}", server.admin);
-    let zip = server.get(&format!("{}/admin/workbooks.zip", server.base), &[("Cookie", &admin_cookie)]);
+    let zip = server.get(
+        &format!("{}/admin/workbooks.zip", server.base),
+        &[("Cookie", &admin_cookie)],
+    );
     assert_eq!(zip.status, 200);
     let archive = zip::ZipArchive::new(std::io::Cursor::new(zip.bytes)).unwrap();
-    let names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
+    let names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect();
     assert_eq!(names, ["313603-四川省人力资源和社会保障信息中心.xlsx"]);
-    let summary = server.get(&format!("{}/admin/summary.xlsx", server.base), &[("Cookie", &admin_cookie)]);
+    let summary = server.get(
+        &format!("{}/admin/summary.xlsx", server.base),
+        &[("Cookie", &admin_cookie)],
+    );
     assert_eq!(summary.status, 200);
     let summary_path = dir.path().join("summary.xlsx");
     std::fs::write(&summary_path, &summary.bytes).unwrap();
@@ -511,7 +520,12 @@ fn a_clerk_uploads_in_a_real_browser() {
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
     );
-    for shot in ["unit-empty.png", "unit-findings.png", "admin.png"] {
+    for shot in [
+        "unit-empty.png",
+        "unit-findings.png",
+        "unit-preview.png",
+        "admin.png",
+    ] {
         assert!(shots.join(shot).exists(), "{shot}");
     }
     let downloaded: Vec<_> = std::fs::read_dir(shots.join("download"))
