@@ -13,6 +13,7 @@ mod clock;
 mod downloads;
 mod error;
 mod export;
+mod forms;
 mod intake;
 mod pages;
 mod preview;
@@ -86,8 +87,10 @@ fn router(state: Shared) -> Router {
     Router::new()
         .route("/", get(pages::home))
         .route("/admin", get(pages::admin))
-        .route("/admin/units", post(pages::admin_add_unit))
-        .route("/admin/close", post(pages::admin_close))
+        .route("/admin/units", post(forms::admin_add_unit))
+        .route("/admin/units/{id}/link", post(forms::admin_new_link))
+        .route("/admin/import", post(forms::admin_import))
+        .route("/admin/close", post(forms::admin_close))
         .route("/admin/workbooks.zip", get(downloads::workbooks))
         .route("/admin/summary.xlsx", get(downloads::summary))
         .route("/u/{token}", get(pages::unit))

@@ -6,8 +6,7 @@ use super::records::UploadRow;
 use super::state::{Shared, status_of};
 use super::{api, auth, tokens};
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::rejection::FormRejection;
-use axum::extract::{ConnectInfo, Form, Multipart, Path, Query, State};
+use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{DOCTYPE, Markup, html};
@@ -161,7 +160,13 @@ pub(super) async fn admin(
                     td { (u.errors) } td { (u.warnings) }
                     td { (first.unwrap_or_default()) }
                     td { (u.last_upload.clone().unwrap_or_default()) }
-                    td { a href=(state.upload_url(row)) { "链接" } }
+                    td {
+                        a href=(state.upload_url(row)) { "链接" }
+                        form method="post" action={ "/admin/units/" (row.id) "/link" } style="display:inline" {
+                            input type="hidden" name="csrf" value=(csrf);
+                            " " button title="原链接立即失效" { "换新链接" }
+                        }
+                    }
                 }
             }
         }
@@ -184,6 +189,13 @@ pub(super) async fn admin(
             label { "单位名称 " input name="name" required; } " "
             button { "添加" }
         }
+        h2 { "导入单位名单" }
+        form method="post" action="/admin/import" enctype="multipart/form-data" {
+            input type="hidden" name="csrf" value=(csrf);
+            input type="file" name="file" accept=".csv";
+            " " button { "导入" }
+            span class="note" { " CSV 文件，第一行为列名“单位代码”“单位名称”（Excel 另存为 CSV 即可）；已有的单位代码不重复添加。" }
+        }
         p class="note" { "每个单位有一个专用报送链接，请发送给该单位；单位只能看到自己的报送。" }
     };
     let response = page(&format!("{}报送 — 管理", state.edition.name), body).into_response();
@@ -192,57 +204,6 @@ pub(super) async fn admin(
         .map(|t| auth::set_cookie(auth::CSRF_COOKIE, t))
         .collect();
     Ok(with_cookies(response, &cookies))
-}
-
-/// The add-unit form.
-#[derive(Debug, Deserialize)]
-pub(super) struct UnitForm {
-    csrf: Option<String>,
-    #[serde(default)]
-    code: String,
-    name: String,
-}
-
-/// `POST /admin/units`.
-pub(super) async fn admin_add_unit(
-    State(state): State<Shared>,
-    ConnectInfo(from): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    form: Result<Form<UnitForm>, FormRejection>,
-) -> Result<Response, ApiError> {
-    if !auth::admin_page(&headers, &state.admin_token) {
-        return Err(ApiError::forbidden("请使用启动时显示的管理链接打开本页"));
-    }
-    let Form(form) = form.map_err(|_| ApiError::bad_request("表单内容不完整：请填写单位名称"))?;
-    auth::form_checked(&headers, form.csrf.as_deref())?;
-    state.add_unit(&form.code, &form.name, &from.ip().to_string())?;
-    Ok(Redirect::to("/admin").into_response())
-}
-
-/// A form with its check token alone.
-#[derive(Debug, Deserialize)]
-pub(super) struct CheckedForm {
-    csrf: Option<String>,
-}
-
-/// `POST /admin/close`: the round closed; uploads are refused after.
-pub(super) async fn admin_close(
-    State(state): State<Shared>,
-    ConnectInfo(from): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    form: Result<Form<CheckedForm>, FormRejection>,
-) -> Result<Response, ApiError> {
-    if !auth::admin_page(&headers, &state.admin_token) {
-        return Err(ApiError::forbidden("请使用启动时显示的管理链接打开本页"));
-    }
-    let csrf = form.ok().and_then(|Form(f)| f.csrf);
-    auth::form_checked(&headers, csrf.as_deref())?;
-    state.store.set_setting("closed", "1")?;
-    let at = super::clock::now();
-    state
-        .store
-        .audit(&at, "admin", "close", "", &from.ip().to_string())?;
-    Ok(Redirect::to("/admin").into_response())
 }
 
 /// One finding of a stored report, as the page lists it.

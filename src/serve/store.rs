@@ -175,6 +175,21 @@ impl Store {
         })
     }
 
+    /// Gives a unit a new token: the old link stops working at once.
+    ///
+    /// # Errors
+    ///
+    /// A database error.
+    pub fn replace_token(&self, unit_id: i64, token: &str) -> StoreResult<bool> {
+        self.with(|c| {
+            let changed = c.execute(
+                "UPDATE units SET token = ?2, token_hash = ?3 WHERE id = ?1 AND revoked = 0",
+                params![unit_id, token, super::tokens::hash(token)],
+            )?;
+            Ok(changed == 1)
+        })
+    }
+
     /// The unit whose token this is (by its hash), unless revoked.
     ///
     /// # Errors

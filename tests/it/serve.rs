@@ -388,8 +388,54 @@ fn forms_need_their_check_and_workbook_texts_are_escaped() {
     let unit = server.units()[0].clone();
     assert_eq!(unit["name"], "<script>alert(1)</script>");
 
-    // The round closed (by its form, checked): uploads are refused after.
+    // A unit list imported (GBK CSV, as Excel saves it): new codes added, known ones kept.
+    let (gbk, _, _) = encoding_rs::GB18030
+        .encode("单位代码,单位名称\n313701,甲单位\n313702,乙单位\n1,重复的代码\n");
+    let (content_type, body) = multipart(&[("名单.csv", &gbk)], &[("csrf", &csrf)]);
+    let imported = agent
+        .post(&format!("{}/admin/import", server.base))
+        .header("Cookie", &cookies)
+        .header("Content-Type", &content_type)
+        .send(&body[..])
+        .unwrap();
+    assert_eq!(imported.status().as_u16(), 303);
+    let names: Vec<String> = server
+        .units()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["<script>alert(1)</script>", "甲单位", "乙单位"]);
+
+    // A unit's link replaced: the old one stops working at once.
     let link = server.add_unit("313603", "某中心");
+    assert_eq!(server.get(&link, &[]).status, 200);
+    let replaced = agent
+        .post(&format!("{}/admin/units/4/link", server.base))
+        .header("Cookie", &cookies)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send(format!("csrf={csrf}").as_bytes())
+        .unwrap();
+    assert_eq!(replaced.status().as_u16(), 303);
+    assert_eq!(server.get(&link, &[]).status, 404);
+    let page = server.get(
+        &format!("{}/admin", server.base),
+        &[("Cookie", &admin_cookie)],
+    );
+    let token = link.rsplit('/').next().unwrap();
+    assert!(!page.body.contains(token));
+    let fresh = page
+        .body
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .filter(|h| h.contains("/u/"))
+        .last()
+        .unwrap()
+        .to_owned();
+
+    // The round closed (by its form, checked): uploads are refused after.
+    let link = fresh;
     let closed = agent
         .post(&format!("{}/admin/close", server.base))
         .header("Cookie", &cookies)
