@@ -62,6 +62,12 @@ pub(crate) fn run(settings: Settings, command: ServeCommand, open: bool) -> Resu
     let (edition, reader) = settings.into_parts()?;
     yusuan::serve::run(edition, Box::new(reader), &options, |started: &Started| {
         outln!("yusuan 预算报送服务已启动：{}", started.base);
+        if let Some(password) = &started.new_password {
+            outln!(
+                "管理密码（只显示这一次，请记下；其他计算机在 {}/login 登录）：{password}",
+                started.base
+            );
+        }
         outln!("管理页面（财政部门使用，请勿外传）：{}", started.admin_url);
         outln!("数据目录：{}；按 Ctrl+C 停止。", options.data.display());
         if open {

@@ -69,6 +69,54 @@ pub(super) async fn admin_close(
     Ok(Redirect::to("/admin").into_response())
 }
 
+/// The sign-in form.
+#[derive(Debug, Deserialize)]
+pub(super) struct LoginForm {
+    csrf: Option<String>,
+    password: String,
+}
+
+/// `POST /login`: the department's password (where one is set) gives the admin cookie.
+pub(super) async fn login(
+    State(state): State<Shared>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    form: Result<Form<LoginForm>, FormRejection>,
+) -> Result<Response, ApiError> {
+    let Form(form) = form.map_err(|_| ApiError::bad_request("请填写管理密码"))?;
+    auth::form_checked(&headers, form.csrf.as_deref())?;
+    let hash = state.store.setting("admin_password")?;
+    let at = super::clock::now();
+    let address = from.ip().to_string();
+    let right = match hash {
+        Some(hash) => {
+            tokio::task::spawn_blocking(move || super::password::verify(&form.password, &hash))
+                .await
+                .map_err(|_| ApiError::internal())?
+        }
+        None => false,
+    };
+    state.store.audit(
+        &at,
+        "admin",
+        if right { "login" } else { "login_refused" },
+        "",
+        &address,
+    )?;
+    if !right {
+        return Err(ApiError::forbidden("管理密码不正确"));
+    }
+    let mut response = Redirect::to("/admin").into_response();
+    if let Ok(v) =
+        axum::http::HeaderValue::from_str(&auth::set_cookie(auth::ADMIN_COOKIE, &state.admin_token))
+    {
+        response
+            .headers_mut()
+            .append(axum::http::header::SET_COOKIE, v);
+    }
+    Ok(response)
+}
+
 /// `POST /admin/units/ID/link`: the unit's link replaced by a new one.
 pub(super) async fn admin_new_link(
     State(state): State<Shared>,

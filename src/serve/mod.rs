@@ -16,6 +16,7 @@ mod export;
 mod forms;
 mod intake;
 mod pages;
+mod password;
 mod preview;
 mod records;
 mod state;
@@ -56,6 +57,9 @@ pub struct Started {
     pub base: String,
     /// `http://ADDR/admin?token=ADMIN_TOKEN`.
     pub admin_url: String,
+    /// The department's password, made up at the first start that listens beyond this machine:
+    /// shown this once (only its hash is kept).
+    pub new_password: Option<String>,
 }
 
 /// Why the server could not start.
@@ -87,6 +91,7 @@ fn router(state: Shared) -> Router {
     Router::new()
         .route("/", get(pages::home))
         .route("/admin", get(pages::admin))
+        .route("/login", get(pages::login).post(forms::login))
         .route("/admin/units", post(forms::admin_add_unit))
         .route("/admin/units/{id}/link", post(forms::admin_new_link))
         .route("/admin/import", post(forms::admin_import))
@@ -134,6 +139,24 @@ fn open_data(data: &Path) -> Result<(Store, String), ServeError> {
     }
 }
 
+/// The department's password: none yet, one is made up, its hash stored, and it is returned
+/// to be shown once.
+fn ensure_password(store: &Store) -> Result<Option<String>, String> {
+    if store
+        .setting("admin_password")
+        .map_err(|e| e.to_string())?
+        .is_some()
+    {
+        return Ok(None);
+    }
+    let password = password::new_password().map_err(|e| e.to_string())?;
+    let hash = password::hash(&password).ok_or("无法生成管理密码")?;
+    store
+        .set_setting("admin_password", &hash)
+        .map_err(|e| e.to_string())?;
+    Ok(Some(password))
+}
+
 /// Runs the server until the process is stopped; `started` is told where it listens first.
 ///
 /// # Errors
@@ -146,6 +169,15 @@ pub fn run(
     started: impl FnOnce(&Started),
 ) -> Result<(), ServeError> {
     let (store, admin_token) = open_data(&options.data)?;
+    // Reachable from other machines: the department signs in with a password too.
+    let new_password = if options.listen.ip().is_loopback() {
+        None
+    } else {
+        ensure_password(&store).map_err(|reason| ServeError::Data {
+            path: options.data.display().to_string(),
+            reason,
+        })?
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -168,6 +200,7 @@ pub fn run(
         started(&Started {
             admin_url: format!("{base}/admin?token={admin_token}"),
             base: base.clone(),
+            new_password,
         });
         let state = Arc::new(ServerState {
             edition,

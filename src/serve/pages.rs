@@ -206,6 +206,25 @@ pub(super) async fn admin(
     Ok(with_cookies(response, &cookies))
 }
 
+/// `GET /login`: the department's sign-in (where the server listens beyond this machine).
+pub(super) async fn login(headers: HeaderMap) -> Response {
+    let (csrf, new) = form_token(&headers);
+    let body = html! {
+        form method="post" action="/login" {
+            input type="hidden" name="csrf" value=(csrf);
+            label { "管理密码 " input type="password" name="password" required autofocus; }
+            " " button { "登录" }
+        }
+        p class="note" { "管理密码在服务首次对其他计算机开放时显示一次；也可使用启动时显示的管理链接。" }
+    };
+    let response = page("财政部门登录", body).into_response();
+    let cookies: Vec<String> = new
+        .iter()
+        .map(|t| auth::set_cookie(auth::CSRF_COOKIE, t))
+        .collect();
+    with_cookies(response, &cookies)
+}
+
 /// One finding of a stored report, as the page lists it.
 fn findings_of(upload: &UploadRow) -> Vec<serde_json::Value> {
     upload

@@ -39,10 +39,15 @@ impl Answer {
 impl Server {
     /// `yusuan serve --data DATA --listen 127.0.0.1:0 EXTRA…`, once it says where it listens.
     fn start(data: &Path, extra: &[&str]) -> Server {
+        Server::start_on(data, "127.0.0.1:0", extra).0
+    }
+
+    /// The same on another address; and the lines it printed.
+    fn start_on(data: &Path, listen: &str, extra: &[&str]) -> (Server, Vec<String>) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_yusuan"))
             .args(["serve", "--data"])
             .arg(data)
-            .args(["--listen", "127.0.0.1:0"])
+            .args(["--listen", listen])
             .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -51,15 +56,20 @@ impl Server {
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let mut base = String::new();
         let mut admin = String::new();
+        let mut printed = Vec::new();
         for line in lines.by_ref() {
             let line = line.unwrap();
+            printed.push(line.clone());
             if let Some(at) = line.find("http://") {
                 let url = line[at..].trim().to_owned();
                 if url.contains("/admin?token=") {
                     admin = url.rsplit('=').next().unwrap().to_owned();
                     break;
                 }
-                base = url;
+                // Reached through this machine whatever address it listens on.
+                if line.contains("已启动") {
+                    base = url.replace("0.0.0.0", "127.0.0.1");
+                }
             }
         }
         assert!(
@@ -72,12 +82,14 @@ impl Server {
             .http_status_as_error(false)
             .build()
             .new_agent();
-        Server {
+        // The password line, printed before the addresses' end, is read with the rest.
+        let server = Server {
             child,
             base,
             admin,
             agent,
-        }
+        };
+        (server, printed)
     }
 
     fn answer(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answer {
@@ -586,4 +598,58 @@ fn a_clerk_uploads_in_a_real_browser() {
         Some(0)
     );
     assert_eq!(server.units()[0]["status"], "warnings");
+}
+
+/// Listening beyond this machine, the department signs in with a password made up at the
+/// first such start and shown once (only its Argon2 hash is kept): a wrong one is refused.
+#[test]
+fn a_server_open_to_other_machines_has_a_password_shown_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (server, printed) = Server::start_on(&data, "0.0.0.0:0", &[]);
+    let line = printed
+        .iter()
+        .find(|l| l.starts_with("管理密码"))
+        .unwrap_or_else(|| panic!("{printed:?}"));
+    let password = line.rsplit('：').next().unwrap().trim().to_owned();
+    assert_eq!(password.chars().count(), 16);
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .new_agent();
+    let csrf = "b".repeat(64);
+    let login = |password: &str| {
+        agent
+            .post(&format!("{}/login", server.base))
+            .header("Cookie", &format!("yusuan_csrf={csrf}"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .send(format!("csrf={csrf}&password={password}").as_bytes())
+            .unwrap()
+    };
+    assert_eq!(login("wrong-password-1").status().as_u16(), 403);
+    let right = login(&password);
+    assert_eq!(right.status().as_u16(), 303);
+    let cookie = right
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let admin_cookie = cookie.split(';').next().unwrap();
+    let page = server.get(
+        &format!("{}/admin", server.base),
+        &[("Cookie", admin_cookie)],
+    );
+    assert_eq!(page.status, 200);
+    drop(server);
+    // A restart shows no password: only its hash is kept.
+    let (_server, printed) = Server::start_on(&data, "0.0.0.0:0", &[]);
+    assert!(
+        !printed.iter().any(|l| l.starts_with("管理密码")),
+        "{printed:?}"
+    );
+    let stored = std::fs::read(data.join("yusuan.db")).unwrap();
+    assert!(!String::from_utf8_lossy(&stored).contains(&password));
 }
