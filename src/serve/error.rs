@@ -49,6 +49,11 @@ impl ApiError {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, message)
     }
 
+    /// 409: what the round's state does not allow yet.
+    pub fn conflict(message: &str) -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, message)
+    }
+
     /// 400: a request that says too little.
     pub fn bad_request(message: &str) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, message)

@@ -117,6 +117,39 @@ pub(super) async fn login(
     Ok(response)
 }
 
+/// The department form.
+#[derive(Debug, Deserialize)]
+pub(super) struct DepartmentForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    code: String,
+    name: String,
+}
+
+/// `POST /admin/department`: the department's code and name, for its merged budget.
+pub(super) async fn admin_department(
+    State(state): State<Shared>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    form: Result<Form<DepartmentForm>, FormRejection>,
+) -> Result<Response, ApiError> {
+    admin(&state, &headers)?;
+    let Form(form) = form.map_err(|_| ApiError::bad_request("请填写部门名称"))?;
+    auth::form_checked(&headers, form.csrf.as_deref())?;
+    state
+        .store
+        .set_setting("department_code", form.code.trim())?;
+    state
+        .store
+        .set_setting("department_name", form.name.trim())?;
+    let at = super::clock::now();
+    let who = crate::base::text::who(form.code.trim(), form.name.trim());
+    state
+        .store
+        .audit(&at, "admin", "department", &who, &from.ip().to_string())?;
+    Ok(Redirect::to("/admin").into_response())
+}
+
 /// `POST /admin/units/ID/link`: the unit's link replaced by a new one.
 pub(super) async fn admin_new_link(
     State(state): State<Shared>,

@@ -98,6 +98,8 @@ fn router(state: Shared) -> Router {
         .route("/admin/close", post(forms::admin_close))
         .route("/admin/workbooks.zip", get(downloads::workbooks))
         .route("/admin/summary.xlsx", get(downloads::summary))
+        .route("/admin/department.xlsx", get(downloads::department))
+        .route("/admin/department", post(forms::admin_department))
         .route("/u/{token}", get(pages::unit))
         .route("/u/{token}/upload", post(pages::unit_upload))
         .route("/u/{token}/files/{id}", get(api::file))

@@ -142,6 +142,10 @@ pub(super) async fn admin(
         .collect();
     let count = |s: &str| units.iter().filter(|u| u.status == s).count();
     let closed = state.closed()?;
+    let department = (
+        state.store.setting("department_code")?.unwrap_or_default(),
+        state.store.setting("department_name")?.unwrap_or_default(),
+    );
     let body = html! {
         p {
             "共 " (units.len()) " 个单位："
@@ -172,7 +176,15 @@ pub(super) async fn admin(
         }
         p {
             a href="/admin/summary.xlsx" { "下载汇总.xlsx" } "　"
-            a href="/admin/workbooks.zip" { "下载各单位官方公开表（.zip）" }
+            a href="/admin/workbooks.zip" { "下载各单位官方公开表（.zip）" } "　"
+            a href="/admin/department.xlsx" { "下载汇总后的部门预算" }
+            span class="note" { "（各单位均无错误时才能汇总）" }
+        }
+        form method="post" action="/admin/department" {
+            input type="hidden" name="csrf" value=(csrf);
+            label { "部门代码 " input name="code" value=(department.0); } " "
+            label { "部门名称 " input name="name" value=(department.1) required; } " "
+            button { "保存" }
         }
         @if closed {
             p class="errors" { "本轮报送已截止：不再接收上传。" }

@@ -274,6 +274,34 @@ fn a_unit_uploads_sees_its_findings_and_downloads_its_workbook() {
     assert!(rows.iter().flatten().any(|c| c == "313603"), "{rows:?}");
     let anonymous = server.get(&format!("{}/admin/summary.xlsx", server.base), &[]);
     assert_eq!(anonymous.status, 403);
+    // The department merged from its units, once it has a name.
+    let department = format!("{}/admin/department.xlsx", server.base);
+    let unnamed = server.get(&department, &[("Cookie", &admin_cookie)]);
+    assert_eq!(unnamed.status, 409);
+    assert!(
+        unnamed.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("部门名称")
+    );
+    let csrf = "c".repeat(64);
+    let no_redirects = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .new_agent();
+    let named = no_redirects
+        .post(&format!("{}/admin/department", server.base))
+        .header("Cookie", &format!("{admin_cookie}; yusuan_csrf={csrf}"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send(format!("csrf={csrf}&code=313&name=%E6%9F%90%E5%8E%85").as_bytes())
+        .unwrap();
+    assert_eq!(named.status().as_u16(), 303);
+    let merged = server.get(&department, &[("Cookie", &admin_cookie)]);
+    assert_eq!(merged.status, 200, "{}", merged.body);
+    let merged_path = dir.path().join("department.xlsx");
+    std::fs::write(&merged_path, &merged.bytes).unwrap();
+    assert_eq!(sheets(&merged_path)[0].1[1][0], "部门：313-某厅");
 
     // The unit's page shows its findings and history.
     let page = server.get(&a, &[]);
