@@ -39,9 +39,14 @@ pub fn sniff(file_name: &str, bytes: &[u8]) -> Result<&'static str, String> {
         Some("xlsm") => ("xlsm", ZIP),
         Some("ods") => ("ods", ZIP),
         Some("xls") => ("xls", CFB),
+        // A 情况说明: a Word document, or text (no NUL byte in it).
+        Some("docx") => ("docx", ZIP),
+        Some(kind @ ("txt" | "md")) if !bytes.contains(&0) => {
+            return Ok(if kind == "txt" { "txt" } else { "md" });
+        }
         _ => {
             return Err(format!(
-                "“{file_name}”不是预算工作簿：请上传 .xlsx、.xls 或 .ods 文件"
+                "“{file_name}”不是预算工作簿或情况说明：请上传 .xlsx、.xls、.ods 工作簿，或 .docx、.txt、.md 情况说明"
             ));
         }
     };
@@ -195,6 +200,94 @@ pub(super) fn read_upload(
             };
             (result, file)
         }
+    }
+}
+
+/// Whether a stored file is a 情况说明 (checked against the unit's tables), not a workbook.
+pub(super) fn is_narrative(kind: &str) -> bool {
+    matches!(kind, "docx" | "txt" | "md")
+}
+
+/// Reads a stored 情况说明 and checks it against the unit's newest readable workbook
+/// (`workbook`, stored, and its name), as `check --narrative` does.
+pub(super) fn read_narrative(
+    edition: &Edition,
+    reader: &dyn Reader,
+    data: &Path,
+    stored: &str,
+    file_name: &str,
+    workbook: Option<(&str, &str)>,
+) -> (UploadResult, JsonFile) {
+    let failed = |reason: String| {
+        let file = JsonFile {
+            file: file_name.to_owned(),
+            unit_code: None,
+            error: Some(reason.clone()),
+            findings: Vec::new(),
+            narrative: None,
+        };
+        let result = UploadResult {
+            status: "unreadable".to_owned(),
+            errors: 1,
+            warnings: 0,
+            first_finding: Some(reason),
+            report: serde_json::to_string(&file).unwrap_or_default(),
+            workbook: None,
+            preview: None,
+        };
+        (result, file)
+    };
+    let Some((book, book_name)) = workbook else {
+        return failed(format!(
+            "“{file_name}”是情况说明：请先上传（或同时上传）本单位的预算工作簿，情况说明按其中各表核对"
+        ));
+    };
+    let budget = match reader.read(&[data.join(book)], book_name) {
+        Ok(reading) => reading.budget,
+        Err(e) => return failed(e.to_string()),
+    };
+    let path = data.join(stored);
+    let document = match reader.read_document(&path) {
+        Ok(d) => d,
+        Err(e) => {
+            return failed(
+                e.to_string()
+                    .replace(&path.display().to_string(), file_name),
+            );
+        }
+    };
+    match crate::narrative::check_narrative(edition, &budget, None, &document, file_name) {
+        Ok(checked) => {
+            let findings: Vec<JsonFinding> = checked.findings().map(JsonFinding::from).collect();
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count();
+            let warnings = findings.len() - errors;
+            let status = match (errors, warnings) {
+                (0, 0) => "passed",
+                (0, _) => "warnings",
+                _ => "errors",
+            };
+            let file = JsonFile {
+                file: file_name.to_owned(),
+                unit_code: (!budget.code.is_empty()).then(|| budget.code.clone()),
+                error: None,
+                findings,
+                narrative: Some(checked.json()),
+            };
+            let result = UploadResult {
+                status: status.to_owned(),
+                errors: errors as i64,
+                warnings: warnings as i64,
+                first_finding: file.findings.first().map(|f| f.message.clone()),
+                report: serde_json::to_string(&file).unwrap_or_default(),
+                workbook: None,
+                preview: None,
+            };
+            (result, file)
+        }
+        Err(e) => failed(e.to_string()),
     }
 }
 

@@ -263,8 +263,8 @@ pub(super) async fn unit(
         form method="post" action={ "/u/" (token) "/upload" } enctype="multipart/form-data" {
             input type="hidden" name="csrf" value=(csrf);
             div data-drop {
-                p { "把预算工作簿（.xlsx、.xls、.ods）拖到这里，或选择文件：" }
-                input type="file" name="file" multiple accept=".xlsx,.xlsm,.xls,.ods";
+                p { "把预算工作簿（.xlsx、.xls、.ods）和情况说明（.docx、.txt、.md，可选）拖到这里，或选择文件：" }
+                input type="file" name="file" multiple accept=".xlsx,.xlsm,.xls,.ods,.docx,.txt,.md";
                 " "
                 button { "上传并校验" }
             }

@@ -183,17 +183,42 @@ pub(super) async fn read_all(
     stored: Vec<(i64, String, String)>,
 ) -> Result<Vec<crate::check::report::JsonFile>, ApiError> {
     let mut out = Vec::with_capacity(stored.len());
-    for (id, path, name) in stored {
+    // Workbooks first: a 情况说明 sent with them is checked against them.
+    let (narratives, workbooks): (Vec<_>, Vec<_>) = stored.into_iter().partition(|(_, path, _)| {
+        let kind = std::path::Path::new(path)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("");
+        intake::is_narrative(kind)
+    });
+    for (id, path, name) in workbooks.into_iter().chain(narratives) {
         let s = state.clone();
+        let unit_id = state.store.unit_of_upload(id)?;
+        // The unit's newest workbook read (for a 情况说明), as stored and named.
+        let book = state
+            .store
+            .uploads(unit_id)?
+            .into_iter()
+            .find(|u| u.workbook.is_some())
+            .map(|u| (u.stored, u.file_name));
         let (result, file) = tokio::task::spawn_blocking(move || {
-            intake::read_upload(
-                &s.edition,
-                s.reader.as_ref(),
-                &intake::options(),
-                &s.data,
-                &path,
-                &name,
-            )
+            let kind = std::path::Path::new(&path)
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("");
+            if intake::is_narrative(kind) {
+                let book = book.as_ref().map(|(s, n)| (s.as_str(), n.as_str()));
+                intake::read_narrative(&s.edition, s.reader.as_ref(), &s.data, &path, &name, book)
+            } else {
+                intake::read_upload(
+                    &s.edition,
+                    s.reader.as_ref(),
+                    &intake::options(),
+                    &s.data,
+                    &path,
+                    &name,
+                )
+            }
         })
         .await
         .map_err(|_| ApiError::internal())?;

@@ -288,7 +288,8 @@ impl Store {
         })
     }
 
-    /// The newest upload of every unit that has one, by unit id.
+    /// The newest workbook upload of every unit that has one (a 情况说明 is not the unit's
+    /// budget), by unit id.
     ///
     /// # Errors
     ///
@@ -296,9 +297,22 @@ impl Store {
     pub fn latest_uploads(&self) -> StoreResult<Vec<UploadRow>> {
         self.with(|c| {
             let mut q = c.prepare(&format!(
-                "{UPLOAD_COLUMNS} WHERE id IN (SELECT MAX(id) FROM uploads GROUP BY unit_id)"
+                "{UPLOAD_COLUMNS} WHERE id IN (SELECT MAX(id) FROM uploads WHERE {WORKBOOKS} GROUP BY unit_id)"
             ))?;
             q.query_map([], upload_row)?.collect()
+        })
+    }
+
+    /// The unit an upload belongs to.
+    ///
+    /// # Errors
+    ///
+    /// A database error (or no such upload).
+    pub fn unit_of_upload(&self, id: i64) -> StoreResult<i64> {
+        self.with(|c| {
+            c.query_row("SELECT unit_id FROM uploads WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
         })
     }
 
@@ -339,6 +353,10 @@ impl Store {
         })
     }
 }
+
+/// The uploads that are workbooks, not 情况说明 (by their stored name's extension).
+const WORKBOOKS: &str =
+    "stored NOT LIKE '%.docx' AND stored NOT LIKE '%.txt' AND stored NOT LIKE '%.md'";
 
 const UPLOAD_COLUMNS: &str = "SELECT id, unit_id, file_name, at, status, COALESCE(errors, 0), COALESCE(warnings, 0), first_finding, report, workbook, stored, preview FROM uploads";
 

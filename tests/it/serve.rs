@@ -681,3 +681,41 @@ fn a_server_open_to_other_machines_has_a_password_shown_once() {
     let stored = std::fs::read(data.join("yusuan.db")).unwrap();
     assert!(!String::from_utf8_lossy(&stored).contains(&password));
 }
+
+/// A 情况说明 uploaded with (or after) the workbook is checked against its tables, as
+/// `check --narrative` checks it; alone, before any workbook, it is refused with the reason.
+#[test]
+fn a_narrative_uploaded_is_checked_against_the_units_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("data"), &[]);
+    let unit = server.add_unit("313603", "四川省人力资源和社会保障信息中心");
+    let text = "收支预算总数 1347.44 万元。其中：基本支出 404.8 万元；项目支出 942.46 万元。\n";
+    let early = server.upload(&unit, &[("情况说明.txt", text.as_bytes())]);
+    assert_eq!(early.status, 422);
+    assert!(early.json()["error"].as_str().unwrap().contains("请先上传"));
+    let both = server.upload(
+        &unit,
+        &[
+            ("情况说明.txt", text.as_bytes()),
+            ("预算.xlsx", &sample_bytes()),
+        ],
+    );
+    assert_eq!(both.status, 200, "{}", both.body);
+    let json = both.json();
+    assert_eq!(json["status"], "errors");
+    let narrative = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "情况说明.txt")
+        .unwrap()
+        .clone();
+    let findings = narrative["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{narrative}");
+    assert_eq!(
+        (findings[0]["rule"].as_str(), findings[0]["actual"].as_str()),
+        (Some("N1"), Some("942.46"))
+    );
+    // The unit's status is its budget's; the 情况说明 does not replace it.
+    assert_eq!(server.units()[0]["status"], "warnings");
+}
