@@ -19,6 +19,7 @@ mod pages;
 mod password;
 mod preview;
 mod records;
+mod register;
 mod state;
 mod store;
 mod tokens;
@@ -100,6 +101,8 @@ fn router(state: Shared) -> Router {
         .route("/admin/summary.xlsx", get(downloads::summary))
         .route("/admin/department.xlsx", get(downloads::department))
         .route("/admin/department", post(forms::admin_department))
+        .route("/r/{token}", get(register::page))
+        .route("/r/{token}/upload", post(register::upload))
         .route("/u/{token}", get(pages::unit))
         .route("/u/{token}/upload", post(pages::unit_upload))
         .route("/u/{token}/files/{id}", get(api::file))

@@ -142,6 +142,7 @@ pub(super) async fn admin(
         .collect();
     let count = |s: &str| units.iter().filter(|u| u.status == s).count();
     let closed = state.closed()?;
+    let round = super::register::round_token(&state)?;
     let department = (
         state.store.setting("department_code")?.unwrap_or_default(),
         state.store.setting("department_name")?.unwrap_or_default(),
@@ -174,6 +175,7 @@ pub(super) async fn admin(
                 }
             }
         }
+        h2 { "下载与汇总" }
         p {
             a href="/admin/summary.xlsx" { "下载汇总.xlsx" } "　"
             a href="/admin/workbooks.zip" { "下载各单位官方公开表（.zip）" } "　"
@@ -208,7 +210,10 @@ pub(super) async fn admin(
             " " button { "导入" }
             span class="note" { " CSV 文件，第一行为列名“单位代码”“单位名称”（Excel 另存为 CSV 即可）；已有的单位代码不重复添加。" }
         }
-        p class="note" { "每个单位有一个专用报送链接，请发送给该单位；单位只能看到自己的报送。" }
+        p class="note" {
+            "每个单位有一个专用报送链接，请发送给该单位；单位只能看到自己的报送。未列入名单的单位可通过公开登记链接首次报送并自动登记："
+            a href={ "/r/" (round) } { (state.base) "/r/" (round) }
+        }
     };
     let response = page(&format!("{}报送 — 管理", state.edition.name), body).into_response();
     let cookies: Vec<String> = new
@@ -216,6 +221,28 @@ pub(super) async fn admin(
         .map(|t| auth::set_cookie(auth::CSRF_COOKIE, t))
         .collect();
     Ok(with_cookies(response, &cookies))
+}
+
+/// The round's registration page: a unit not on the list uploads its first workbook.
+pub(super) fn registration(state: &Shared, headers: &HeaderMap, token: &str) -> Response {
+    let (csrf, new) = form_token(headers);
+    let body = html! {
+        p { "本页供尚未列入报送名单的单位首次报送：上传本单位的预算工作簿，系统按工作簿中的单位自动登记，并转到本单位的专用报送页面（请收藏该页面地址）。" }
+        form method="post" action={ "/r/" (token) "/upload" } enctype="multipart/form-data" {
+            input type="hidden" name="csrf" value=(csrf);
+            div data-drop {
+                p { "把预算工作簿（.xlsx、.xls、.ods）拖到这里，或选择文件：" }
+                input type="file" name="file" accept=".xlsx,.xlsm,.xls,.ods";
+                " " button { "登记并上传" }
+            }
+        }
+    };
+    let response = page(&format!("{}报送 — 单位登记", state.edition.name), body).into_response();
+    let cookies: Vec<String> = new
+        .iter()
+        .map(|t| auth::set_cookie(auth::CSRF_COOKIE, t))
+        .collect();
+    with_cookies(response, &cookies)
 }
 
 /// `GET /login`: the department's sign-in (where the server listens beyond this machine).

@@ -719,3 +719,61 @@ fn a_narrative_uploaded_is_checked_against_the_units_tables() {
     // The unit's status is its budget's; the 情况说明 does not replace it.
     assert_eq!(server.units()[0]["status"], "warnings");
 }
+
+/// A unit not on the list registers by its first upload through the round's public link: the
+/// workbook names it, it gets its private page; a unit already in the round cannot upload there.
+#[test]
+fn a_unit_not_on_the_list_registers_by_its_first_upload() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("data"), &[]);
+    let admin_cookie = format!("yusuan_admin={}", server.admin);
+    let page = server.get(
+        &format!("{}/admin", server.base),
+        &[("Cookie", &admin_cookie)],
+    );
+    let round = page
+        .body
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|h| h.starts_with("/r/"))
+        .unwrap()
+        .to_owned();
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .new_agent();
+    let csrf = "d".repeat(64);
+    let register = || {
+        let (content_type, body) = multipart(&[("预算.xlsx", &sample_bytes())], &[("csrf", &csrf)]);
+        agent
+            .post(&format!("{}{round}/upload", server.base))
+            .header("Cookie", &format!("yusuan_csrf={csrf}"))
+            .header("Content-Type", &content_type)
+            .send(&body[..])
+            .unwrap()
+    };
+    let first = register();
+    assert_eq!(first.status().as_u16(), 303);
+    let location = first
+        .headers()
+        .get("location")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(location.starts_with("/u/"), "{location}");
+    let units = server.units();
+    assert_eq!(units[0]["code"], "313603");
+    assert_eq!(units[0]["name"], "四川省人力资源和社会保障信息中心");
+    assert_eq!(units[0]["status"], "warnings");
+    let again = register();
+    assert_eq!(again.status().as_u16(), 409);
+    // A wrong round token is nothing.
+    assert_eq!(
+        server
+            .get(&format!("{}/r/{}", server.base, "e".repeat(64)), &[])
+            .status,
+        404
+    );
+}
