@@ -102,6 +102,10 @@ impl Reader for Prefetched<'_> {
     fn draft(&self, file: &Path) -> Result<crate::edition::Draft, ReadError> {
         self.inner.draft(file)
     }
+
+    fn read_rows(&self, file: &Path) -> Result<Vec<Vec<String>>, ReadError> {
+        self.inner.read_rows(file)
+    }
 }
 
 #[cfg(test)]
@@ -132,6 +136,9 @@ mod tests {
         }
         fn draft(&self, file: &Path) -> Result<crate::edition::Draft, ReadError> {
             self.inner.draft(file)
+        }
+        fn read_rows(&self, file: &Path) -> Result<Vec<Vec<String>>, ReadError> {
+            self.inner.read_rows(file)
         }
         fn read_document(&self, file: &Path) -> Result<Document, ReadError> {
             self.inner.read_document(file)

@@ -85,3 +85,22 @@ pub fn read_files(
     }
     assemble::assemble(edition, &loaded, input, duplicates)
 }
+
+/// The first sheet of a workbook as rows of text (a list a person keeps: units and their
+/// codes), read as safely as a budget is: the workbook inspected before it is opened.
+///
+/// # Errors
+///
+/// A [`ReadError`] naming the file when it cannot be read.
+pub fn first_sheet_rows(path: &Path) -> Result<Vec<Vec<String>>, ReadError> {
+    let mut book = workbook::open(path, &path.display().to_string())?;
+    let Some(name) = book.names.first().cloned() else {
+        return Ok(Vec::new());
+    };
+    let sheet = book.sheet(&name)?;
+    Ok(sheet
+        .cells
+        .iter()
+        .map(|row| row.iter().map(workbook::Value::text).collect())
+        .collect())
+}

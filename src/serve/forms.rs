@@ -176,9 +176,9 @@ pub(super) async fn admin_new_link(
     Ok(Redirect::to("/admin").into_response())
 }
 
-/// `POST /admin/import`: units from a CSV (UTF-8, with or without BOM, or GBK as Excel saves
-/// it on Chinese Windows) whose header names 单位代码 and 单位名称; a code already in the
-/// round is left as it is.
+/// `POST /admin/import`: units from a workbook's first sheet (read by the worker processes) or a
+/// CSV (UTF-8, with or without BOM, or GBK as Excel saves it on Chinese Windows) whose first
+/// row names 单位代码 and 单位名称; a code already in the round is left as it is.
 pub(super) async fn admin_import(
     State(state): State<Shared>,
     ConnectInfo(from): ConnectInfo<SocketAddr>,
@@ -192,7 +192,28 @@ pub(super) async fn admin_import(
     let file = files
         .first()
         .ok_or_else(|| ApiError::bad_request("没有收到单位名单文件"))?;
-    let units = unit_list(&file.bytes).map_err(|reason| ApiError::unreadable(&reason))?;
+    let units = match super::intake::sniff(&file.name, &file.bytes) {
+        // A workbook: its first sheet, read by the worker processes under their limits.
+        Ok(kind) if !super::intake::is_narrative(kind) => {
+            let s = state.clone();
+            let bytes = file.bytes.clone();
+            let name = file.name.clone();
+            tokio::task::spawn_blocking(move || -> Result<Vec<(String, String)>, String> {
+                let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+                let path = dir.path().join(format!("units.{kind}"));
+                std::fs::write(&path, &bytes).map_err(|e| e.to_string())?;
+                let rows = s
+                    .reader
+                    .read_rows(&path)
+                    .map_err(|e| e.to_string().replace(&path.display().to_string(), &name))?;
+                units_of(&rows)
+            })
+            .await
+            .map_err(|_| ApiError::internal())?
+        }
+        _ => csv_rows(&file.bytes).and_then(|rows| units_of(&rows)),
+    }
+    .map_err(|reason| ApiError::unreadable(&reason))?;
     let known: Vec<String> = state.store.units()?.into_iter().map(|u| u.code).collect();
     let address = from.ip().to_string();
     for (code, name) in units {
@@ -204,20 +225,30 @@ pub(super) async fn admin_import(
     Ok(Redirect::to("/admin").into_response())
 }
 
-/// The (单位代码, 单位名称) rows of a CSV unit list.
-pub(super) fn unit_list(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
+/// The rows of a CSV unit list (UTF-8, with or without BOM, or GBK).
+fn csv_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.to_owned(),
         Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
     };
-    let mut reader = csv::ReaderBuilder::new()
+    csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|_| "单位名单不是 CSV 文件".to_owned())?
-        .clone();
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .enumerate()
+        .map(|(line, record)| {
+            record
+                .map(|r| r.iter().map(str::to_owned).collect())
+                .map_err(|_| format!("单位名单第 {} 行无法读取", line + 1))
+        })
+        .collect()
+}
+
+/// The (单位代码, 单位名称) of a unit list's rows: the first row names the columns.
+fn units_of(rows: &[Vec<String>]) -> Result<Vec<(String, String)>, String> {
+    let header = rows.first().map(Vec::as_slice).unwrap_or_default();
     let column = |name: &str| {
         header
             .iter()
@@ -226,15 +257,18 @@ pub(super) fn unit_list(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
     let (Some(code), Some(name)) = (column("单位代码"), column("单位名称")) else {
         return Err("单位名单的第一行应为列名“单位代码”“单位名称”".to_owned());
     };
-    let mut out = Vec::new();
-    for (line, record) in reader.records().enumerate() {
-        let record = record.map_err(|_| format!("单位名单第 {} 行无法读取", line + 2))?;
-        let get = |i: usize| record.get(i).unwrap_or("").trim().to_owned();
-        if !get(name).is_empty() {
-            out.push((get(code), get(name)));
-        }
-    }
-    Ok(out)
+    let get = |row: &[String], i: usize| row.get(i).map_or(String::new(), |s| s.trim().to_owned());
+    Ok(rows[1..]
+        .iter()
+        .filter(|row| !get(row, name).is_empty())
+        .map(|row| (get(row, code), get(row, name)))
+        .collect())
+}
+
+/// The units of a CSV unit list.
+#[cfg(test)]
+fn unit_list(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
+    csv_rows(bytes).and_then(|rows| units_of(&rows))
 }
 
 #[cfg(test)]

@@ -206,9 +206,9 @@ pub(super) async fn admin(
         h2 { "导入单位名单" }
         form method="post" action="/admin/import" enctype="multipart/form-data" {
             input type="hidden" name="csrf" value=(csrf);
-            input type="file" name="file" accept=".csv";
+            input type="file" name="file" accept=".csv,.xlsx,.xls,.ods";
             " " button { "导入" }
-            span class="note" { " CSV 文件，第一行为列名“单位代码”“单位名称”（Excel 另存为 CSV 即可）；已有的单位代码不重复添加。" }
+            span class="note" { " Excel 工作簿（第一张工作表）或 CSV 文件，第一行为列名“单位代码”“单位名称”；已有的单位代码不重复添加。" }
         }
         p class="note" {
             "每个单位有一个专用报送链接，请发送给该单位；单位只能看到自己的报送。未列入名单的单位可通过公开登记链接首次报送并自动登记："

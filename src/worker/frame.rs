@@ -39,6 +39,11 @@ pub(crate) enum Request {
         /// The workbook.
         file: PathBuf,
     },
+    /// The first sheet of a workbook as rows of text.
+    Rows {
+        /// The workbook.
+        file: PathBuf,
+    },
 }
 
 /// A worker's answer.
@@ -53,6 +58,8 @@ pub(crate) enum Response {
     Document(Result<Document, ReadError>),
     /// The answer to [`Request::Draft`].
     Draft(Result<crate::edition::Draft, ReadError>),
+    /// The answer to [`Request::Rows`].
+    Rows(Result<Vec<Vec<String>>, ReadError>),
 }
 
 /// Writes one message.

@@ -78,6 +78,11 @@ impl Reader for InProcess<'_> {
         guarded(&name, || crate::read::read_document(file))
     }
 
+    fn read_rows(&self, file: &Path) -> Result<Vec<Vec<String>>, ReadError> {
+        let name = file.display().to_string();
+        guarded(&name, || crate::read::first_sheet_rows(file))
+    }
+
     fn draft(&self, file: &Path) -> Result<crate::edition::Draft, ReadError> {
         let name = file.display().to_string();
         guarded(&name, || crate::read::draft_file(file, self.edition))

@@ -340,6 +340,16 @@ impl Reader for Isolated {
         })
     }
 
+    fn read_rows(&self, file: &Path) -> Result<Vec<Vec<String>>, ReadError> {
+        let request = Request::Rows {
+            file: file.to_path_buf(),
+        };
+        self.ask(&request, &file.display().to_string(), |r| match r {
+            Response::Rows(result) => Some(result),
+            _ => None,
+        })
+    }
+
     fn draft(&self, file: &Path) -> Result<crate::edition::Draft, ReadError> {
         let request = Request::Draft {
             file: file.to_path_buf(),

@@ -46,6 +46,13 @@ pub trait Reader: Sync {
     /// As [`Reader::read_unit`]: the file named, and the limits applied as to workbooks.
     fn read_document(&self, file: &Path) -> Result<Document, ReadError>;
 
+    /// The first sheet of a workbook as rows of text (a unit list the department keeps).
+    ///
+    /// # Errors
+    ///
+    /// As [`Reader::read_unit`].
+    fn read_rows(&self, file: &Path) -> Result<Vec<Vec<String>>, ReadError>;
+
     /// Drafts an edition from a blank template workbook (`yusuan edition draft`).
     ///
     /// # Errors

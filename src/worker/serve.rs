@@ -51,6 +51,7 @@ pub fn serve(edition: &Edition, max_memory: u64) -> std::io::Result<()> {
                 Response::Document(reader.read_document(&file).map_err(named))
             }
             Request::Draft { file } => Response::Draft(reader.draft(&file).map_err(named)),
+            Request::Rows { file } => Response::Rows(reader.read_rows(&file).map_err(named)),
         };
         frame::write(&mut output, &response)?;
         drop(response);

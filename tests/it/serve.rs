@@ -447,12 +447,38 @@ fn forms_need_their_check_and_workbook_texts_are_escaped() {
         .map(|u| u["name"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(names, ["<script>alert(1)</script>", "甲单位", "乙单位"]);
+    // The same from a workbook's first sheet, read by the worker processes.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in [
+        ["单位名称", "单位代码"],
+        ["丙单位", "313703"],
+        ["甲单位", "313701"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, text) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *text).unwrap();
+        }
+    }
+    let list = book.save_to_buffer().unwrap();
+    let (content_type, body) = multipart(&[("名单.xlsx", &list)], &[("csrf", &csrf)]);
+    let imported = agent
+        .post(&format!("{}/admin/import", server.base))
+        .header("Cookie", &cookies)
+        .header("Content-Type", &content_type)
+        .send(&body[..])
+        .unwrap();
+    assert_eq!(imported.status().as_u16(), 303);
+    assert_eq!(server.units().as_array().unwrap().len(), 4);
+    assert_eq!(server.units()[3]["code"], "313703");
 
     // A unit's link replaced: the old one stops working at once.
     let link = server.add_unit("313603", "某中心");
     assert_eq!(server.get(&link, &[]).status, 200);
     let replaced = agent
-        .post(&format!("{}/admin/units/4/link", server.base))
+        .post(&format!("{}/admin/units/5/link", server.base))
         .header("Cookie", &cookies)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .send(format!("csrf={csrf}").as_bytes())
