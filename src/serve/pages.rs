@@ -142,7 +142,7 @@ pub(super) async fn admin(
         .collect();
     let count = |s: &str| units.iter().filter(|u| u.status == s).count();
     let closed = state.closed()?;
-    let round = super::register::round_token(&state)?;
+    let round = state.round_token()?;
     let department = (
         state.store.setting("department_code")?.unwrap_or_default(),
         state.store.setting("department_name")?.unwrap_or_default(),

@@ -12,28 +12,9 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
 
-/// The round's public link's token, made the first time it is asked for.
-///
-/// # Errors
-///
-/// A database error.
-pub(super) fn round_token(state: &Shared) -> Result<String, ApiError> {
-    let mut failed = false;
-    let token = state.store.setting_or("round_token", || {
-        tokens::new_token().unwrap_or_else(|_| {
-            failed = true;
-            String::new()
-        })
-    })?;
-    if failed || token.is_empty() {
-        return Err(ApiError::internal());
-    }
-    Ok(token)
-}
-
 /// Whether `token` is the round's public link's.
 fn is_round(state: &Shared, token: &str) -> Result<(), ApiError> {
-    if tokens::same(token, &round_token(state)?) {
+    if tokens::same(token, &state.round_token()?) {
         Ok(())
     } else {
         Err(ApiError::not_found())

@@ -85,6 +85,22 @@ impl ServerState {
         Ok(unit)
     }
 
+    /// The round's public link's token (a unit not on the list registers through it), made the
+    /// first time it is asked for.
+    pub(super) fn round_token(&self) -> Result<String, ApiError> {
+        let mut failed = false;
+        let token = self.store.setting_or("round_token", || {
+            tokens::new_token().unwrap_or_else(|_| {
+                failed = true;
+                String::new()
+            })
+        })?;
+        if failed || token.is_empty() {
+            return Err(ApiError::internal());
+        }
+        Ok(token)
+    }
+
     /// Whether the department has closed the round (uploads refused).
     pub(super) fn closed(&self) -> Result<bool, ApiError> {
         Ok(self.store.setting("closed")?.as_deref() == Some("1"))
