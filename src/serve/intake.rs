@@ -182,25 +182,30 @@ pub(super) fn read_upload(
                     "官方公开表无法写出，请稍后再试或联系财政部门".to_owned()
                 }
             };
-            let file = JsonFile {
-                file: file_name.to_owned(),
-                unit_code: None,
-                error: Some(reason.clone()),
-                findings: Vec::new(),
-                narrative: None,
-            };
-            let result = UploadResult {
-                status: "unreadable".to_owned(),
-                errors: 1,
-                warnings: 0,
-                first_finding: Some(reason),
-                report: serde_json::to_string(&file).unwrap_or_default(),
-                workbook: None,
-                preview: None,
-            };
-            (result, file)
+            unreadable(file_name, reason)
         }
     }
+}
+
+/// An upload that could not be read: its error, as stored and as answered.
+fn unreadable(file_name: &str, reason: String) -> (UploadResult, JsonFile) {
+    let file = JsonFile {
+        file: file_name.to_owned(),
+        unit_code: None,
+        error: Some(reason.clone()),
+        findings: Vec::new(),
+        narrative: None,
+    };
+    let result = UploadResult {
+        status: "unreadable".to_owned(),
+        errors: 1,
+        warnings: 0,
+        first_finding: Some(reason),
+        report: serde_json::to_string(&file).unwrap_or_default(),
+        workbook: None,
+        preview: None,
+    };
+    (result, file)
 }
 
 /// Whether a stored file is a 情况说明 (checked against the unit's tables), not a workbook.
@@ -218,25 +223,7 @@ pub(super) fn read_narrative(
     file_name: &str,
     workbook: Option<(&str, &str)>,
 ) -> (UploadResult, JsonFile) {
-    let failed = |reason: String| {
-        let file = JsonFile {
-            file: file_name.to_owned(),
-            unit_code: None,
-            error: Some(reason.clone()),
-            findings: Vec::new(),
-            narrative: None,
-        };
-        let result = UploadResult {
-            status: "unreadable".to_owned(),
-            errors: 1,
-            warnings: 0,
-            first_finding: Some(reason),
-            report: serde_json::to_string(&file).unwrap_or_default(),
-            workbook: None,
-            preview: None,
-        };
-        (result, file)
-    };
+    let failed = |reason: String| unreadable(file_name, reason);
     let Some((book, book_name)) = workbook else {
         return failed(format!(
             "“{file_name}”是情况说明：请先上传（或同时上传）本单位的预算工作簿，情况说明按其中各表核对"

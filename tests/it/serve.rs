@@ -166,6 +166,15 @@ impl Server {
     }
 }
 
+/// An HTTP client that shows a redirect instead of following it (a form's answer).
+fn no_redirects() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .new_agent()
+}
+
 /// A multipart body of `file` fields and other fields.
 fn multipart(files: &[(&str, &[u8])], fields: &[(&str, &str)]) -> (String, Vec<u8>) {
     let boundary = "yusuan-test-boundary-7f3a";
@@ -285,11 +294,7 @@ fn a_unit_uploads_sees_its_findings_and_downloads_its_workbook() {
             .contains("部门名称")
     );
     let csrf = "c".repeat(64);
-    let no_redirects = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .new_agent();
+    let no_redirects = no_redirects();
     let named = no_redirects
         .post(&format!("{}/admin/department", server.base))
         .header("Cookie", &format!("{admin_cookie}; yusuan_csrf={csrf}"))
@@ -373,11 +378,7 @@ fn forms_need_their_check_and_workbook_texts_are_escaped() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir.path().join("data"), &[]);
     // The admin link sets the cookie and comes back without the token in the address.
-    let agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .new_agent();
+    let agent = no_redirects();
     let link = agent
         .get(&format!("{}/admin?token={}", server.base, server.admin))
         .call()
@@ -667,11 +668,7 @@ fn a_server_open_to_other_machines_has_a_password_shown_once() {
         .unwrap_or_else(|| panic!("{printed:?}"));
     let password = line.rsplit('：').next().unwrap().trim().to_owned();
     assert_eq!(password.chars().count(), 16);
-    let agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .new_agent();
+    let agent = no_redirects();
     let csrf = "b".repeat(64);
     let login = |password: &str| {
         agent
@@ -764,11 +761,7 @@ fn a_unit_not_on_the_list_registers_by_its_first_upload() {
         .find(|h| h.starts_with("/r/"))
         .unwrap()
         .to_owned();
-    let agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .new_agent();
+    let agent = no_redirects();
     let csrf = "d".repeat(64);
     let register = || {
         let (content_type, body) = multipart(&[("预算.xlsx", &sample_bytes())], &[("csrf", &csrf)]);
