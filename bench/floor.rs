@@ -92,6 +92,8 @@ fn read(input: &Path) -> Result<(), Failure> {
 fn copy(input: &Path, outdir: &Path, stem: &str) -> Result<(), Failure> {
     let mut source = open_workbook_auto(input)?;
     let mut book = Workbook::new();
+    // The same compression as yusuan's workbooks: a fair floor.
+    book.set_zip_compression_level(yusuan::convert::XLSX_ZIP_LEVEL);
     let csv_dir = outdir.join(stem);
     std::fs::create_dir_all(&csv_dir)?;
     for name in source.sheet_names() {

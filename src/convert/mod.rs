@@ -8,6 +8,7 @@ mod narrative;
 mod one_file;
 mod template;
 
+pub use crate::write::xlsx::XLSX_ZIP_LEVEL;
 pub use draft::write_draft;
 pub use error::WriteError;
 pub use formats::Formats;

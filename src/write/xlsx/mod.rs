@@ -121,9 +121,14 @@ fn low_memory_sheet(book: &mut Workbook) -> &mut rust_xlsxwriter::Worksheet {
 /// halves the writing time against the default 6 for a few percent more bytes.
 pub(crate) fn new_workbook() -> Workbook {
     let mut book = Workbook::new();
-    book.set_zip_compression_level(1);
+    book.set_zip_compression_level(XLSX_ZIP_LEVEL);
     book
 }
+
+/// The zip compression level of every workbook yusuan writes (rust_xlsxwriter's default is 6):
+/// the XML compresses well at any level, and level 1 halves the writing time for a few percent
+/// more bytes. The benchmarks' floor (`bench/floor.rs`) writes at the same level: a fair floor.
+pub const XLSX_ZIP_LEVEL: u8 = 1;
 
 /// Writes the fillable template into memory: a first sheet 填表说明, then every table with
 /// `blank` empty input rows (after the rows of `prefill`, a budget to start from) and its totals
