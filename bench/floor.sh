@@ -38,8 +38,9 @@ rm -rf "$work/s"
 for n in 50 200 1000 2000; do
   count=$((n < ${#units[@]} ? n : ${#units[@]}))
   start=$(date +%s%N)
+  # The corpus plants errors in some units: merged as submitted (as a department that allows it).
   "$yusuan" merge "${units[@]:0:$count}" -o "$work/d$n" --code 900001 --name 基准部门 \
-    --formats xlsx >/dev/null 2>&1 || true
+    --allow-errors --formats xlsx >/dev/null 2>&1 || true
   end=$(date +%s%N)
   [[ $n == 2000 ]] && printf 'merge of %d units: %.2f s\n' "$count" "$(echo "($end - $start) / 1000000000" | bc -l)"
   dept="$work/d$n/900001-基准部门.xlsx"
