@@ -133,21 +133,7 @@ fn the_shanghai_templates_draft_agrees_with_its_edition() {
     // to the same figures (it knows no aliases: the sample's own labels are the edition's to
     // accept).
     let filled = dir.path().join("filled.xlsx");
-    let run = yusuan([
-        "--edition".as_ref(),
-        "shanghai-2026".as_ref(),
-        "template".as_ref(),
-        "-o".as_ref(),
-        filled.as_os_str(),
-        "--from".as_ref(),
-        shanghai_sample().as_os_str(),
-    ]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    shanghai_filled_template(&filled);
     let by_draft = yusuan::read::read_input(&draft, &filled).unwrap().budget;
     let by_hand = yusuan::read::read_input(&hand, &filled).unwrap().budget;
     let figures = |b: &yusuan::model::Budget| -> Vec<Vec<(String, String)>> {

@@ -175,6 +175,24 @@ fn no_redirects() -> ureq::Agent {
         .new_agent()
 }
 
+/// POSTs a form with these cookies, as a browser sends it; the answer's status.
+fn post_form(
+    agent: &ureq::Agent,
+    url: &str,
+    cookies: &str,
+    content_type: &str,
+    body: &[u8],
+) -> u16 {
+    agent
+        .post(url)
+        .header("Cookie", cookies)
+        .header("Content-Type", content_type)
+        .send(body)
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
 /// A multipart body of `file` fields and other fields.
 fn multipart(files: &[(&str, &[u8])], fields: &[(&str, &str)]) -> (String, Vec<u8>) {
     let boundary = "yusuan-test-boundary-7f3a";
@@ -409,13 +427,16 @@ fn forms_need_their_check_and_workbook_texts_are_escaped() {
             .contains("表单校验失败")
     );
     let cookies = format!("{admin_cookie}; yusuan_csrf={csrf}");
-    let added = agent
-        .post(&format!("{}/admin/units", server.base))
-        .header("Cookie", &cookies)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .send(format!("csrf={csrf}&{form}").as_bytes())
-        .unwrap();
-    assert_eq!(added.status().as_u16(), 303);
+    assert_eq!(
+        post_form(
+            &agent,
+            &format!("{}/admin/units", server.base),
+            &cookies,
+            "application/x-www-form-urlencoded",
+            format!("csrf={csrf}&{form}").as_bytes()
+        ),
+        303
+    );
     let page = server.get(
         &format!("{}/admin", server.base),
         &[("Cookie", &admin_cookie)],
@@ -433,13 +454,16 @@ fn forms_need_their_check_and_workbook_texts_are_escaped() {
     let (gbk, _, _) = encoding_rs::GB18030
         .encode("单位代码,单位名称\n313701,甲单位\n313702,乙单位\n1,重复的代码\n");
     let (content_type, body) = multipart(&[("名单.csv", &gbk)], &[("csrf", &csrf)]);
-    let imported = agent
-        .post(&format!("{}/admin/import", server.base))
-        .header("Cookie", &cookies)
-        .header("Content-Type", &content_type)
-        .send(&body[..])
-        .unwrap();
-    assert_eq!(imported.status().as_u16(), 303);
+    assert_eq!(
+        post_form(
+            &agent,
+            &format!("{}/admin/import", server.base),
+            &cookies,
+            &content_type,
+            &body[..]
+        ),
+        303
+    );
     let names: Vec<String> = server
         .units()
         .as_array()
@@ -465,26 +489,32 @@ fn forms_need_their_check_and_workbook_texts_are_escaped() {
     }
     let list = book.save_to_buffer().unwrap();
     let (content_type, body) = multipart(&[("名单.xlsx", &list)], &[("csrf", &csrf)]);
-    let imported = agent
-        .post(&format!("{}/admin/import", server.base))
-        .header("Cookie", &cookies)
-        .header("Content-Type", &content_type)
-        .send(&body[..])
-        .unwrap();
-    assert_eq!(imported.status().as_u16(), 303);
+    assert_eq!(
+        post_form(
+            &agent,
+            &format!("{}/admin/import", server.base),
+            &cookies,
+            &content_type,
+            &body[..]
+        ),
+        303
+    );
     assert_eq!(server.units().as_array().unwrap().len(), 4);
     assert_eq!(server.units()[3]["code"], "313703");
 
     // A unit's link replaced: the old one stops working at once.
     let link = server.add_unit("313603", "某中心");
     assert_eq!(server.get(&link, &[]).status, 200);
-    let replaced = agent
-        .post(&format!("{}/admin/units/5/link", server.base))
-        .header("Cookie", &cookies)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .send(format!("csrf={csrf}").as_bytes())
-        .unwrap();
-    assert_eq!(replaced.status().as_u16(), 303);
+    assert_eq!(
+        post_form(
+            &agent,
+            &format!("{}/admin/units/5/link", server.base),
+            &cookies,
+            "application/x-www-form-urlencoded",
+            format!("csrf={csrf}").as_bytes()
+        ),
+        303
+    );
     assert_eq!(server.get(&link, &[]).status, 404);
     let page = server.get(
         &format!("{}/admin", server.base),
@@ -503,13 +533,16 @@ fn forms_need_their_check_and_workbook_texts_are_escaped() {
 
     // The round closed (by its form, checked): uploads are refused after.
     let link = fresh;
-    let closed = agent
-        .post(&format!("{}/admin/close", server.base))
-        .header("Cookie", &cookies)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .send(format!("csrf={csrf}").as_bytes())
-        .unwrap();
-    assert_eq!(closed.status().as_u16(), 303);
+    assert_eq!(
+        post_form(
+            &agent,
+            &format!("{}/admin/close", server.base),
+            &cookies,
+            "application/x-www-form-urlencoded",
+            format!("csrf={csrf}").as_bytes()
+        ),
+        303
+    );
     let refused = server.upload(&link, &[("预算.xlsx", &sample_bytes())]);
     assert_eq!(refused.status, 403);
     assert!(refused.json()["error"].as_str().unwrap().contains("已截止"));

@@ -505,19 +505,7 @@ fn the_shanghai_template_prefilled_reads_back_and_blank_names_no_unit() {
     let dir = tempfile::tempdir().unwrap();
     let budget = converted(&dir.path().join("out"));
     let filled = dir.path().join("filled.xlsx");
-    let run = shanghai(&[
-        "template".as_ref(),
-        "-o".as_ref(),
-        filled.as_os_str(),
-        "--from".as_ref(),
-        shanghai_sample().as_os_str(),
-    ]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    shanghai_filled_template(&filled);
     let again = dir.path().join("again");
     let run = shanghai(&[
         "convert".as_ref(),

@@ -19,6 +19,25 @@ pub fn shanghai_sample() -> PathBuf {
     root().join("samples/shanghai/上海市普陀区社会福利院-2024.xlsx")
 }
 
+/// `yusuan --edition shanghai-2026 template -o PATH --from` the Shanghai sample, which must pass.
+pub fn shanghai_filled_template(path: &Path) {
+    let run = yusuan([
+        "--edition".as_ref(),
+        "shanghai-2026".as_ref(),
+        "template".as_ref(),
+        "-o".as_ref(),
+        path.as_os_str(),
+        "--from".as_ref(),
+        shanghai_sample().as_os_str(),
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
 /// The bundled sample workbook.
 pub fn sample() -> PathBuf {
     root().join("samples/313603-四川省人力资源和社会保障信息中心-2023.xlsx")
