@@ -161,20 +161,32 @@ fn range_ref(text: &str) -> Option<Rect> {
 }
 
 /// The 1-based (row, column) of a cell reference such as `B12` or `$B$12`, saturating on
-/// absurd sizes (`A99999999999999999999`).
+/// absurd sizes (`A99999999999999999999`); `$` and whitespace anywhere are skipped. One pass,
+/// no allocation: it runs once per cell of every sheet.
 fn cell_ref(value: &[u8]) -> Option<(u64, u64)> {
-    let value: Vec<u8> = value
+    let mut bytes = value
         .iter()
         .copied()
         .filter(|b| *b != b'$' && !b.is_ascii_whitespace())
-        .collect();
-    let letters = value.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-    if letters == 0 {
-        return None;
+        .peekable();
+    let mut col = 0u64;
+    let mut letters = 0;
+    while let Some(b) = bytes.next_if(u8::is_ascii_alphabetic) {
+        col = col
+            .saturating_mul(26)
+            .saturating_add(u64::from(b.to_ascii_uppercase() - b'A' + 1));
+        letters += 1;
     }
-    let col = crate::base::a1::column_number(&value[..letters]);
-    let row = super::xml::digits(&value[letters..])?;
-    Some((row, col))
+    let mut row = None::<u64>;
+    for b in bytes {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        let n = row.unwrap_or(0);
+        row = Some(n.saturating_mul(10).saturating_add(u64::from(b - b'0')));
+    }
+    (letters > 0).then_some(())?;
+    Some((row?, col))
 }
 
 #[cfg(test)]
@@ -223,6 +235,17 @@ mod tests {
         let parts = sheet_parts(workbook, rels).unwrap();
         assert_eq!(parts["表1 & 注"], "xl/worksheets/sheet1.xml");
         assert_eq!(parts["Sheet2"], "xl/worksheets/s2.xml");
+    }
+
+    #[test]
+    fn cell_references_in_any_spelling() {
+        assert_eq!(cell_ref(b"B12"), Some((12, 2)));
+        assert_eq!(cell_ref(b"$aa$3"), Some((3, 27)));
+        assert_eq!(cell_ref(b" X F D 1048576 "), Some((1_048_576, 16_384)));
+        assert_eq!(cell_ref(b"A99999999999999999999"), Some((u64::MAX, 1)));
+        for bad in [&b""[..], b"12", b"A", b"A1B", b"A-1", b"\xe4\xb8\x80"] {
+            assert_eq!(cell_ref(bad), None, "{bad:?}");
+        }
     }
 
     #[test]
