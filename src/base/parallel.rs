@@ -67,6 +67,40 @@ pub fn for_each<T, R>(
     });
 }
 
+/// Runs `beside` on a thread of its own while `here` runs on the calling thread, and returns
+/// both results (two cores: the two take the time of the longer). Where no thread can be
+/// made, `beside` runs after `here` on the calling thread. A panic in either goes on as it
+/// would on one thread.
+pub fn both<A, B, F>(beside: F, here: impl FnOnce() -> B) -> (A, B)
+where
+    A: Send,
+    F: FnOnce() -> A + Send,
+{
+    std::thread::scope(|scope| {
+        // The work goes to the thread through a channel: if the thread cannot be made, or is
+        // gone, the work comes back and runs here.
+        let (tx, rx) = mpsc::sync_channel::<F>(1);
+        let thread = std::thread::Builder::new()
+            .spawn_scoped(scope, move || rx.recv().ok().map(|work| work()))
+            .ok();
+        let left = match &thread {
+            Some(_) => tx.send(beside).err().map(|mpsc::SendError(work)| work),
+            None => Some(beside),
+        };
+        drop(tx);
+        let b = here();
+        let done = thread.and_then(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        let a = match (done, left) {
+            (Some(a), _) => a,
+            (None, Some(work)) => work(),
+            // The thread took the work and gave nothing back: it panicked, and that panic went
+            // on above.
+            (None, None) => unreachable!("the work ran on its thread or here"),
+        };
+        (a, b)
+    })
+}
+
 /// The message of a panic payload (`panic!("…")`'s text), or 未知错误.
 pub fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
     panic
@@ -99,5 +133,15 @@ mod tests {
         assert_eq!(results[10], Ok(20));
         assert_eq!(results[42], Err("boom 42".to_owned()));
         assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 99);
+    }
+
+    #[test]
+    fn both_run_once_each_and_panics_go_on() {
+        let (a, b) = both(|| vec![1; 3], || 7);
+        assert_eq!((a, b), (vec![1, 1, 1], 7));
+        let beside = std::panic::catch_unwind(|| both(|| panic!("beside"), || 1));
+        assert_eq!(panic_text(beside.unwrap_err().as_ref()), "beside");
+        let here = std::panic::catch_unwind(|| both(|| 1, || -> u8 { panic!("here") }));
+        assert_eq!(panic_text(here.unwrap_err().as_ref()), "here");
     }
 }

@@ -19,6 +19,7 @@ use error::io;
 
 use crate::base::output::WriteMode;
 use crate::base::output::set::SetWriter;
+use crate::base::parallel::both;
 use crate::check::Located;
 use crate::check::{self, Finding};
 use crate::edition::Edition;
@@ -144,36 +145,55 @@ pub(crate) fn write_rendered(
         files.extend(csv_files.iter().cloned());
         files.push(facts_file.clone());
     }
-    // The workbook, the one output that can fail to be made, is made before anything is
-    // created; the others are written as soon as each is made, one in memory at a time.
-    let workbook = if formats.xlsx {
+    // The workbook is built on a thread of its own while the other outputs are written (two
+    // cores: the department's workbook takes as long as all the CSV and JSON together). It is
+    // the one output that can fail to be made: then nothing written stays (the set is dropped,
+    // or the plain files just written are removed).
+    let lines = formats.xlsx.then(|| {
         let mut lines = finding_lines(edition, budget, rendered, checked, &format!("{stem}.xlsx"));
         lines.extend(checked.more.iter().cloned());
-        Some(
-            xlsx::workbook(edition, budget, rendered, &lines).map_err(|source| {
-                WriteError::Xlsx {
-                    path: target.dir.join(&xlsx_file).display().to_string(),
-                    source,
+        lines
+    });
+    let (built, written) = both(
+        || {
+            let lines = lines.as_deref()?;
+            Some(xlsx::workbook(edition, budget, rendered, lines))
+        },
+        || -> Result<_, WriteError> {
+            let mut sink = Sink::open(target, &files)?;
+            if formats.json {
+                sink.put_with(&json_file, |out| budget.write_json(out))?;
+            }
+            if formats.csv {
+                for (table, file) in rendered.iter().zip(&csv_files) {
+                    sink.put(file, csv::table(table).as_bytes())?;
                 }
-            })?,
-        )
-    } else {
-        None
-    };
-    let mut sink = Sink::open(target, &files)?;
-    if let Some(bytes) = workbook {
-        sink.put(&xlsx_file, &bytes)?;
-    }
-    if formats.json {
-        sink.put_with(&json_file, |out| budget.write_json(out))?;
-    }
-    if formats.csv {
-        for (table, file) in rendered.iter().zip(&csv_files) {
-            sink.put(file, csv::table(table).as_bytes())?;
+                sink.put_with(&facts_file, |out| facts::write_facts(out, budget, rendered))?;
+            }
+            Ok(sink)
+        },
+    );
+    let mut sink = written?;
+    match built {
+        Some(Ok(bytes)) => sink.put(&xlsx_file, &bytes)?,
+        Some(Err(source)) => {
+            sink.abandon();
+            return Err(WriteError::Xlsx {
+                path: target.dir.join(&xlsx_file).display().to_string(),
+                source,
+            });
         }
-        sink.put(&facts_file, facts::facts(budget, rendered).as_bytes())?;
+        None => {}
     }
-    sink.finish()
+    let mut written = sink.finish()?;
+    // In the order of `files` (the workbook first), whatever order they were made in.
+    let order: std::collections::HashMap<PathBuf, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (target.dir.join(f), i))
+        .collect();
+    written.sort_by_key(|path| order.get(path).copied().unwrap_or(usize::MAX));
+    Ok(written)
 }
 
 /// Where the outputs of one input go as they are made: a set replaced atomically, or plain
@@ -226,6 +246,16 @@ impl<'a> Sink<'a> {
                 create(&path).map_err(io(&path))?;
                 written.push(path);
                 Ok(())
+            }
+        }
+    }
+
+    /// Gives up: a set is dropped (its staging folder removed), plain files just written are
+    /// removed (they are this run's own).
+    fn abandon(self) {
+        if let Sink::Direct { written, .. } = self {
+            for path in written {
+                let _ = std::fs::remove_file(path);
             }
         }
     }
@@ -363,15 +393,27 @@ pub fn process(
     options: &check::Options,
 ) -> Result<Processed, Failure> {
     let reading = reader.read_unit(unit.files, unit.input, unit.duplicates)?;
-    let mut findings = check::check(edition, &reading.budget, options);
-    findings.extend(check::duplicate_findings(edition, &reading));
-    let located = check::locate_all(edition, &reading.budget, &findings, &reading.positions);
+    // The tables are laid out on a thread of their own while the budget is checked.
+    let budget = &reading.budget;
+    let layout = target.formats.xlsx || target.formats.csv;
+    let (mut rendered, (findings, located)) = both(
+        || match layout {
+            true => render::render_all(edition, budget, Purpose::Publish),
+            false => Vec::new(),
+        },
+        || {
+            let mut findings = check::check(edition, budget, options);
+            findings.extend(check::duplicate_findings(edition, &reading));
+            let located = check::locate_all(edition, budget, &findings, &reading.positions);
+            (findings, located)
+        },
+    );
     let checked = Checked {
         findings: &findings,
         input: Some(&located),
         more: &[],
     };
-    let written = write_outputs(edition, &reading.budget, &checked, target)?;
+    let written = write_rendered(edition, &reading.budget, &mut rendered, &checked, target)?;
     Ok(Processed {
         reading,
         located,

@@ -13,6 +13,7 @@ mod part;
 pub use consolidate::{Consolidation, MergeError, merge};
 
 use crate::base::error::ReadError;
+use crate::base::parallel::both;
 use crate::check::{self, Located};
 use crate::convert::{Checked, Target, WriteError, write_rendered};
 use crate::edition::{Edition, Severity};
@@ -219,14 +220,17 @@ pub fn run(
     let options = check::Options {
         tolerance: request.check.tolerance * rust_decimal::Decimal::from(units),
     };
-    let findings = check::check(edition, &budget, &options);
+    // The department is laid out on a thread of its own while it is checked.
+    let (mut rendered, findings) = both(
+        || render::render_all(edition, &budget, Purpose::Publish),
+        || check::check(edition, &budget, &options),
+    );
     let lines: Vec<FindingLine> = unit_errors.iter().map(|u| unit_line(edition, u)).collect();
     let checked = Checked {
         findings: &findings,
         input: None,
         more: &lines,
     };
-    let mut rendered = render::render_all(edition, &budget, Purpose::Publish);
     let written = write_rendered(edition, &budget, &mut rendered, &checked, target)?;
     let file = format!("{}.xlsx", target.stem);
     let positions = OutputPositions::new(&file, &budget, &rendered);

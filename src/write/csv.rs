@@ -11,16 +11,32 @@ pub const BOM: &str = "\u{feff}";
 /// Text that a spreadsheet could run as a formula gets a leading `'` (OWASP, CWE-1236).
 /// Only text is guarded: amounts are numbers and are written as they are.
 pub fn guard(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_owned(),
+    if could_run(text) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
     }
 }
 
-/// Appends one field, quoted as RFC 4180 requires (only when it must be).
-fn push_field(out: &mut String, text: &str) {
-    if text.contains([',', '"', '\n', '\r']) {
+/// Whether a spreadsheet could run the text as a formula: it starts with `= + - @`, a tab or
+/// a carriage return.
+fn could_run(text: &str) -> bool {
+    matches!(
+        text.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
+}
+
+/// Appends one field, quoted as RFC 4180 requires (only when it must be); `guarded` puts the
+/// formula guard's `'` before it.
+fn push_field(out: &mut String, text: &str, guarded: bool) {
+    let guard = if guarded { "'" } else { "" };
+    if text
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
         out.push('"');
+        out.push_str(guard);
         for (i, part) in text.split('"').enumerate() {
             if i > 0 {
                 out.push_str("\"\"");
@@ -29,6 +45,7 @@ fn push_field(out: &mut String, text: &str) {
         }
         out.push('"');
     } else {
+        out.push_str(guard);
         out.push_str(text);
     }
 }
@@ -43,11 +60,7 @@ pub fn record<S: AsRef<str>>(out: &mut String, fields: &[S]) {
             out.push(',');
         }
         let f = f.as_ref();
-        if is_plain_number(f) {
-            push_field(out, f);
-        } else {
-            push_field(out, &guard(f));
-        }
+        push_field(out, f, could_run(f) && !is_plain_number(f));
     }
     out.push_str("\r\n");
 }
@@ -108,7 +121,11 @@ pub fn table(table: &Rendered<'_>) -> String {
     for (r, row) in table.rows.iter().enumerate() {
         fields.clear();
         for c in 0..row.cells.len().min(table.spec.columns.len()) {
-            let (r, c) = first.get(&(r, c)).copied().unwrap_or((r, c));
+            let (r, c) = if first.is_empty() {
+                (r, c)
+            } else {
+                first.get(&(r, c)).copied().unwrap_or((r, c))
+            };
             fields.push(text(r, c));
         }
         record(&mut out, &fields);

@@ -9,6 +9,7 @@ use crate::edition::ColumnKind;
 use crate::model::{Budget, RowKind};
 use crate::render::Rendered;
 use std::collections::BTreeMap;
+use std::io::Write;
 
 /// The header line of `facts.csv`.
 pub const COLUMNS: [&str; 11] = [
@@ -34,12 +35,22 @@ pub fn kind_word(kind: RowKind) -> &'static str {
     }
 }
 
-/// The facts of all rendered tables of a budget.
-pub fn facts(budget: &Budget, rendered: &[Rendered<'_>]) -> String {
+/// Writes the facts of all rendered tables of a budget to `out`, a line at a time (a
+/// department's run to tens of megabytes: they are never held whole).
+///
+/// # Errors
+///
+/// When `out` fails.
+pub fn write_facts(
+    out: &mut dyn Write,
+    budget: &Budget,
+    rendered: &[Rendered<'_>],
+) -> std::io::Result<()> {
     let names = unit_names(budget);
     let year = budget.year.to_string();
-    let mut out = String::from(BOM);
-    record(&mut out, &COLUMNS);
+    let mut text = String::from(BOM);
+    record(&mut text, &COLUMNS);
+    out.write_all(text.as_bytes())?;
     let no_subject = Default::default();
     for table in rendered {
         let number = table.spec.number.to_string();
@@ -66,8 +77,9 @@ pub fn facts(budget: &Budget, rendered: &[Rendered<'_>]) -> String {
                 let unit_name = names.get(unit_code).map_or("", String::as_str);
                 let name = crate::base::text::compact(&subject.name);
                 let amount = plain(value);
+                text.clear();
                 record(
-                    &mut out,
+                    &mut text,
                     &[
                         number.as_str(),
                         title,
@@ -82,10 +94,11 @@ pub fn facts(budget: &Budget, rendered: &[Rendered<'_>]) -> String {
                         year.as_str(),
                     ],
                 );
+                out.write_all(text.as_bytes())?;
             }
         }
     }
-    out
+    Ok(())
 }
 
 /// Unit code → unit name: the budget's own, and in a department the units of its projects
