@@ -11,16 +11,30 @@ use std::ops::ControlFlow;
 /// The number of strings a shared-strings part declares (`uniqueCount` of its `sst` element,
 /// which the parser reserves room for), wherever the element starts. Its `count` is the number
 /// of string cells of the workbook, larger than the strings whenever a text repeats: no bound.
+/// The element opens the part: the part's head is read first, and the whole part (up to `cap`
+/// bytes) only when the element is not found there.
 pub(super) fn declared_strings(entry: impl Read, cap: u64) -> std::io::Result<Option<u64>> {
-    let mut declared = None;
-    for_each_tag(entry, cap, |tag| {
-        if tag.local() == b"sst" && !tag.is_end() {
-            declared = tag.attr_number(b"uniqueCount");
-            return ControlFlow::Break(());
-        }
-        ControlFlow::Continue(())
-    })?;
-    Ok(declared)
+    /// The head read first.
+    const HEAD: u64 = 64 << 10;
+    let first_sst = |xml: &mut dyn Read| {
+        let mut declared = None;
+        let found = for_each_tag(xml, cap, |tag| {
+            if tag.local() == b"sst" && !tag.is_end() {
+                declared = Some(tag.attr_number(b"uniqueCount"));
+                return ControlFlow::Break(());
+            }
+            ControlFlow::Continue(())
+        });
+        found.map(|()| declared)
+    };
+    let mut entry = entry;
+    let mut head = Vec::new();
+    (&mut entry).take(HEAD).read_to_end(&mut head)?;
+    // A head cut inside a tag may not tokenize: then the whole part decides.
+    if let Ok(Some(declared)) = first_sst(&mut &head[..]) {
+        return Ok(declared);
+    }
+    Ok(first_sst(&mut head.chain(entry))?.flatten())
 }
 
 /// Sheet name → part path (`xl/worksheets/sheet1.xml`), from `workbook.xml` and its rels.
@@ -275,6 +289,11 @@ mod tests {
             declared_strings(&xml[..], 1 << 20).unwrap(),
             Some(4_000_000_000)
         );
+        // Beyond the head read first.
+        let mut far = vec![b' '; 100_000];
+        far.extend(b"<sst uniqueCount='7'><si/></sst>");
+        assert_eq!(declared_strings(&far[..], 1 << 20).unwrap(), Some(7));
+        assert!(declared_strings(&far[..], 1000).is_err(), "over the cap");
         let cells = b"<sst count='4000000000' uniqueCount='2'><si/><si/></sst>";
         assert_eq!(declared_strings(&cells[..], 1 << 20).unwrap(), Some(2));
         assert_eq!(declared_strings(&b"<sst>"[..], 1 << 20).unwrap(), None);
