@@ -216,12 +216,7 @@ fn exit_codes_follow_the_worst_unit() {
     );
     let out = dir.path().join("out");
     let run = batch(&clean, &out, &[]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    exits(&run, 0);
     let mut wrong = unit(&edition, &base, 6, "400006", "己单位");
     *wrong.tables[0].rows[0]
         .amounts

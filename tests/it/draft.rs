@@ -18,12 +18,7 @@ fn drafted(template: &Path, out: &Path) -> Edition {
         "-o".as_ref(),
         out.as_os_str(),
     ]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    exits(&run, 0);
     Edition::load(out).unwrap_or_else(|e| panic!("the draft loads: {e}"))
 }
 

@@ -47,12 +47,7 @@ fn shanghai_workbook_matches_the_golden_dump() {
         "-o".as_ref(),
         dir.path().as_os_str(),
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 0);
     let got = dump(&dir.path().join("上海市普陀区社会福利院-2024.xlsx"));
     let golden = root().join("tests/golden/shanghai-fuliyuan-workbook.txt");
     same_as_golden(&got, &golden, "UPDATE_GOLDEN=1");

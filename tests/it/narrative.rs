@@ -333,12 +333,7 @@ fn narrate(dir: &Path, name: &str, previous: Option<&str>) -> PathBuf {
         args.extend(["--previous".into(), p.into()]);
     }
     let run = yusuan(args);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    exits(&run, 0);
     out
 }
 
@@ -639,12 +634,7 @@ fn another_province_s_wording_is_data() {
         "-o".as_ref(),
         out.as_os_str(),
     ]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    exits(&run, 0);
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(
         text.contains("## 四、基本支出情况\n\n本年度基本经费404.80万元，其中："),

@@ -164,12 +164,7 @@ fn many_total_rows_are_checked_in_linear_time_and_reported_in_brief() {
     many_totals_csv(&csv);
     let out = yusuan(["check".as_ref(), csv.as_os_str()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 1);
     let r41 = stdout.lines().filter(|l| l.contains("（R4.1）")).count();
     assert_eq!(r41, yusuan::check::MAX_PER_RULE + 1, "{}", &stdout[..500]);
     assert!(

@@ -453,17 +453,13 @@ fn forms_need_their_check_and_workbook_texts_are_escaped() {
     // A unit list imported (GBK CSV, as Excel saves it): new codes added, known ones kept.
     let (gbk, _, _) = encoding_rs::GB18030
         .encode("单位代码,单位名称\n313701,甲单位\n313702,乙单位\n1,重复的代码\n");
-    let (content_type, body) = multipart(&[("名单.csv", &gbk)], &[("csrf", &csrf)]);
-    assert_eq!(
-        post_form(
-            &agent,
-            &format!("{}/admin/import", server.base),
-            &cookies,
-            &content_type,
-            &body[..]
-        ),
-        303
-    );
+    // A list posted to the import form: the status of the answer.
+    let import = |file: &str, bytes: &[u8]| {
+        let (content_type, body) = multipart(&[(file, bytes)], &[("csrf", &csrf)]);
+        let at = format!("{}/admin/import", server.base);
+        post_form(&agent, &at, &cookies, &content_type, &body[..])
+    };
+    assert_eq!(import("名单.csv", &gbk), 303);
     let names: Vec<String> = server
         .units()
         .as_array()
@@ -488,17 +484,7 @@ fn forms_need_their_check_and_workbook_texts_are_escaped() {
         }
     }
     let list = book.save_to_buffer().unwrap();
-    let (content_type, body) = multipart(&[("名单.xlsx", &list)], &[("csrf", &csrf)]);
-    assert_eq!(
-        post_form(
-            &agent,
-            &format!("{}/admin/import", server.base),
-            &cookies,
-            &content_type,
-            &body[..]
-        ),
-        303
-    );
+    assert_eq!(import("名单.xlsx", &list), 303);
     assert_eq!(server.units().as_array().unwrap().len(), 4);
     assert_eq!(server.units()[3]["code"], "313703");
 
@@ -622,12 +608,7 @@ fn a_restart_keeps_the_round_and_twenty_uploads_at_once_are_all_read() {
         "--export".as_ref(),
         out.as_os_str(),
     ]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    exits(&run, 0);
     for file in ["汇总.xlsx", "summary.csv", "findings.csv"] {
         assert!(out.join(file).exists(), "{file}");
     }

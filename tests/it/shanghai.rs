@@ -25,12 +25,7 @@ fn converted(out: &Path) -> serde_json::Value {
         "--formats".as_ref(),
         "xlsx,json".as_ref(),
     ]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    exits(&run, 0);
     let json = out.join("上海市普陀区社会福利院-2024.json");
     serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap()
 }
@@ -445,12 +440,7 @@ fn the_official_shanghai_workbook_is_laid_out_as_published_and_reads_back() {
         "--formats".as_ref(),
         "json".as_ref(),
     ]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    exits(&run, 0);
     let read: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(again.join("上海市普陀区社会福利院-2024.json")).unwrap(),
     )
@@ -570,12 +560,7 @@ fn a_merged_shanghai_department_is_written_in_the_department_template() {
         "-o".as_ref(),
         merged.as_os_str(),
     ]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    exits(&run, 0);
     let book = merged.join("313-上海市普陀区民政局.xlsx");
     let sheets = sheets(&book);
     assert_eq!(sheets[0].0, "部门收支总表");

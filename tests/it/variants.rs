@@ -239,12 +239,7 @@ fn labels_the_edition_lists_as_aliases_are_read_as_their_item() {
             "--formats".as_ref(),
             "json".as_ref(),
         ]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        exits(&out, 0);
         let stem = input.file_stem().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(dir.path().join("out").join(stem + ".json")).unwrap();
         let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();

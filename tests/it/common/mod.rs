@@ -74,6 +74,17 @@ where
         .expect("the binary runs")
 }
 
+/// Asserts that a run of `yusuan` ended with `code`, showing what it wrote to stderr if not.
+#[track_caller]
+pub fn exits(run: &Output, code: i32) {
+    assert_eq!(
+        run.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
 /// Runs `yusuan batch DIR -o OUTDIR` (with more arguments), whatever its exit code.
 pub fn batch(dir: &Path, outdir: &Path, more: &[&str]) -> Output {
     let mut args: Vec<std::ffi::OsString> = vec![
